@@ -1,0 +1,93 @@
+import { Command, CommanderError, Option } from 'commander';
+import dotenv from 'dotenv';
+import { loadConfig } from '../config.js';
+import { AppError, exitCodeFor, isAppError } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { serveCommand } from './serve.js';
+import { contentCommand } from './content.js';
+
+/**
+ * The `lma` command. Every subcommand returns an exit code or throws; this is
+ * the one place that turns errors into messages and exit codes.
+ */
+export function buildProgram(io: CliIO): Command {
+  const program = new Command('lma')
+    .description('Line Manager Assistant: a Teams assistant for NHS line managers')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride()
+    .showHelpAfterError(false);
+  program.addCommand(serveCommand(io));
+  program.addCommand(contentCommand(io));
+  // addCommand does not pass these settings down, and without them commander would exit on its own.
+  const inherit = (cmd: Command) => {
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    cmd.commands.forEach(inherit);
+  };
+  program.commands.forEach(inherit);
+  return program;
+}
+
+export interface CliIO {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  out(text: string): void;
+  err(text: string): void;
+  setExitCode(code: number): void;
+}
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const program = buildProgram(io);
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 2;
+  }
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are successes; anything else commander raises is bad usage.
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
+    }
+    if (err instanceof ExitWith) return err.code;
+    report(io, err);
+    return exitCodeFor(err);
+  }
+}
+
+/** Thrown by a subcommand to finish with a given exit code after it has printed its own output. */
+export class ExitWith extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function report(io: CliIO, err: unknown): void {
+  if (isAppError(err)) {
+    io.err(`lma: ${err.message}\n`);
+    for (const d of err.details) io.err(`  ${d}\n`);
+  } else {
+    io.err(`lma: unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
+  }
+}
+
+export function configFrom(io: CliIO) {
+  return loadConfig(io.env);
+}
+
+export function loggerFrom(level: string) {
+  return createLogger(level);
+}
+
+export { AppError, Option };
+
+const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/lma.js');
+if (isEntry) {
+  dotenv.config({ quiet: true });
+  const code = await runCli(process.argv.slice(2), {
+    env: process.env,
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    setExitCode: (c) => (process.exitCode = c),
+  });
+  if (code !== 0 || process.exitCode === undefined) process.exitCode = code;
+}

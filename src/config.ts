@@ -1,0 +1,130 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+/**
+ * Configuration is read once, at start, from the environment (and an optional
+ * .env loaded by the CLI before this runs). Nothing else reads process.env.
+ */
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+
+const schema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('3978')
+      .refine((v) => /^\d+$/.test(v) && Number(v) <= 65535, 'must be a whole number from 0 to 65535')
+      .transform(Number),
+  ),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppTenantId: optionalString,
+  MicrosoftAppType: z.preprocess(
+    emptyToUndefined,
+    z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  ),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// URL (leave unset for SQLite)')
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  CONTENT_DIR: z.preprocess(emptyToUndefined, z.string().default('./content')),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  MAX_REQUEST_BYTES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('262144')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 1024, 'must be a whole number of bytes, at least 1024')
+      .transform(Number),
+  ),
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('10000')
+      .refine((v) => /^\d+$/.test(v) && Number(v) > 0 && Number(v) <= 60000, 'must be milliseconds from 1 to 60000')
+      .transform(Number),
+  ),
+});
+
+export interface BotCredentials {
+  readonly appId: string;
+  readonly appPassword: string | undefined;
+  readonly tenantId: string | undefined;
+  readonly appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+}
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  /** Undefined means local mode: no Bot Framework authentication. */
+  readonly bot: BotCredentials | undefined;
+  readonly store: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly dataDir: string;
+  readonly contentDir: string;
+  readonly logLevel: string;
+  readonly maxRequestBytes: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+function fail(variable: string, problem: string): never {
+  throw new AppError('CONFIG_INVALID', `${variable}: ${problem}`);
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    fail(String(issue.path[0] ?? 'configuration'), issue.message);
+  }
+  const v = parsed.data;
+
+  let bot: BotCredentials | undefined;
+  if (v.MicrosoftAppId) {
+    if (v.MicrosoftAppType !== 'UserAssignedMSI' && !v.MicrosoftAppPassword) {
+      fail('MicrosoftAppPassword', `required when MicrosoftAppId is set and MicrosoftAppType is ${v.MicrosoftAppType}`);
+    }
+    if (v.MicrosoftAppType !== 'MultiTenant' && !v.MicrosoftAppTenantId) {
+      fail('MicrosoftAppTenantId', `required when MicrosoftAppType is ${v.MicrosoftAppType}`);
+    }
+    bot = {
+      appId: v.MicrosoftAppId,
+      appPassword: v.MicrosoftAppPassword,
+      tenantId: v.MicrosoftAppTenantId,
+      appType: v.MicrosoftAppType,
+    };
+  } else if (v.NODE_ENV === 'production') {
+    fail('MicrosoftAppId', 'required when NODE_ENV=production (local mode without bot credentials is for development only)');
+  }
+
+  const dataDir = path.resolve(v.DATA_DIR);
+  const config: Config = {
+    env: v.NODE_ENV,
+    port: v.PORT,
+    host: v.HOST,
+    bot: bot ? Object.freeze(bot) : undefined,
+    store: Object.freeze(
+      v.DATABASE_URL
+        ? { kind: 'postgres' as const, url: v.DATABASE_URL }
+        : { kind: 'sqlite' as const, file: path.join(dataDir, 'lma.sqlite') },
+    ),
+    dataDir,
+    contentDir: path.resolve(v.CONTENT_DIR),
+    logLevel: v.LOG_LEVEL,
+    maxRequestBytes: v.MAX_REQUEST_BYTES,
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+  };
+  return Object.freeze(config);
+}

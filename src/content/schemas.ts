@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+const isoDate = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v + 'T00:00:00Z')) && new Date(v + 'T00:00:00Z').toISOString().startsWith(v), 'must be a real date written YYYY-MM-DD');
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+const link = z.object({ title: text(200), url: text(500) }).strict();
+
+const term = z.union([z.string(), z.number()]).transform(String).pipe(text(60));
+
+export const documentId = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens')
+  .max(80, 'must be at most 80 characters');
+
+export const frontMatterSchema = z
+  .object({
+    id: documentId,
+    title: text(120),
+    kind: z.enum(['expectation', 'policy', 'wellbeing', 'guide']),
+    stage: documentId,
+    summary: text(400),
+    keywords: z.array(term).min(1, 'must list at least one keyword').max(40, 'must list at most 40 keywords'),
+    synonyms: z.array(term).max(40, 'must list at most 40 synonyms').default([]),
+    owner: text(120),
+    last_reviewed: isoDate,
+    review_due: isoDate,
+    source: link,
+    references: z.array(link).max(10).default([]),
+    related: z.array(documentId).max(8, 'must list at most 8 related documents').default([]),
+  })
+  .strict();
+
+export type FrontMatter = z.output<typeof frontMatterSchema>;
+
+export const stagesSchema = z
+  .array(z.object({ id: documentId, title: text(80), description: text(300) }).strict())
+  .min(1, 'must list at least one stage');
+
+const line = text(300);
+
+export const planSchema = z
+  .object({
+    id: documentId,
+    title: text(120),
+    guide: documentId,
+    steps: z
+      .array(
+        z
+          .object({
+            id: documentId,
+            title: text(80),
+            offset_days: z.number().int().min(-90).max(730).optional(),
+            summary: text(400),
+            actions: z.array(line).default([]),
+            questions: z.array(line).default([]),
+          })
+          .strict(),
+      )
+      .min(1, 'must have at least one step'),
+  })
+  .strict();
+
+export const settingsSchema = z.record(
+  z.string().regex(/^[a-z0-9_]+$/, 'setting names are lower-case letters, digits and underscores'),
+  z.union([z.string(), z.null()]).transform((v) => v ?? ''),
+);

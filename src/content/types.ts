@@ -1,0 +1,83 @@
+/** Plain data shapes of the content pack, shared by the loader, search and cards. */
+
+export type DocumentKind = 'expectation' | 'policy' | 'wellbeing' | 'guide';
+
+export interface SourceLink {
+  readonly title: string;
+  readonly url: string;
+}
+
+export interface Section {
+  readonly docId: string;
+  /** Stable slug of the heading, used in deep links ("#what-to-do"). */
+  readonly anchor: string;
+  readonly heading: string;
+  /** Markdown of the section body, placeholders filled. */
+  readonly text: string;
+  /** Items of the first numbered list in the section, if any. */
+  readonly steps: readonly string[];
+}
+
+export interface ContentDocument {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: DocumentKind;
+  readonly stage: string;
+  readonly summary: string;
+  readonly keywords: readonly string[];
+  readonly synonyms: readonly string[];
+  readonly owner: string;
+  /** ISO dates (YYYY-MM-DD). */
+  readonly lastReviewed: string;
+  readonly reviewDue: string;
+  readonly source: SourceLink;
+  readonly references: readonly SourceLink[];
+  readonly related: readonly string[];
+  /** Path relative to the content folder, for error messages. */
+  readonly file: string;
+  /** Body Markdown with placeholders filled. */
+  readonly body: string;
+  /** The opening text first, then one entry per `##` section. */
+  readonly sections: readonly Section[];
+}
+
+export interface Stage {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+}
+
+export interface PlanStep {
+  readonly id: string;
+  readonly title: string;
+  /** Onboarding: days relative to the start date. Absent for the conversation guide. */
+  readonly offsetDays?: number;
+  readonly summary: string;
+  readonly actions: readonly string[];
+  readonly questions: readonly string[];
+}
+
+export interface Plan {
+  readonly id: string;
+  readonly title: string;
+  /** Document opened as the full guide. */
+  readonly guide: string;
+  readonly steps: readonly PlanStep[];
+}
+
+export interface ContentPack {
+  readonly documents: readonly ContentDocument[];
+  readonly stages: readonly Stage[];
+  readonly plans: readonly Plan[];
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface ContentProblem {
+  readonly severity: Severity;
+  readonly file: string;
+  readonly line: number;
+  readonly field: string;
+  readonly message: string;
+}

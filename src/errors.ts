@@ -1,0 +1,66 @@
+/**
+ * The one error type of the project. Every failure we expect carries a code;
+ * `exitCodeFor` and `httpStatusFor` are the only places that turn codes into
+ * process exit codes and HTTP statuses.
+ */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'USAGE'
+  | 'VALIDATION'
+  | 'CONTENT_INVALID'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHORISED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'STORE_UNAVAILABLE'
+  | 'INTERNAL';
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: readonly string[];
+
+  constructor(code: ErrorCode, message: string, details: readonly string[] = [], options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
+
+/** Exit codes for the CLI: 2 for bad usage or configuration, 1 for any other failure. */
+export function exitCodeFor(err: unknown): number {
+  if (isAppError(err) && (err.code === 'CONFIG_INVALID' || err.code === 'USAGE')) return 2;
+  return 1;
+}
+
+export function httpStatusFor(err: unknown): number {
+  if (!isAppError(err)) return 500;
+  switch (err.code) {
+    case 'VALIDATION':
+    case 'CONTENT_INVALID':
+    case 'USAGE':
+      return 400;
+    case 'UNAUTHORISED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'STORE_UNAVAILABLE':
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+/** A one-line, stack-free description for people (CLI output, HTTP bodies). */
+export function describeError(err: unknown): string {
+  if (isAppError(err)) return err.message;
+  return 'Internal error';
+}

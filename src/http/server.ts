@@ -1,0 +1,89 @@
+import restify from 'restify';
+import type { Config } from '../config.js';
+import { describeError, httpStatusFor } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { BotEndpoint } from '../bot/bot-endpoint.js';
+
+export interface Readiness {
+  /** Undefined when ready; otherwise a short reason. */
+  check(): Promise<string | undefined>;
+}
+
+export interface HttpServerDeps {
+  readonly config: Pick<Config, 'maxRequestBytes'>;
+  readonly logger: Logger;
+  readonly bot: BotEndpoint;
+  readonly readiness: Readiness;
+}
+
+export interface HttpServer {
+  listen(port: number, host: string): Promise<string>;
+  /** Stops accepting, waits for in-flight requests (up to the deadline), then closes. */
+  close(deadline: number): Promise<void>;
+}
+
+export function createHttpServer({ config, logger, bot, readiness }: HttpServerDeps): HttpServer {
+  const server = restify.createServer({ name: 'line-manager-assistant', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  server.pre((_req, res, next) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    });
+    next();
+  });
+  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxRequestBytes, mapParams: false, mapFiles: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    await bot.process(req, res);
+  });
+
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    next();
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    const reason = await readiness.check();
+    if (reason) res.send(503, { status: 'unavailable', reason });
+    else res.send(200, { status: 'ready' });
+  });
+
+  server.on('restifyError', (req, res, err, callback) => {
+    // restify's own errors (413, 404, 405) carry their status; ours go through httpStatusFor.
+    const status = typeof (err as { statusCode?: number }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : httpStatusFor(err);
+    if (status >= 500) logger.error({ err: { message: (err as Error).message }, route: req.getRoute?.()?.path }, 'request failed');
+    err.toJSON = () => ({ error: status >= 500 ? describeError(err) : (err as Error).message });
+    return callback();
+  });
+
+  return {
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.removeListener('error', reject);
+          const address = server.address();
+          resolve(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`);
+        });
+      }),
+    close: async (deadline) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      const drained = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve));
+      const timeLeft = Math.max(0, deadline - Date.now());
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          server.server.closeAllConnections();
+          resolve();
+        }, timeLeft);
+      });
+      await Promise.race([Promise.all([drained, closed]), timeout]);
+      clearTimeout(timer);
+      server.server.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { once } from 'node:events';
+import path from 'node:path';
+import { expect } from 'chai';
+import { freePort, runLma, spawnLma, waitForStatus } from '../helpers/cli.js';
+import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres.js';
+import { REPO_ROOT, tempDir } from '../helpers/test-server.js';
+
+describe('lma command line', () => {
+  it('prints help and exits 0', async () => {
+    const r = await runLma(['--help']);
+    expect(r.code).to.equal(0);
+    expect(r.stdout).to.contain('serve');
+    expect(r.stdout).to.contain('content');
+  });
+
+  it('gives every subcommand its own help', async () => {
+    for (const args of [['serve', '--help'], ['content', 'validate', '--help']]) {
+      const r = await runLma(args);
+      expect(r.code, args.join(' ')).to.equal(0);
+      expect(r.stdout).to.match(/^Usage: lma /);
+    }
+  });
+
+  it('exits 2 on an unknown command or option', async () => {
+    expect((await runLma(['frobnicate'])).code).to.equal(2);
+    expect((await runLma(['serve', '--bogus'])).code).to.equal(2);
+  });
+
+  it('with PORT=abc prints one line naming PORT and exits 2', async () => {
+    const r = await runLma(['serve'], { PORT: 'abc', DATA_DIR: tempDir() });
+    expect(r.code).to.equal(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(/PORT/);
+    expect(r.stderr).not.to.match(/\n\s+at /);
+  });
+
+  it('refuses production mode without bot credentials, exit 2', async () => {
+    const r = await runLma(['serve'], { NODE_ENV: 'production', DATA_DIR: tempDir() });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('MicrosoftAppId');
+  });
+
+  it('serve on SQLite answers /healthz and stops cleanly on SIGTERM', async function () {
+    const port = await freePort();
+    const dataDir = tempDir();
+    const child = spawnLma(['serve'], { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    try {
+      await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200);
+      await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200);
+      const started = Date.now();
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code).to.equal(0);
+      expect(Date.now() - started).to.be.lessThan(10000);
+      expect(path.join(dataDir, 'lma.sqlite')).to.satisfy((f: string) => import('node:fs').then((fs) => fs.existsSync(f)));
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  describe('serve on PostgreSQL', () => {
+    let pg: OwnPostgres;
+    before(async function () {
+      pg = await startOwnPostgres(this);
+    });
+    after(async () => {
+      await pg?.destroy();
+    });
+
+    it('is ready with the server up, 503 while it is down (process keeps running), ready again after', async function () {
+      const port = await freePort();
+      const child = spawnLma(['serve'], { PORT: String(port), DATABASE_URL: pg.url, LOG_LEVEL: 'error', DATA_DIR: tempDir() });
+      let exited = false;
+      child.on('exit', () => (exited = true));
+      try {
+        const readyz = `http://127.0.0.1:${port}/readyz`;
+        await waitForStatus(readyz, 200);
+        await pg.stop();
+        await waitForStatus(readyz, 503);
+        const body = (await (await fetch(readyz)).json()) as { reason: string };
+        expect(body.reason).to.match(/^store: postgres/);
+        expect(exited).to.equal(false);
+        await pg.start();
+        await waitForStatus(readyz, 200);
+        expect(exited).to.equal(false);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    });
+  });
+});
+
+export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
+
+describe('lma content validate', () => {
+  it('passes --strict on the default pack', async () => {
+    const r = await runLma(['content', 'validate', '--strict']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^3\d documents, 2 plans, \d+ stages: 0 error\(s\), 0 warning\(s\)/);
+  });
+
+  it('reports a broken copy as file:line: field: problem and exits 1', async () => {
+    const fs = await import('node:fs');
+    const dir = tempDir('lma-content-');
+    fs.cpSync(path.join(REPO_ROOT, 'content'), dir, { recursive: true });
+    const doc = path.join(dir, 'docs/menopause.md');
+    const text = fs
+      .readFileSync(doc, 'utf8')
+      .replace(/^last_reviewed: .*$/m, 'last_reviewed: 2026-13-01')
+      .replace(/^related: \[/m, 'related: [not-a-document, ')
+      .replace('## What to do', '## Steps');
+    fs.writeFileSync(doc, text);
+    const lineOf = (re: RegExp) => text.split('\n').findIndex((l) => re.test(l)) + 1;
+    const r = await runLma(['content', 'validate', dir]);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.contain(`docs/menopause.md:${lineOf(/^last_reviewed:/)}: last_reviewed: must be a real date`);
+    expect(r.stderr).to.contain(`docs/menopause.md:${lineOf(/^related:/)}: related[0]: unknown document id "not-a-document"`);
+    expect(r.stderr).to.match(/docs\/menopause\.md:\d+: body: missing the "## What to do" section/);
+  });
+
+  it('exits 1 under --strict when there are only warnings', async () => {
+    const r = await runLma(['content', 'validate', '--strict', '--today', '2099-01-01']);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/review_due: review was due on \d{4}-\d{2}-\d{2} \(warning\)/);
+    const lenient = await runLma(['content', 'validate', '--today', '2099-01-01']);
+    expect(lenient.code).to.equal(0);
+  });
+});

@@ -1,0 +1,103 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for the Bot Connector service on loopback. The bot sends its
+ * replies, proactive messages and card updates here (activity.serviceUrl);
+ * the connector records each one and can be told to fail the next calls.
+ */
+export interface RecordedCall {
+  readonly kind: 'send' | 'reply' | 'update' | 'createConversation';
+  readonly conversationId: string | undefined;
+  readonly activityId: string | undefined;
+  readonly body: any;
+}
+
+interface Failure {
+  status: number;
+  remaining: number;
+  headers: Record<string, string>;
+}
+
+export class FakeConnector {
+  readonly calls: RecordedCall[] = [];
+  private failures: Failure[] = [];
+  private server = http.createServer((req, res) => this.handle(req, res));
+  private waiters: (() => void)[] = [];
+  private nextId = 1;
+  url = '';
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next `count` calls answer `status` (e.g. 429 with Retry-After, 403, 404, 500). */
+  failNext(status: number, count = 1, headers: Record<string, string> = {}): void {
+    this.failures.push({ status, remaining: count, headers });
+  }
+
+  /** Activities the bot sent (not updates), in order. */
+  get activities(): any[] {
+    return this.calls.filter((c) => c.kind === 'send' || c.kind === 'reply').map((c) => c.body);
+  }
+
+  /** Resolves once `predicate` holds for the recorded calls, or rejects after `timeoutMs`. */
+  async waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 5000): Promise<RecordedCall[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.calls)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`fake connector: condition not met within ${timeoutMs} ms (${this.calls.length} calls recorded)`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 50));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.calls;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const failure = this.failures[0];
+      if (failure) {
+        if (--failure.remaining <= 0) this.failures.shift();
+        res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
+        res.end(JSON.stringify({ error: { code: 'Simulated', message: `simulated ${failure.status}` } }));
+        return;
+      }
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const body = raw ? JSON.parse(raw) : undefined;
+      const path = (req.url ?? '').split('?')[0]!.replace(/\/+$/, '');
+      const m = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?$/.exec(path);
+      if (!m) {
+        res.writeHead(404).end();
+        return;
+      }
+      const conversationId = m[1] ? decodeURIComponent(m[1]) : undefined;
+      const activityId = m[2] ? decodeURIComponent(m[2]) : undefined;
+      const kind: RecordedCall['kind'] = !conversationId
+        ? 'createConversation'
+        : req.method === 'PUT'
+          ? 'update'
+          : activityId
+            ? 'reply'
+            : 'send';
+      this.calls.push({ kind, conversationId, activityId, body });
+      const id = kind === 'createConversation' ? `conv-${this.nextId++}` : (activityId && kind === 'update' ? activityId : `act-${this.nextId++}`);
+      res.writeHead(kind === 'createConversation' ? 201 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id, activityId: id }));
+      for (const w of this.waiters.splice(0)) w();
+    });
+  }
+}

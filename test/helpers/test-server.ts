@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { startApp, type RunningApp } from '../../src/app.js';
+import type { Clock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface TestServer {
+  readonly app: RunningApp;
+  readonly url: string;
+  readonly dataDir: string;
+  /** Every log line the server wrote, as raw JSON text. */
+  readonly logs: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts the real service on a free loopback port with a temporary SQLite store (unless env says otherwise). */
+export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lma-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    CONTENT_DIR: path.join(REPO_ROOT, 'content'),
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const app = await startApp({ config, logger: createLogger(config.logLevel, sink), ...(clock ? { clock } : {}) });
+  return {
+    app,
+    url: app.url,
+    dataDir,
+    logs,
+    async stop() {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function tempDir(prefix = 'lma-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
