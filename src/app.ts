@@ -3,7 +3,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { createBotEndpoint } from './bot/bot-endpoint.js';
 import { loadContent } from './content/load-content.js';
-import type { ContentPack } from './content/types.js';
+import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createHttpServer } from './http/server.js';
 import { openStore, type Store } from './store/store.js';
 
@@ -11,7 +11,7 @@ import { openStore, type Store } from './store/store.js';
 export interface RunningApp {
   readonly url: string;
   readonly store: Store;
-  readonly content: () => ContentPack;
+  readonly knowledge: KnowledgeBase;
   close(): Promise<void>;
 }
 
@@ -26,7 +26,8 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   else logger.warn('local mode: no MicrosoftAppId, so Bot Framework authentication is OFF (development only)');
 
   const { pack, warnings } = await loadContent(config.contentDir, clock.now());
-  logger.info({ documents: pack.documents.length, warnings: warnings.length }, 'content loaded');
+  const knowledge = createKnowledgeBase(pack);
+  logger.info({ documents: pack.documents.length, sections: knowledge.index.size.sections, warnings: warnings.length }, 'content loaded');
 
   const store = await openStore({ config, logger });
   logger.info({ engine: store.engine }, 'store ready');
@@ -34,7 +35,8 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   const http = createHttpServer({
     config,
     logger,
-    bot: createBotEndpoint(config.bot, { welcomeText }, logger),
+    bot: createBotEndpoint(config.bot, { knowledge, store, clock, publicUrl: config.publicUrl }, logger),
+    knowledge,
     readiness: {
       async check() {
         try {
@@ -42,7 +44,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
         } catch (err) {
           return `store: ${(err as Error).message}`;
         }
-        return pack.documents.length > 0 ? undefined : 'content: no documents loaded';
+        return knowledge.pack.documents.length > 0 ? undefined : 'content: no documents loaded';
       },
     },
   });
@@ -60,7 +62,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   return {
     url,
     store,
-    content: () => pack,
+    knowledge,
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;
@@ -69,8 +71,4 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
         logger.info('stopped');
       })()),
   };
-}
-
-function welcomeText(): string {
-  return "Hello, I'm the Line Manager Assistant. Ask me about managing your team, for example \"someone rang in sick, what do I do?\", or type help.";
 }

@@ -20,6 +20,13 @@ const schema = z.object({
       .transform(Number),
   ),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  PUBLIC_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) URL such as https://lma.example.nhs.uk')
+      .optional(),
+  ),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
@@ -69,6 +76,8 @@ export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
   readonly host: string;
+  /** Base URL people reach this service at, for links on cards. */
+  readonly publicUrl: string;
   /** Undefined means local mode: no Bot Framework authentication. */
   readonly bot: BotCredentials | undefined;
   readonly store: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
@@ -114,6 +123,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     env: v.NODE_ENV,
     port: v.PORT,
     host: v.HOST,
+    publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
     bot: bot ? Object.freeze(bot) : undefined,
     store: Object.freeze(
       v.DATABASE_URL

@@ -1,11 +1,23 @@
-import { TeamsActivityHandler, type TurnContext } from 'botbuilder';
+import {
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type InvokeResponse,
+} from 'botbuilder';
+import type { Card } from '../cards/render-card.js';
+import { describeError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { parseCardAction } from './card-actions.js';
+import { replyToAction, replyToText, welcome, type ReplyServices } from './replies.js';
 
-/** What the bot needs from the rest of the service; grows as features land. */
-export interface BotServices {
-  readonly welcomeText: () => string;
-}
+export type BotServices = ReplyServices;
 
+/**
+ * Turns Teams activities into calls to the reply functions and their cards
+ * into activities. Logs carry activity types and outcomes, never text.
+ */
 export class AssistantBot extends TeamsActivityHandler {
   constructor(
     private readonly services: BotServices,
@@ -17,20 +29,78 @@ export class AssistantBot extends TeamsActivityHandler {
       const botId = context.activity.recipient?.id;
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
       if (botAdded && context.activity.conversation?.conversationType !== 'channel') {
-        await context.sendActivity(this.services.welcomeText());
+        await context.sendActivity(cardMessage(welcome(this.services)));
       }
       await next();
     });
 
     this.onMessage(async (context, next) => {
-      // Only sizes and types are logged: message text is the manager's words and stays out of the logs.
-      this.logger.debug({ type: 'message', length: context.activity.text?.length ?? 0 }, 'message received');
-      await context.sendActivity(placeholderReply(context));
+      if (context.activity.value !== undefined && !context.activity.text) await this.onSubmit(context);
+      else await this.onText(context);
       await next();
     });
   }
+
+  private async onText(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const personal = (activity.conversation?.conversationType ?? 'personal') === 'personal';
+    // In channels and group chats the bot speaks only when @mentioned.
+    if (!personal && !isMentioned(activity)) return;
+    const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+    this.logger.debug({ event: 'question', length: text.length, scope: personal ? 'personal' : 'shared' }, 'question received');
+    await context.sendActivity(cardMessage(await replyToText(this.services, stripTags(text))));
+  }
+
+  /** Action.Submit from older clients arrives as a message carrying the card's data. */
+  private async onSubmit(context: TurnContext): Promise<void> {
+    const result = await this.runAction(context.activity.value);
+    if (!result.ok) {
+      await context.sendActivity(MessageFactory.text('Sorry, that button could not be used. Please ask your question again.'));
+      return;
+    }
+    const reply = cardMessage(result.card);
+    if (context.activity.replyToId) await context.updateActivity({ ...reply, id: context.activity.replyToId });
+    else await context.sendActivity(reply);
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    const value = context.activity.value as { action?: { type?: unknown; data?: unknown } } | undefined;
+    const result = value?.action?.type === 'Action.Execute' ? await this.runAction(value.action.data) : refused('not an Action.Execute');
+    if (!result.ok) {
+      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: result.message } } };
+    }
+    return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card } };
+  }
+
+  private async runAction(data: unknown): Promise<{ ok: true; card: Card } | { ok: false; message: string }> {
+    try {
+      const action = parseCardAction(data);
+      const card = await replyToAction(this.services, action);
+      this.logger.info({ event: 'card-action', verb: action.verb }, 'card action handled');
+      return { ok: true, card };
+    } catch (err) {
+      if (!isAppError(err) || (err.code !== 'VALIDATION' && err.code !== 'NOT_FOUND')) throw err;
+      this.logger.warn({ event: 'card-action-refused', reason: err.message }, 'card action refused');
+      return refused(describeError(err));
+    }
+  }
 }
 
-function placeholderReply(_context: TurnContext): string {
-  return 'Thanks for your message. Question answering is being set up; for now, please contact your HR team.';
+function refused(message: string): { ok: false; message: string } {
+  return { ok: false, message };
+}
+
+function cardMessage(card: Card): Partial<Activity> {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+function isMentioned(activity: Activity): boolean {
+  const botId = activity.recipient?.id;
+  return (activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === botId);
+}
+
+/** Teams may wrap text in HTML (e.g. <at> tags left after mention removal). */
+function stripTags(text: string): string {
+  return text.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
 }

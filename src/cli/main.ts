@@ -5,6 +5,7 @@ import { AppError, exitCodeFor, isAppError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { serveCommand } from './serve.js';
 import { contentCommand } from './content.js';
+import { askCommand } from './ask.js';
 
 /**
  * The `lma` command. Every subcommand returns an exit code or throws; this is
@@ -18,6 +19,7 @@ export function buildProgram(io: CliIO): Command {
     .showHelpAfterError(false);
   program.addCommand(serveCommand(io));
   program.addCommand(contentCommand(io));
+  program.addCommand(askCommand(io));
   // addCommand does not pass these settings down, and without them commander would exit on its own.
   const inherit = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

@@ -135,6 +135,11 @@ function readSettings(file: { text: string } | undefined, report: Report): Recor
     zodProblems(parsed.error, SETTINGS_FILE, yaml.source, report);
     return {};
   }
+  for (const [key, value] of Object.entries(parsed.data)) {
+    if (key.endsWith('_url') && value.trim() !== '' && !isWellFormedHttpUrl(value) && !/^mailto:[^@\s]+@[^@\s]+$/.test(value)) {
+      report('error', SETTINGS_FILE, yaml.source.lineOf([key]), key, `"${value}" is not a well-formed https:// or mailto: link`);
+    }
+  }
   return Object.freeze({ ...parsed.data });
 }
 

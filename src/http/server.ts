@@ -3,6 +3,9 @@ import type { Config } from '../config.js';
 import { describeError, httpStatusFor } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BotEndpoint } from '../bot/bot-endpoint.js';
+import { relatedTo } from '../knowledge/answer-question.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { renderGuidancePage } from './guidance-page.js';
 
 export interface Readiness {
   /** Undefined when ready; otherwise a short reason. */
@@ -14,7 +17,17 @@ export interface HttpServerDeps {
   readonly logger: Logger;
   readonly bot: BotEndpoint;
   readonly readiness: Readiness;
+  readonly knowledge: KnowledgeBase;
 }
+
+// Pages may be framed by Teams (tabs) and load nothing from elsewhere.
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
 
 export interface HttpServer {
   listen(port: number, host: string): Promise<string>;
@@ -22,7 +35,7 @@ export interface HttpServer {
   close(deadline: number): Promise<void>;
 }
 
-export function createHttpServer({ config, logger, bot, readiness }: HttpServerDeps): HttpServer {
+export function createHttpServer({ config, logger, bot, readiness, knowledge }: HttpServerDeps): HttpServer {
   const server = restify.createServer({ name: 'line-manager-assistant', handleUncaughtExceptions: false });
   let inFlight = 0;
   let idle: (() => void) | undefined;
@@ -49,6 +62,19 @@ export function createHttpServer({ config, logger, bot, readiness }: HttpServerD
     const reason = await readiness.check();
     if (reason) res.send(503, { status: 'unavailable', reason });
     else res.send(200, { status: 'ready' });
+  });
+
+  server.get('/guidance/:docId', (req, res, next) => {
+    const doc = knowledge.document(String(req.params.docId ?? ''));
+    if (!doc) {
+      res.writeHead(404, PAGE_HEADERS);
+      res.end('<!doctype html><html lang="en-GB"><title>Not found</title><p>There is no guidance page with that name.</p></html>');
+      return next();
+    }
+    const html = renderGuidancePage(doc, relatedTo(knowledge, doc));
+    res.writeHead(200, PAGE_HEADERS);
+    res.end(html);
+    return next();
   });
 
   server.on('restifyError', (req, res, err, callback) => {

@@ -17,6 +17,37 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_questions_and_feedback': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('question_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('asked_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('doc_id', 'text')
+        .addColumn('section', 'text')
+        .execute();
+      await db.schema.createIndex('question_log_asked_at').on('question_log').column('asked_at').execute();
+      await db.schema
+        .createTable('unanswered_question')
+        .addColumn('question_key', 'text', (c) => c.primaryKey())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('first_asked_at', 'text', (c) => c.notNull())
+        .addColumn('last_asked_at', 'text', (c) => c.notNull())
+        .addColumn('times_asked', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('feedback')
+        .addColumn('answer_id', 'text', (c) => c.primaryKey())
+        .addColumn('doc_id', 'text', (c) => c.notNull())
+        .addColumn('section', 'text', (c) => c.notNull())
+        .addColumn('helpful', 'integer', (c) => c.notNull())
+        .addColumn('comment', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('feedback_doc_id').on('feedback').column('doc_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,6 +8,38 @@ export interface AppMetaTable {
   updated_at: string;
 }
 
+/** One row per question asked: what it matched, never who asked or what they typed. */
+export interface QuestionLogTable {
+  id: string;
+  asked_at: string;
+  status: 'answer' | 'clarify' | 'none';
+  doc_id: string | null;
+  section: string | null;
+}
+
+/** Questions the assistant could not answer, for HR to improve the content; no user identity. */
+export interface UnansweredQuestionTable {
+  /** Normalised text (lower case, single spaces), so repeats are counted once. */
+  question_key: string;
+  text: string;
+  first_asked_at: string;
+  last_asked_at: string;
+  times_asked: number;
+}
+
+/** "Was this helpful?" answers, one per answer card; no user identity. */
+export interface FeedbackTable {
+  answer_id: string;
+  doc_id: string;
+  section: string;
+  helpful: number;
+  comment: string | null;
+  created_at: string;
+}
+
 export interface Database {
   app_meta: AppMetaTable;
+  question_log: QuestionLogTable;
+  unanswered_question: UnansweredQuestionTable;
+  feedback: FeedbackTable;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -12,6 +13,29 @@ import type { Database } from './schema.js';
 
 export type StoreEngine = 'sqlite' | 'postgres';
 
+export interface QuestionRecord {
+  readonly askedAt: Date;
+  readonly status: 'answer' | 'clarify' | 'none';
+  readonly docId: string | undefined;
+  readonly section: string | undefined;
+}
+
+export interface FeedbackRecord {
+  readonly answerId: string;
+  readonly docId: string;
+  readonly section: string;
+  readonly helpful: boolean;
+  readonly comment: string | undefined;
+  readonly at: Date;
+}
+
+export interface UnansweredQuestion {
+  readonly text: string;
+  readonly firstAskedAt: string;
+  readonly lastAskedAt: string;
+  readonly timesAsked: number;
+}
+
 /**
  * The data-access layer. Use-cases talk to this interface; SQL and the two
  * engines stay behind it. Later features add their own methods here.
@@ -22,6 +46,15 @@ export interface Store {
   ping(): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string, now: Date): Promise<void>;
+  recordQuestion(record: QuestionRecord): Promise<void>;
+  /** How many questions ended in each outcome (for HR figures; no identities exist to count). */
+  countQuestions(): Promise<Record<QuestionRecord['status'], number>>;
+  /** Counts a question the assistant could not answer (repeats of the same text add to one row). */
+  recordUnanswered(text: string, at: Date): Promise<void>;
+  listUnanswered(limit: number): Promise<UnansweredQuestion[]>;
+  /** Stores feedback for one answer card; false when that card already had feedback (nothing changes). */
+  recordFeedback(record: FeedbackRecord): Promise<boolean>;
+  feedbackFor(answerId: string): Promise<{ helpful: boolean } | undefined>;
   close(): Promise<void>;
 }
 
@@ -95,6 +128,69 @@ class KyselyStore implements Store {
       .values({ key, value, updated_at })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at }))
       .execute();
+  }
+
+  async recordQuestion(r: QuestionRecord): Promise<void> {
+    await this.db
+      .insertInto('question_log')
+      .values({ id: randomUUID(), asked_at: r.askedAt.toISOString(), status: r.status, doc_id: r.docId ?? null, section: r.section ?? null })
+      .execute();
+  }
+
+  async countQuestions(): Promise<Record<QuestionRecord['status'], number>> {
+    const rows = await this.db
+      .selectFrom('question_log')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    const counts = { answer: 0, clarify: 0, none: 0 };
+    for (const r of rows) counts[r.status] = Number(r.n);
+    return counts;
+  }
+
+  async recordUnanswered(text: string, at: Date): Promise<void> {
+    const clean = text.replace(/\s+/g, ' ').trim().slice(0, 500);
+    const key = clean.toLowerCase();
+    const now = at.toISOString();
+    await this.db
+      .insertInto('unanswered_question')
+      .values({ question_key: key, text: clean, first_asked_at: now, last_asked_at: now, times_asked: 1 })
+      .onConflict((oc) =>
+        oc.column('question_key').doUpdateSet((eb) => ({ last_asked_at: now, times_asked: eb('unanswered_question.times_asked', '+', 1) })),
+      )
+      .execute();
+  }
+
+  async listUnanswered(limit: number): Promise<UnansweredQuestion[]> {
+    const rows = await this.db
+      .selectFrom('unanswered_question')
+      .selectAll()
+      .orderBy('times_asked', 'desc')
+      .orderBy('last_asked_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ text: r.text, firstAskedAt: r.first_asked_at, lastAskedAt: r.last_asked_at, timesAsked: Number(r.times_asked) }));
+  }
+
+  async recordFeedback(r: FeedbackRecord): Promise<boolean> {
+    const result = await this.db
+      .insertInto('feedback')
+      .values({
+        answer_id: r.answerId,
+        doc_id: r.docId,
+        section: r.section,
+        helpful: r.helpful ? 1 : 0,
+        comment: r.comment ?? null,
+        created_at: r.at.toISOString(),
+      })
+      .onConflict((oc) => oc.column('answer_id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async feedbackFor(answerId: string): Promise<{ helpful: boolean } | undefined> {
+    const row = await this.db.selectFrom('feedback').select('helpful').where('answer_id', '=', answerId).executeTakeFirst();
+    return row ? { helpful: Number(row.helpful) === 1 } : undefined;
   }
 
   async close(): Promise<void> {

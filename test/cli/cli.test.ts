@@ -127,3 +127,39 @@ describe('lma content validate', () => {
     expect(lenient.code).to.equal(0);
   });
 });
+
+describe('lma ask', () => {
+  it('prints a readable answer with its source', async () => {
+    const r = await runLma(['ask', 'someone rang in sick, what do I do?']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^Managing sickness absence — /);
+    expect(r.stdout).to.contain('Source: ');
+  });
+
+  it('--json prints one object with status and up to five results, best first', async () => {
+    const r = await runLma(['ask', '--json', 'flexible working request']);
+    const out = JSON.parse(r.stdout);
+    expect(out.query).to.equal('flexible working request');
+    expect(out.status).to.equal('answer');
+    expect(out.results.length).to.be.within(1, 5);
+    expect(out.results[0]).to.have.keys(['id', 'title', 'section', 'score']);
+    expect(out.results[0].id).to.equal('flexible-working');
+  });
+
+  it('--json --batch answers one line each, in order, and declines off-topic ones', async () => {
+    const fs = await import('node:fs');
+    const file = path.join(tempDir(), 'questions.txt');
+    fs.writeFileSync(file, 'sick note\n\nwho won the football\nmenapause support\n');
+    const r = await runLma(['ask', '--json', '--batch', file]);
+    expect(r.code, r.stderr).to.equal(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.query)).to.deep.equal(['sick note', 'who won the football', 'menapause support']);
+    expect(lines.map((l) => l.status)).to.deep.equal(['answer', 'none', 'answer']);
+    expect(lines[2].results[0].id).to.equal('menopause');
+  });
+
+  it('exits 2 without a question or with an unreadable batch file', async () => {
+    expect((await runLma(['ask'])).code).to.equal(2);
+    expect((await runLma(['ask', '--batch', '/no/such/file'])).code).to.equal(2);
+  });
+});

@@ -48,7 +48,9 @@ describe('HTTP service (real server on a free port, SQLite)', () => {
   it('greets when installed in personal scope', async () => {
     await postActivity(server.url, botAddedActivity({ serviceUrl: connector.url }));
     const calls = await connector.waitFor((c) => c.length >= 1);
-    expect(calls[0]!.body.text).to.contain('Line Manager Assistant');
+    const card = calls[0]!.body.attachments[0];
+    expect(card.contentType).to.equal('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(card.content)).to.contain('Welcome to the Line Manager Assistant');
   });
 
   it('does not greet a whole channel when added to a team', async () => {

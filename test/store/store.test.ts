@@ -52,6 +52,31 @@ for (const engine of engines) {
       expect(await store.getMeta('k')).to.equal('v');
     });
 
+    it('counts repeats of an unanswered question in one row, most asked first', async () => {
+      await store.recordUnanswered('Where is the  car park?', new Date('2026-01-01T09:00:00Z'));
+      await store.recordUnanswered('where is the car park?', new Date('2026-01-02T09:00:00Z'));
+      await store.recordUnanswered('football scores', new Date('2026-01-03T09:00:00Z'));
+      const list = await store.listUnanswered(10);
+      expect(list).to.have.length(2);
+      expect(list[0]).to.deep.include({ timesAsked: 2, firstAskedAt: '2026-01-01T09:00:00.000Z', lastAskedAt: '2026-01-02T09:00:00.000Z' });
+      expect(list[1]!.text).to.equal('football scores');
+    });
+
+    it('stores feedback once per answer card: a second record changes nothing', async () => {
+      const base = { answerId: 'b3b0c6b2-0000-4000-8000-000000000001', docId: 'menopause', section: 'what-to-do', at: new Date() };
+      expect(await store.recordFeedback({ ...base, helpful: true, comment: undefined })).to.equal(true);
+      expect(await store.recordFeedback({ ...base, helpful: false, comment: 'second' })).to.equal(false);
+      expect(await store.feedbackFor(base.answerId)).to.deep.equal({ helpful: true });
+      expect(await store.feedbackFor('00000000-0000-4000-8000-000000000000')).to.equal(undefined);
+    });
+
+    it('logs questions by outcome', async () => {
+      await store.recordQuestion({ askedAt: new Date(), status: 'answer', docId: 'menopause', section: 'what-to-do' });
+      await store.recordQuestion({ askedAt: new Date(), status: 'none', docId: undefined, section: undefined });
+      await store.recordQuestion({ askedAt: new Date(), status: 'answer', docId: 'probation', section: 'overview' });
+      expect(await store.countQuestions()).to.deep.equal({ answer: 2, clarify: 0, none: 1 });
+    });
+
     it('fails a ping with STORE_UNAVAILABLE once closed', async () => {
       await store.close();
       const err = await store.ping().then(

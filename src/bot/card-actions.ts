@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { documentId } from '../content/schemas.js';
+
+/**
+ * Every card button sends one of these. Payloads come from the client and are
+ * untrusted: anything that does not parse is refused with a VALIDATION error.
+ */
+const anchor = z.string().regex(/^[a-z0-9-]{1,120}$/, 'must be a section anchor');
+
+export const cardActionSchema = z.discriminatedUnion('verb', [
+  z.object({
+    verb: z.literal('feedback'),
+    answerId: z.string().uuid(),
+    docId: documentId,
+    section: anchor,
+    helpful: z.boolean(),
+    comment: z.string().max(500).optional(),
+  }),
+  z.object({ verb: z.literal('show'), docId: documentId, section: anchor.optional() }),
+  z.object({ verb: z.literal('help') }),
+]);
+
+export type CardAction = z.infer<typeof cardActionSchema>;
+
+export function parseCardAction(value: unknown): CardAction {
+  const parsed = cardActionSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AppError('VALIDATION', `card action refused: ${issue.path.join('.') || 'payload'}: ${issue.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,121 @@
+import type { ContentDocument, ContentPack } from '../content/types.js';
+import type { DeclineReason } from '../knowledge/answer-policy.js';
+import type { Passage } from '../knowledge/answer-question.js';
+import { contentToCardMarkdown, escapeMarkdown, formatDate, trimText } from './card-text.js';
+import { renderCard, type Card } from './render-card.js';
+
+/** What every card needs to know about where it is shown. */
+export interface CardContext {
+  /** Base URL of this service, for "Read in full" links. */
+  readonly publicUrl: string;
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+const SECTION_CHARS = 900;
+const STEP_CHARS = 220;
+const MAX_STEPS = 6;
+
+export type FeedbackState = 'helpful' | 'not-helpful' | undefined;
+
+export function answerCard(
+  ctx: CardContext,
+  passage: Passage,
+  options: { answerId: string; related: readonly ContentDocument[]; feedback?: FeedbackState },
+): Card {
+  const { doc, section } = passage;
+  const whatToDo = doc.sections.find((s) => s.heading === 'What to do');
+  // When the best passage is not the steps, the steps follow it: a manager wants the next action.
+  const steps = section.heading !== 'What to do' && whatToDo ? whatToDo.steps.slice(0, MAX_STEPS) : [];
+  return renderCard('answer', {
+    title: escapeMarkdown(doc.title),
+    heading: section.heading === 'Overview' ? '' : escapeMarkdown(section.heading),
+    text: trimText(contentToCardMarkdown(section.text), SECTION_CHARS),
+    stepsText: steps.map((s, i) => `${i + 1}. ${trimText(contentToCardMarkdown(s), STEP_CHARS)}`).join('\n'),
+    sourceTitle: escapeMarkdown(doc.source.title),
+    sourceUrl: doc.source.url,
+    lastReviewed: formatDate(doc.lastReviewed),
+    reviewDue: formatDate(doc.reviewDue),
+    readMoreUrl: documentUrl(ctx, doc.id, section.anchor),
+    related: options.related.map((d) => ({ id: d.id, title: d.title })),
+    answerId: options.answerId,
+    docId: doc.id,
+    section: section.anchor,
+    feedback:
+      options.feedback === 'helpful'
+        ? 'Thank you: you said this was helpful.'
+        : options.feedback === 'not-helpful'
+          ? 'Thank you: you said this was not helpful. HR will use your feedback to improve this guidance.'
+          : '',
+    askHrUrl: askHrUrl(ctx),
+  });
+}
+
+export function clarifyCard(candidates: readonly Passage[]): Card {
+  return renderCard('clarify', {
+    candidates: candidates.map(({ doc, section }) => ({
+      id: doc.id,
+      section: section.anchor,
+      title: escapeMarkdown(doc.title),
+      summary: escapeMarkdown(trimText(doc.summary, 300)),
+    })),
+  });
+}
+
+const DECLINE_TEXT: Readonly<Record<DeclineReason, { headline: string; advice: string }>> = {
+  clinical: {
+    headline: "I can't help with clinical questions",
+    advice:
+      'I only cover people management, so I never give clinical advice such as treatments, medicines, doses or diagnoses. For a clinical question, speak to the right clinical team; for a colleague’s health at work, occupational health can advise.',
+  },
+  it: {
+    headline: 'That looks like an IT or systems question',
+    advice: 'I cover people management, not IT systems. Please contact your IT service desk for help with passwords, devices or the rota system.',
+  },
+  'no-match': {
+    headline: "Sorry, I don't have an answer for that",
+    advice:
+      'I could not find this in the guidance I hold, and I would rather say so than guess. Try rephrasing with the topic, for example "sickness absence", "flexible working request" or "new starter", or browse the topics.',
+  },
+  empty: {
+    headline: 'What would you like to know?',
+    advice: 'Ask me a question about managing your team, for example "someone rang in sick, what do I do?", or browse the topics.',
+  },
+};
+
+export function notFoundCard(ctx: CardContext, reason: DeclineReason, question: string): Card {
+  const text = DECLINE_TEXT[reason];
+  const s = ctx.settings;
+  const contact = [s.hr_contact, s.hr_email, s.hr_phone].filter((v) => v && v.trim()).map((v) => escapeMarkdown(v!));
+  return renderCard('not-found', {
+    headline: text.headline,
+    advice: escapeMarkdown(text.advice),
+    question: reason === 'empty' ? '' : escapeMarkdown(trimText(question.replace(/\s+/g, ' ').trim(), 200)),
+    hrContact: contact.length ? `Contact ${contact.join('; or ')}.` : 'Contact your HR team.',
+    askHrUrl: askHrUrl(ctx),
+  });
+}
+
+export function helpCard(pack: Pick<ContentPack, 'stages' | 'documents'>): Card {
+  return renderCard('help', {
+    stages: pack.stages
+      .map((stage) => ({
+        title: escapeMarkdown(stage.title),
+        description: escapeMarkdown(stage.description),
+        documents: pack.documents.filter((d) => d.stage === stage.id).map((d) => ({ id: d.id, title: d.title })),
+      }))
+      .filter((s) => s.documents.length > 0),
+  });
+}
+
+export function welcomeCard(ctx: CardContext): Card {
+  return renderCard('welcome', { trustName: escapeMarkdown(ctx.settings.trust_name?.trim() || 'your trust') });
+}
+
+export function documentUrl(ctx: CardContext, docId: string, anchor?: string): string {
+  return `${ctx.publicUrl.replace(/\/+$/, '')}/guidance/${encodeURIComponent(docId)}${anchor ? `#${encodeURIComponent(anchor)}` : ''}`;
+}
+
+function askHrUrl(ctx: CardContext): string {
+  const url = ctx.settings.ask_hr_url?.trim() ?? '';
+  return /^(https:\/\/|mailto:)/.test(url) ? url : '';
+}

@@ -1,0 +1,64 @@
+import type { Clock } from '../clock.js';
+import type { ContentDocument, Section } from '../content/types.js';
+import type { Store } from '../store/store.js';
+import { decideAnswer, type DeclineReason } from './answer-policy.js';
+import type { KnowledgeBase } from './knowledge-base.js';
+import type { SearchHit } from './search-index.js';
+
+export const MAX_QUESTION_LENGTH = 500;
+
+export interface Passage {
+  readonly doc: ContentDocument;
+  readonly section: Section;
+}
+
+export type Answer =
+  | { readonly status: 'answer'; readonly passage: Passage; readonly related: readonly ContentDocument[]; readonly hits: readonly SearchHit[] }
+  | { readonly status: 'clarify'; readonly candidates: readonly Passage[]; readonly hits: readonly SearchHit[] }
+  | { readonly status: 'none'; readonly reason: DeclineReason; readonly hits: readonly SearchHit[] };
+
+export interface AnswerDeps {
+  readonly knowledge: KnowledgeBase;
+  readonly log: Pick<Store, 'recordQuestion' | 'recordUnanswered'>;
+  readonly clock: Clock;
+}
+
+/** Searches the content, applies the answer policy, and logs the outcome without the asker's identity. */
+export async function answerQuestion(deps: AnswerDeps, question: string): Promise<Answer> {
+  const text = question.slice(0, MAX_QUESTION_LENGTH);
+  const answer = findAnswer(deps.knowledge, text);
+  const now = deps.clock.now();
+  const top = answer.status === 'answer' ? answer.passage : answer.status === 'clarify' ? answer.candidates[0] : undefined;
+  await deps.log.recordQuestion({ askedAt: now, status: answer.status, docId: top?.doc.id, section: top?.section.anchor });
+  if (answer.status === 'none' && answer.reason !== 'empty') await deps.log.recordUnanswered(text, now);
+  return answer;
+}
+
+/** The pure part of answering: no logging, no clock. */
+export function findAnswer(knowledge: KnowledgeBase, question: string): Answer {
+  const result = knowledge.index.search(question);
+  const decision = decideAnswer(question, result);
+  const passages = decision.hits.map((h) => passageFor(knowledge, h.docId, h.section)).filter((p): p is Passage => !!p);
+  if (decision.status === 'none' || passages.length === 0) {
+    return { status: 'none', reason: decision.reason ?? 'no-match', hits: result.hits };
+  }
+  if (decision.status === 'clarify' && passages.length > 1) return { status: 'clarify', candidates: passages, hits: result.hits };
+  const passage = passages[0]!;
+  return { status: 'answer', passage, related: relatedTo(knowledge, passage.doc, result.hits), hits: result.hits };
+}
+
+export function passageFor(knowledge: KnowledgeBase, docId: string, anchor?: string): Passage | undefined {
+  const doc = knowledge.document(docId);
+  if (!doc) return undefined;
+  const section = (anchor && doc.sections.find((s) => s.anchor === anchor)) || doc.sections.find((s) => s.heading === 'What to do') || doc.sections[0];
+  return section ? { doc, section } : undefined;
+}
+
+/** Up to three related topics: the document's own `related` first, then runners-up from the search. */
+export function relatedTo(knowledge: KnowledgeBase, doc: ContentDocument, hits: readonly SearchHit[] = []): ContentDocument[] {
+  const ids = [...doc.related, ...hits.map((h) => h.docId)].filter((id, i, all) => id !== doc.id && all.indexOf(id) === i);
+  return ids
+    .map((id) => knowledge.document(id))
+    .filter((d): d is ContentDocument => !!d)
+    .slice(0, 3);
+}

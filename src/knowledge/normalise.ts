@@ -1,0 +1,96 @@
+import { stemmer } from 'stemmer';
+
+/**
+ * One normaliser for the index and for questions, so both sides meet on the
+ * same terms: lower case, UK spelling, "1:1" and friends as one word,
+ * possessives and punctuation dropped, stop words removed, Porter stems.
+ */
+
+// Written forms of "one-to-one" that managers type, folded into one token before splitting.
+const ONE_TO_ONE = /\b(?:1\s*[:\-]\s*1|1\s*-\s*2\s*-\s*1|1\s*2\s*1|121|1\s*to\s*1|one\s*-?\s*to\s*-?\s*one|one\s*on\s*one|1\s*on\s*1)s?\b/g;
+
+// US spellings seen in HR writing. The -ize/-ization family is handled by rule below.
+const US_TO_UK: Readonly<Record<string, string>> = {
+  behavior: 'behaviour',
+  behaviors: 'behaviours',
+  behavioral: 'behavioural',
+  labor: 'labour',
+  color: 'colour',
+  center: 'centre',
+  program: 'programme',
+  programs: 'programmes',
+  counseling: 'counselling',
+  counselor: 'counsellor',
+  enrollment: 'enrolment',
+  favor: 'favour',
+  fulfill: 'fulfil',
+  fulfillment: 'fulfilment',
+  judgment: 'judgement',
+  license: 'licence',
+  offense: 'offence',
+  defense: 'defence',
+  pediatric: 'paediatric',
+  anesthetic: 'anaesthetic',
+  leukemia: 'leukaemia',
+  esthetic: 'aesthetic',
+  traveling: 'travelling',
+  canceled: 'cancelled',
+  modeling: 'modelling',
+  practicing: 'practising',
+  vacation: 'holiday',
+  mom: 'mum',
+};
+const IZE_EXCEPTIONS = new Set(['size', 'sizes', 'sized', 'prize', 'prizes', 'seize', 'seized', 'capsize', 'citizen', 'citizens', 'baize']);
+
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  `a about above after again all am an and any are as at be been before being below between both but by can could
+  did do does doing done down during each few for from further get gets getting got had has have having he her here
+  hers him his how i if in into is it its itself just me might more most must my myself need needs no nor not now of
+  off on once only or other our ours out over own please same she should so some such than that the their theirs them
+  then there these they this those through to too under until up very was we were what when where which while who whom
+  why will with would you your yours yourself hi hello hey thanks thank tell know want wants someone somebody anyone
+  im ive id whats hows theres dont doesnt cant wont isnt arent also really ok okay best way ways go going
+  tips tip info information example examples`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Lower case, spelling and "1:1" folding: the text before it is cut into words. */
+export function canonicalText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    .replace(ONE_TO_ONE, ' onetoone ')
+    .replace(/'s\b/g, '')
+    .replace(/'/g, '');
+}
+
+/** Surface words (not stemmed, stop words kept): for spelling correction and phrases. */
+export function words(text: string): string[] {
+  return canonicalText(text)
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0 && w.length <= 40)
+    .map(toUkSpelling);
+}
+
+function toUkSpelling(word: string): string {
+  const mapped = US_TO_UK[word];
+  if (mapped) return mapped;
+  if (word.length > 5 && !IZE_EXCEPTIONS.has(word) && /iz(e|es|ed|ing|ation|ations)$/.test(word)) {
+    return word.replace(/iz(e|es|ed|ing|ation|ations)$/, 'is$1');
+  }
+  return word;
+}
+
+export function stem(word: string): string {
+  return /^\d+$/.test(word) ? word : stemmer(word);
+}
+
+/** The terms a text contributes to the index or a query: stop words dropped, stemmed. */
+export function terms(text: string): string[] {
+  return words(text)
+    .filter((w) => !STOP_WORDS.has(w))
+    .map(stem);
+}

@@ -1,0 +1,267 @@
+import { distance } from 'fastest-levenshtein';
+import Fuse from 'fuse.js';
+import type { ContentDocument, ContentPack } from '../content/types.js';
+import { stem, STOP_WORDS, terms, words } from './normalise.js';
+
+/**
+ * The in-memory search index over the content pack's sections. Ranking is
+ * BM25F over each document's fields (title, keywords, synonyms, summary,
+ * body), plus a bonus when a question contains one of the document's
+ * keyword or synonym phrases whole; the best section of each document is
+ * then chosen by BM25 over the section. fuse.js corrects misspelt words
+ * against the index's vocabulary before ranking.
+ */
+
+export interface SearchHit {
+  readonly docId: string;
+  readonly title: string;
+  /** Anchor and heading of the best-matching section of the document. */
+  readonly section: string;
+  readonly heading: string;
+  readonly score: number;
+  /** Share (0 to 1) of the question's informative weight that this document matches. */
+  readonly coverage: number;
+  /** The same share, counting only matches in the title, keywords, synonyms and summary. */
+  readonly topicCoverage: number;
+}
+
+export interface SearchResult {
+  /** The query's terms after normalisation and spelling correction. */
+  readonly terms: readonly string[];
+  /** Share (0 to 1) of the question's informative weight made of words the content uses at all. */
+  readonly known: number;
+  /** Words that were corrected, e.g. menapause → menopause. */
+  readonly corrections: readonly { readonly from: string; readonly to: string }[];
+  readonly hits: readonly SearchHit[];
+}
+
+export interface SearchIndex {
+  search(question: string, limit?: number): SearchResult;
+  readonly size: { readonly documents: number; readonly sections: number; readonly terms: number };
+}
+
+type Field = 'title' | 'keywords' | 'synonyms' | 'summary' | 'body';
+/**
+ * Two groups of fields, each with its own document frequencies: the topic
+ * fields say what a document is about (a word in every body, such as
+ * "one-to-one", is still rare among titles and keywords), the body says
+ * what it mentions.
+ */
+const TOPIC_FIELDS: readonly Field[] = ['title', 'keywords', 'synonyms', 'summary'];
+const FIELD_WEIGHTS: Readonly<Record<Field, number>> = { title: 3, keywords: 2, synonyms: 2, summary: 1, body: 1 };
+const FIELD_B: Readonly<Record<Field, number>> = { title: 0.3, keywords: 0.3, synonyms: 0.3, summary: 0.5, body: 0.75 };
+const TOPIC_WEIGHT = 1.5;
+const K1 = 1.2;
+const PHRASE_WEIGHT = 1.5;
+const HEADING_WEIGHT = 2;
+
+interface IndexedSection {
+  readonly anchor: string;
+  readonly heading: string;
+  readonly tf: Map<string, number>;
+  readonly length: number;
+}
+
+interface IndexedDoc {
+  readonly id: string;
+  readonly title: string;
+  readonly fields: Record<Field, { tf: Map<string, number>; length: number }>;
+  /** Multi-word keyword, synonym and title phrases, as term sequences. */
+  readonly phrases: readonly (readonly string[])[];
+  readonly sections: readonly IndexedSection[];
+}
+
+function countTerms(list: readonly string[]): Map<string, number> {
+  const tf = new Map<string, number>();
+  for (const t of list) tf.set(t, (tf.get(t) ?? 0) + 1);
+  return tf;
+}
+
+function indexDocument(doc: ContentDocument): IndexedDoc {
+  const body = doc.sections.map((s) => s.text).join('\n');
+  const fieldTerms: Record<Field, string[]> = {
+    title: terms(doc.title),
+    keywords: doc.keywords.flatMap(terms),
+    synonyms: doc.synonyms.flatMap(terms),
+    summary: terms(doc.summary),
+    body: terms(body),
+  };
+  const fields = Object.fromEntries(
+    Object.entries(fieldTerms).map(([f, list]) => [f, { tf: countTerms(list), length: list.length }]),
+  ) as IndexedDoc['fields'];
+  const phrases = [doc.title, ...doc.keywords, ...doc.synonyms].map(terms).filter((p) => p.length >= 2);
+  const sections = doc.sections.map((s) => {
+    const headingTerms = terms(s.heading);
+    const bodyTerms = terms(s.text);
+    const tf = countTerms(bodyTerms);
+    for (const t of headingTerms) tf.set(t, (tf.get(t) ?? 0) + HEADING_WEIGHT);
+    return { anchor: s.anchor, heading: s.heading, tf, length: bodyTerms.length + headingTerms.length * HEADING_WEIGHT };
+  });
+  return { id: doc.id, title: doc.title, fields, phrases, sections };
+}
+
+export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIndex {
+  const docs = pack.documents.map(indexDocument);
+  const n = docs.length;
+
+  const docFreq = new Map<string, number>();
+  const topicFreq = new Map<string, number>();
+  for (const d of docs) {
+    const seen = new Set<string>();
+    const topical = new Set<string>();
+    for (const f of Object.keys(d.fields) as Field[]) {
+      for (const t of d.fields[f].tf.keys()) {
+        seen.add(t);
+        if (TOPIC_FIELDS.includes(f)) topical.add(t);
+      }
+    }
+    for (const t of seen) docFreq.set(t, (docFreq.get(t) ?? 0) + 1);
+    for (const t of topical) topicFreq.set(t, (topicFreq.get(t) ?? 0) + 1);
+  }
+  const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const idf = (t: string) => idfOf(docFreq.get(t) ?? 0);
+  const topicIdf = (t: string) => idfOf(topicFreq.get(t) ?? 0);
+  // A word the content never uses weighs like one used in a single document: informative, not overwhelming.
+  const unknownIdf = idfOf(1);
+
+  const avgLength = {} as Record<Field, number>;
+  for (const f of Object.keys(FIELD_WEIGHTS) as Field[]) {
+    avgLength[f] = Math.max(1, docs.reduce((sum, d) => sum + d.fields[f].length, 0) / Math.max(1, n));
+  }
+  const postings = new Map<string, number[]>();
+  docs.forEach((d, i) => {
+    const seen = new Set<string>();
+    for (const f of Object.values(d.fields)) for (const t of f.tf.keys()) seen.add(t);
+    for (const t of seen) (postings.get(t) ?? postings.set(t, []).get(t)!).push(i);
+  });
+
+  // Spelling correction draws on the words managers see in titles, keywords, synonyms and headings.
+  const vocabulary = new Set<string>();
+  for (const doc of pack.documents) {
+    for (const text of [doc.title, ...doc.keywords, ...doc.synonyms, ...doc.sections.map((s) => s.heading), doc.summary]) {
+      for (const w of words(text)) if (w.length >= 4 && !STOP_WORDS.has(w) && !/^\d+$/.test(w)) vocabulary.add(w);
+    }
+  }
+  const fuse = new Fuse([...vocabulary], { includeScore: true, threshold: 0.3, ignoreLocation: true, minMatchCharLength: 3 });
+  const corrections = new Map<string, string | null>();
+  const correct = (word: string): string | undefined => {
+    if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word) || docFreq.has(stem(word))) return undefined;
+    if (!corrections.has(word)) {
+      // fuse.js proposes candidates; an edit-distance bound and a shared first letter keep
+      // real words ("tips") from being "corrected" into unrelated ones.
+      const allowed = word.length >= 7 ? 2 : 1;
+      const best = fuse
+        .search(word, { limit: 5 })
+        .find((r) => r.item[0] === word[0] && distance(r.item, word) <= allowed);
+      // Remember misses too (bounded), so a repeated unknown word costs one lookup.
+      if (corrections.size > 10000) corrections.clear();
+      corrections.set(word, best ? best.item : null);
+    }
+    return corrections.get(word) ?? undefined;
+  };
+
+  const sectionAvg = new Map<string, number>();
+  for (const d of docs) {
+    sectionAvg.set(d.id, Math.max(1, d.sections.reduce((s, x) => s + x.length, 0) / Math.max(1, d.sections.length)));
+  }
+
+  function saturating(d: IndexedDoc, f: Field, t: string): number {
+    const tf = d.fields[f].tf.get(t);
+    if (!tf) return 0;
+    return (FIELD_WEIGHTS[f] * tf) / (1 - FIELD_B[f] + (FIELD_B[f] * d.fields[f].length) / avgLength[f]);
+  }
+
+  function bestSection(d: IndexedDoc, q: readonly string[]): IndexedSection {
+    let best = d.sections[0]!;
+    let bestScore = -1;
+    const avg = sectionAvg.get(d.id)!;
+    for (const s of d.sections) {
+      let score = 0;
+      for (const t of q) {
+        const tf = s.tf.get(t) ?? 0;
+        if (tf === 0) continue;
+        const norm = tf / (1 - 0.75 + (0.75 * s.length) / avg);
+        score += idf(t) * (norm / (K1 + norm));
+      }
+      // The steps are the most useful answer unless another section is clearly closer.
+      if (s.heading === 'What to do') score = score * 1.3 + 0.05;
+      if (score > bestScore) {
+        best = s;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  function search(question: string, limit = 5): SearchResult {
+    const fixes: { from: string; to: string }[] = [];
+    const surface = words(question)
+      .slice(0, 64)
+      .map((w) => {
+        const to = correct(w);
+        if (to) fixes.push({ from: w, to });
+        return to ?? w;
+      });
+    const q = [...new Set(surface.filter((w) => !STOP_WORDS.has(w)).map(stem))];
+    const qSeq = surface.filter((w) => !STOP_WORDS.has(w)).map(stem);
+    if (q.length === 0) return { terms: q, known: 0, corrections: fixes, hits: [] };
+
+    const weights = q.map((t) => (docFreq.has(t) ? idf(t) : unknownIdf));
+    const totalWeight = weights.reduce((a, b) => a + b, 0);
+    const knownWeight = q.reduce((sum, t, k) => sum + (docFreq.has(t) ? weights[k]! : 0), 0);
+    const candidates = new Set<number>();
+    for (const t of q) for (const i of postings.get(t) ?? []) candidates.add(i);
+
+    const scored: { d: IndexedDoc; score: number; coverage: number; topicCoverage: number }[] = [];
+    for (const i of candidates) {
+      const d = docs[i]!;
+      let score = 0;
+      let matched = 0;
+      let matchedTopic = 0;
+      q.forEach((t, k) => {
+        let topic = 0;
+        for (const f of TOPIC_FIELDS) topic += saturating(d, f, t);
+        const body = saturating(d, 'body', t);
+        if (topic > 0) score += TOPIC_WEIGHT * topicIdf(t) * (topic / (K1 + topic));
+        if (body > 0) score += idf(t) * (body / (K1 + body));
+        if (topic > 0 || body > 0) matched += weights[k]!;
+        if (topic > 0) matchedTopic += weights[k]!;
+      });
+      for (const phrase of d.phrases) {
+        if (containsSequence(qSeq, phrase)) score += PHRASE_WEIGHT * phrase.reduce((s, t) => s + idf(t), 0) / phrase.length;
+      }
+      scored.push({ d, score, coverage: matched / totalWeight, topicCoverage: matchedTopic / totalWeight });
+    }
+    scored.sort((a, b) => b.score - a.score || a.d.id.localeCompare(b.d.id));
+    const hits = scored.slice(0, limit).map(({ d, score, coverage, topicCoverage }) => {
+      const s = bestSection(d, q);
+      return {
+        docId: d.id,
+        title: d.title,
+        section: s.anchor,
+        heading: s.heading,
+        score: round(score),
+        coverage: round(coverage),
+        topicCoverage: round(topicCoverage),
+      };
+    });
+    return { terms: q, known: round(knownWeight / totalWeight), corrections: fixes, hits };
+  }
+
+  return {
+    search,
+    size: { documents: n, sections: docs.reduce((s, d) => s + d.sections.length, 0), terms: docFreq.size },
+  };
+}
+
+function containsSequence(haystack: readonly string[], needle: readonly string[]): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

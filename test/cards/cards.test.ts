@@ -1,0 +1,121 @@
+import { expect } from 'chai';
+import { answerCard, clarifyCard, helpCard, notFoundCard, welcomeCard, type CardContext } from '../../src/cards/cards.js';
+import { contentToCardMarkdown, escapeMarkdown, trimText } from '../../src/cards/card-text.js';
+import { MAX_CARD_BYTES } from '../../src/cards/render-card.js';
+import { passageFor, relatedTo } from '../../src/knowledge/answer-question.js';
+import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { defaultKnowledge } from '../helpers/content.js';
+
+const HOSTILE = '[x](https://evil.example) **bold** <at>me</at> ${title} _i_';
+
+/** Every TextBlock text in a card, flattened. */
+function texts(card: unknown): string[] {
+  const out: string[] = [];
+  JSON.stringify(card, (key, value) => {
+    if (key === 'text' && typeof value === 'string') out.push(value);
+    return value;
+  });
+  return out;
+}
+
+/** Would CommonMark see a link here? An unescaped "](" after an unescaped "[". */
+function hasLink(markdown: string): boolean {
+  return /(^|[^\\])\[[^\]]*[^\\]\]\(/.test(markdown);
+}
+
+describe('card text', () => {
+  it('escapes Markdown so a hostile name is shown as written', () => {
+    const escaped = escapeMarkdown(HOSTILE);
+    expect(hasLink(escaped)).to.equal(false);
+    expect(escaped.replace(/\\(.)/g, '$1')).to.equal(HOSTILE);
+  });
+
+  it('keeps content lists and bold, turns links into their text', () => {
+    const md = contentToCardMarkdown('1. Call [OH](https://oh.example) **today**\n- item (one)\n### Sub');
+    expect(md).to.equal('1. Call OH **today**\n- item \\(one\\)\n**Sub**');
+  });
+
+  it('trims long text at a boundary and marks the cut', () => {
+    const t = trimText('First sentence here. '.repeat(100), 200);
+    expect(t.length).to.be.at.most(203);
+    expect(t.endsWith('…')).to.equal(true);
+  });
+});
+
+describe('cards', () => {
+  let kb: KnowledgeBase;
+  let ctx: CardContext;
+  before(async () => {
+    kb = await defaultKnowledge();
+    ctx = { publicUrl: 'https://lma.example', settings: { ...kb.pack.settings, ask_hr_url: 'https://teams.example/hr' } };
+  });
+
+  it('renders an answer card for every section of every document, version 1.5, under 28 KB', () => {
+    for (const doc of kb.pack.documents) {
+      for (const section of doc.sections) {
+        const card = answerCard(ctx, { doc, section }, { answerId: '00000000-0000-4000-8000-000000000000', related: relatedTo(kb, doc) });
+        expect(card.version).to.equal('1.5');
+        expect(Buffer.byteLength(JSON.stringify(card))).to.be.below(MAX_CARD_BYTES);
+        expect(JSON.stringify(card)).not.to.contain('${');
+      }
+    }
+  });
+
+  it('shows source, review dates, read-in-full link, related topics, feedback and Ask HR', () => {
+    const passage = passageFor(kb, 'flexible-working')!;
+    const card = answerCard(ctx, passage, { answerId: '00000000-0000-4000-8000-000000000001', related: relatedTo(kb, passage.doc) });
+    const json = JSON.stringify(card);
+    expect(json).to.contain(passage.doc.source.url);
+    expect(json).to.contain('Last reviewed');
+    expect(json).to.contain('https://lma.example/guidance/flexible-working#what-to-do');
+    expect(json).to.contain('"verb":"feedback"');
+    expect(json).to.contain('Ask HR');
+    expect(json.match(/"verb":"show","data"/g)!.length).to.be.within(2, 3);
+    // Inputs carry a label for screen readers.
+    expect(json).to.match(/"type":"Input.Text"[^}]*"label":"What were you looking for\? \(optional\)"/);
+  });
+
+  it('after feedback, shows thanks and no feedback buttons', () => {
+    const passage = passageFor(kb, 'menopause')!;
+    const card = answerCard(ctx, passage, { answerId: '00000000-0000-4000-8000-000000000002', related: [], feedback: 'helpful' });
+    const json = JSON.stringify(card);
+    expect(json).to.contain('Thank you');
+    expect(json).not.to.contain('"verb":"feedback"');
+  });
+
+  it('hides Ask HR when it is not configured', () => {
+    const passage = passageFor(kb, 'menopause')!;
+    const card = answerCard({ ...ctx, settings: { ...ctx.settings, ask_hr_url: '' } }, passage, { answerId: 'a', related: [] });
+    expect(JSON.stringify(card)).not.to.contain('Ask HR');
+  });
+
+  it('escapes the question echoed on the not-found card', () => {
+    const card = notFoundCard(ctx, 'no-match', HOSTILE);
+    for (const t of texts(card)) expect(hasLink(t), t).to.equal(false);
+    expect(JSON.stringify(card)).to.contain('HR');
+  });
+
+  it('explains clinical and IT declines differently', () => {
+    expect(JSON.stringify(notFoundCard(ctx, 'clinical', 'dose'))).to.contain('clinical');
+    expect(JSON.stringify(notFoundCard(ctx, 'it', 'password'))).to.contain('IT service desk');
+  });
+
+  it('offers each candidate as a button on the clarify card', () => {
+    const card = clarifyCard([passageFor(kb, 'menopause')!, passageFor(kb, 'flexible-working')!]);
+    const json = JSON.stringify(card);
+    expect(json).to.contain('"docId":"menopause"');
+    expect(json).to.contain('"docId":"flexible-working"');
+  });
+
+  it('lists every stage and every document on the help card, under 28 KB', () => {
+    const card = helpCard(kb.pack);
+    const json = JSON.stringify(card);
+    for (const stage of kb.pack.stages) expect(json).to.contain(stage.title);
+    for (const doc of kb.pack.documents) expect(json).to.contain(`"docId":"${doc.id}"`);
+    expect(Buffer.byteLength(json)).to.be.below(MAX_CARD_BYTES);
+  });
+
+  it('welcomes with the trust name', () => {
+    expect(JSON.stringify(welcomeCard({ ...ctx, settings: { trust_name: 'Example NHS Trust' } }))).to.contain('Example NHS Trust');
+  });
+});
