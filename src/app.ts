@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import { createBotEndpoint } from './bot/bot-endpoint.js';
 import { loadContent } from './content/load-content.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
+import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js';
 import { createHttpServer } from './http/server.js';
 import { openStore, type Store } from './store/store.js';
 
@@ -12,6 +13,7 @@ export interface RunningApp {
   readonly url: string;
   readonly store: Store;
   readonly knowledge: KnowledgeBase;
+  readonly questionLog: QuestionLog;
   close(): Promise<void>;
 }
 
@@ -31,11 +33,12 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
 
   const store = await openStore({ config, logger });
   logger.info({ engine: store.engine }, 'store ready');
+  const questionLog = createQuestionLog(store, logger);
 
   const http = createHttpServer({
     config,
     logger,
-    bot: createBotEndpoint(config.bot, { knowledge, store, clock, publicUrl: config.publicUrl }, logger),
+    bot: createBotEndpoint(config.bot, { knowledge, store, questionLog, clock, publicUrl: config.publicUrl }, logger),
     knowledge,
     readiness: {
       async check() {
@@ -63,10 +66,12 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     url,
     store,
     knowledge,
+    questionLog,
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;
         await http.close(deadline);
+        await questionLog.close().catch((err: Error) => logger.warn({ err: err.message }, 'question log not flushed'));
         await store.close().catch((err: Error) => logger.warn({ err: err.message }, 'store close failed'));
         logger.info('stopped');
       })()),

@@ -5,6 +5,7 @@ import type { Card } from '../cards/render-card.js';
 import { AppError } from '../errors.js';
 import { answerQuestion, passageFor, relatedTo } from '../knowledge/answer-question.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { QuestionLog } from '../knowledge/question-log.js';
 import type { Store } from '../store/store.js';
 import type { CardAction } from './card-actions.js';
 
@@ -15,6 +16,7 @@ import type { CardAction } from './card-actions.js';
 export interface ReplyServices {
   readonly knowledge: KnowledgeBase;
   readonly store: Store;
+  readonly questionLog: QuestionLog;
   readonly clock: Clock;
   readonly publicUrl: string;
 }
@@ -30,7 +32,7 @@ export async function replyToText(s: ReplyServices, text: string): Promise<Card>
   const question = text.trim();
   if (HELP_WORDS.test(question)) return helpCard(s.knowledge.pack);
   if (GREETING_WORDS.test(question)) return welcomeCard(context(s));
-  const answer = await answerQuestion({ knowledge: s.knowledge, log: s.store, clock: s.clock }, question);
+  const answer = answerQuestion({ knowledge: s.knowledge, log: s.questionLog, clock: s.clock }, question);
   switch (answer.status) {
     case 'answer':
       return answerCard(context(s), answer.passage, { answerId: randomUUID(), related: answer.related });

@@ -11,9 +11,9 @@ export interface CardContext {
   readonly settings: Readonly<Record<string, string>>;
 }
 
-const SECTION_CHARS = 900;
-const STEP_CHARS = 220;
-const MAX_STEPS = 6;
+const SECTION_CHARS = 450;
+const STEP_CHARS = 160;
+const MAX_STEPS = 5;
 
 export type FeedbackState = 'helpful' | 'not-helpful' | undefined;
 
@@ -23,10 +23,13 @@ export function answerCard(
   options: { answerId: string; related: readonly ContentDocument[]; feedback?: FeedbackState },
 ): Card {
   const { doc, section } = passage;
+  // The same passage always renders the same card but for its answer id, so it is rendered once
+  // per content version: lastReviewed and the settings' contact details change with the pack.
+  const key = [ctx.publicUrl, doc.id, doc.lastReviewed, section.anchor, options.feedback ?? '', ...options.related.map((d) => d.id), ctx.settings.ask_hr_url ?? '', packVersion(ctx.settings)].join('|');
   const whatToDo = doc.sections.find((s) => s.heading === 'What to do');
   // When the best passage is not the steps, the steps follow it: a manager wants the next action.
   const steps = section.heading !== 'What to do' && whatToDo ? whatToDo.steps.slice(0, MAX_STEPS) : [];
-  return renderCard('answer', {
+  return renderCard('answer', () => ({
     title: escapeMarkdown(doc.title),
     heading: section.heading === 'Overview' ? '' : escapeMarkdown(section.heading),
     text: trimText(contentToCardMarkdown(section.text), SECTION_CHARS),
@@ -37,7 +40,6 @@ export function answerCard(
     reviewDue: formatDate(doc.reviewDue),
     readMoreUrl: documentUrl(ctx, doc.id, section.anchor),
     related: options.related.map((d) => ({ id: d.id, title: d.title })),
-    answerId: options.answerId,
     docId: doc.id,
     section: section.anchor,
     feedback:
@@ -47,7 +49,7 @@ export function answerCard(
           ? 'Thank you: you said this was not helpful. HR will use your feedback to improve this guidance.'
           : '',
     askHrUrl: askHrUrl(ctx),
-  });
+  }), { key, slots: { answerId: options.answerId } });
 }
 
 export function clarifyCard(candidates: readonly Passage[]): Card {
@@ -65,7 +67,7 @@ const DECLINE_TEXT: Readonly<Record<DeclineReason, { headline: string; advice: s
   clinical: {
     headline: "I can't help with clinical questions",
     advice:
-      'I only cover people management, so I never give clinical advice such as treatments, medicines, doses or diagnoses. For a clinical question, speak to the right clinical team; for a colleague’s health at work, occupational health can advise.',
+      'I only cover people management, so I never give clinical advice such as treatments, medicines, doses or diagnoses. For a clinical question, speak to the right clinical team; for a colleague with a health problem at work, occupational health can advise.',
   },
   it: {
     headline: 'That looks like an IT or systems question',
@@ -86,13 +88,18 @@ export function notFoundCard(ctx: CardContext, reason: DeclineReason, question: 
   const text = DECLINE_TEXT[reason];
   const s = ctx.settings;
   const contact = [s.hr_contact, s.hr_email, s.hr_phone].filter((v) => v && v.trim()).map((v) => escapeMarkdown(v!));
-  return renderCard('not-found', {
-    headline: text.headline,
-    advice: escapeMarkdown(text.advice),
-    question: reason === 'empty' ? '' : escapeMarkdown(trimText(question.replace(/\s+/g, ' ').trim(), 200)),
-    hrContact: contact.length ? `Contact ${contact.join('; or ')}.` : 'Contact your HR team.',
-    askHrUrl: askHrUrl(ctx),
-  });
+  const echoed = reason === 'empty' ? '' : escapeMarkdown(trimText(question.replace(/\s+/g, ' ').trim(), 200));
+  return renderCard(
+    'not-found',
+    {
+      headline: text.headline,
+      advice: escapeMarkdown(text.advice),
+      hasQuestion: echoed !== '',
+      hrContact: contact.length ? `Contact ${contact.join('; or ')}.` : 'Contact your HR team.',
+      askHrUrl: askHrUrl(ctx),
+    },
+    { key: `${reason}|${echoed !== ''}|${packVersion(ctx.settings)}`, slots: { question: echoed } },
+  );
 }
 
 export function helpCard(pack: Pick<ContentPack, 'stages' | 'documents'>): Card {
@@ -113,6 +120,15 @@ export function welcomeCard(ctx: CardContext): Card {
 
 export function documentUrl(ctx: CardContext, docId: string, anchor?: string): string {
   return `${ctx.publicUrl.replace(/\/+$/, '')}/guidance/${encodeURIComponent(docId)}${anchor ? `#${encodeURIComponent(anchor)}` : ''}`;
+}
+
+// Settings objects are created once per content pack, so their identity marks the version.
+const versions = new WeakMap<object, number>();
+let nextVersion = 1;
+function packVersion(settings: object): number {
+  let v = versions.get(settings);
+  if (v === undefined) versions.set(settings, (v = nextVersion++));
+  return v;
 }
 
 function askHrUrl(ctx: CardContext): string {

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { ContentDocument, Section } from '../content/types.js';
-import type { Store } from '../store/store.js';
 import { decideAnswer, type DeclineReason } from './answer-policy.js';
 import type { KnowledgeBase } from './knowledge-base.js';
+import type { QuestionLog } from './question-log.js';
 import type { SearchHit } from './search-index.js';
 
 export const MAX_QUESTION_LENGTH = 500;
@@ -19,18 +19,18 @@ export type Answer =
 
 export interface AnswerDeps {
   readonly knowledge: KnowledgeBase;
-  readonly log: Pick<Store, 'recordQuestion' | 'recordUnanswered'>;
+  readonly log: Pick<QuestionLog, 'recordQuestion' | 'recordUnanswered'>;
   readonly clock: Clock;
 }
 
 /** Searches the content, applies the answer policy, and logs the outcome without the asker's identity. */
-export async function answerQuestion(deps: AnswerDeps, question: string): Promise<Answer> {
+export function answerQuestion(deps: AnswerDeps, question: string): Answer {
   const text = question.slice(0, MAX_QUESTION_LENGTH);
   const answer = findAnswer(deps.knowledge, text);
   const now = deps.clock.now();
   const top = answer.status === 'answer' ? answer.passage : answer.status === 'clarify' ? answer.candidates[0] : undefined;
-  await deps.log.recordQuestion({ askedAt: now, status: answer.status, docId: top?.doc.id, section: top?.section.anchor });
-  if (answer.status === 'none' && answer.reason !== 'empty') await deps.log.recordUnanswered(text, now);
+  deps.log.recordQuestion({ askedAt: now, status: answer.status, docId: top?.doc.id, section: top?.section.anchor });
+  if (answer.status === 'none' && answer.reason !== 'empty') deps.log.recordUnanswered(text, now);
   return answer;
 }
 

@@ -9,7 +9,7 @@ import { stemmer } from 'stemmer';
 // Written forms of "one-to-one" that managers type, folded into one token before splitting.
 const ONE_TO_ONE = /\b(?:1\s*[:\-]\s*1|1\s*-\s*2\s*-\s*1|1\s*2\s*1|121|1\s*to\s*1|one\s*-?\s*to\s*-?\s*one|one\s*on\s*one|1\s*on\s*1)s?\b/g;
 
-// US spellings seen in HR writing. The -ize/-ization family is handled by rule below.
+// US spellings seen in HR writing, and irregular verbs. The -ize/-ization family is handled by rule below.
 const US_TO_UK: Readonly<Record<string, string>> = {
   behavior: 'behaviour',
   behaviors: 'behaviours',
@@ -39,6 +39,18 @@ const US_TO_UK: Readonly<Record<string, string>> = {
   practicing: 'practising',
   vacation: 'holiday',
   mom: 'mum',
+  // Irregular past tenses the stemmer cannot join to their verb.
+  rang: 'ring',
+  rung: 'ring',
+  told: 'tell',
+  left: 'leave',
+  fell: 'fall',
+  hurt: 'hurt',
+  spoke: 'speak',
+  spoken: 'speak',
+  took: 'take',
+  gave: 'give',
+  sent: 'send',
 };
 const IZE_EXCEPTIONS = new Set(['size', 'sizes', 'sized', 'prize', 'prizes', 'seize', 'seized', 'capsize', 'citizen', 'citizens', 'baize']);
 

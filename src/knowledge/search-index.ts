@@ -54,12 +54,20 @@ const TOPIC_WEIGHT = 1.5;
 const K1 = 1.2;
 const PHRASE_WEIGHT = 1.5;
 const HEADING_WEIGHT = 2;
+const SECTION_PRIOR: Readonly<Record<string, number>> = { 'What to do': 1.6, 'Where to get help': 0.7 };
 
 interface IndexedSection {
   readonly anchor: string;
   readonly heading: string;
   readonly tf: Map<string, number>;
   readonly length: number;
+}
+
+interface Posting {
+  readonly docs: number[];
+  /** Saturated topic-field weight of the term in each document (0 when only in the body). */
+  readonly topic: number[];
+  readonly body: number[];
 }
 
 interface IndexedDoc {
@@ -128,12 +136,35 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
   for (const f of Object.keys(FIELD_WEIGHTS) as Field[]) {
     avgLength[f] = Math.max(1, docs.reduce((sum, d) => sum + d.fields[f].length, 0) / Math.max(1, n));
   }
-  const postings = new Map<string, number[]>();
+  // Postings carry each document's saturated term weights, computed once here, so a
+  // question only adds up numbers: no per-question map lookups per field.
+  const postings = new Map<string, Posting>();
   docs.forEach((d, i) => {
     const seen = new Set<string>();
     for (const f of Object.values(d.fields)) for (const t of f.tf.keys()) seen.add(t);
-    for (const t of seen) (postings.get(t) ?? postings.set(t, []).get(t)!).push(i);
+    for (const t of seen) {
+      let topic = 0;
+      for (const f of TOPIC_FIELDS) topic += saturating(d, f, t);
+      const body = saturating(d, 'body', t);
+      let p = postings.get(t);
+      if (!p) postings.set(t, (p = { docs: [], topic: [], body: [] }));
+      p.docs.push(i);
+      p.topic.push(topic / (K1 + topic));
+      p.body.push(body / (K1 + body));
+    }
   });
+  // Phrases by their first term: a question looks up only phrases that could start at each of its words.
+  const phrasesByFirst = new Map<string, { doc: number; phrase: readonly string[]; bonus: number }[]>();
+  docs.forEach((d, i) => {
+    for (const phrase of d.phrases) {
+      const list = phrasesByFirst.get(phrase[0]!) ?? [];
+      list.push({ doc: i, phrase, bonus: (PHRASE_WEIGHT * phrase.reduce((sum, t) => sum + idf(t), 0)) / phrase.length });
+      phrasesByFirst.set(phrase[0]!, list);
+    }
+  });
+  const scores = new Float64Array(n);
+  const matched = new Float64Array(n);
+  const matchedTopic = new Float64Array(n);
 
   // Spelling correction draws on the words managers see in titles, keywords, synonyms and headings.
   const vocabulary = new Set<string>();
@@ -183,8 +214,10 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
         const norm = tf / (1 - 0.75 + (0.75 * s.length) / avg);
         score += idf(t) * (norm / (K1 + norm));
       }
-      // The steps are the most useful answer unless another section is clearly closer.
-      if (s.heading === 'What to do') score = score * 1.3 + 0.05;
+      // The steps are the most useful answer unless another section is clearly closer; the
+      // contacts section repeats every topic word, so it wins only on a clear lead.
+      score *= SECTION_PRIOR[s.heading] ?? 1;
+      if (s.heading === 'What to do') score += 0.05;
       if (score > bestScore) {
         best = s;
         bestScore = score;
@@ -209,29 +242,29 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
     const weights = q.map((t) => (docFreq.has(t) ? idf(t) : unknownIdf));
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     const knownWeight = q.reduce((sum, t, k) => sum + (docFreq.has(t) ? weights[k]! : 0), 0);
-    const candidates = new Set<number>();
-    for (const t of q) for (const i of postings.get(t) ?? []) candidates.add(i);
 
-    const scored: { d: IndexedDoc; score: number; coverage: number; topicCoverage: number }[] = [];
-    for (const i of candidates) {
-      const d = docs[i]!;
-      let score = 0;
-      let matched = 0;
-      let matchedTopic = 0;
-      q.forEach((t, k) => {
-        let topic = 0;
-        for (const f of TOPIC_FIELDS) topic += saturating(d, f, t);
-        const body = saturating(d, 'body', t);
-        if (topic > 0) score += TOPIC_WEIGHT * topicIdf(t) * (topic / (K1 + topic));
-        if (body > 0) score += idf(t) * (body / (K1 + body));
-        if (topic > 0 || body > 0) matched += weights[k]!;
-        if (topic > 0) matchedTopic += weights[k]!;
-      });
-      for (const phrase of d.phrases) {
-        if (containsSequence(qSeq, phrase)) score += PHRASE_WEIGHT * phrase.reduce((s, t) => s + idf(t), 0) / phrase.length;
+    const touched: number[] = [];
+    q.forEach((t, k) => {
+      const p = postings.get(t);
+      if (!p) return;
+      const wTopic = TOPIC_WEIGHT * topicIdf(t);
+      const wBody = idf(t);
+      for (let j = 0; j < p.docs.length; j++) {
+        const i = p.docs[j]!;
+        if (matched[i] === 0) touched.push(i);
+        scores[i]! += wTopic * p.topic[j]! + wBody * p.body[j]!;
+        matched[i]! += weights[k]!;
+        if (p.topic[j]! > 0) matchedTopic[i]! += weights[k]!;
       }
-      scored.push({ d, score, coverage: matched / totalWeight, topicCoverage: matchedTopic / totalWeight });
-    }
+    });
+    qSeq.forEach((t, start) => {
+      for (const { doc, phrase, bonus } of phrasesByFirst.get(t) ?? []) {
+        if (matched[doc] !== 0 && phrase.every((x, j) => qSeq[start + j] === x)) scores[doc]! += bonus;
+      }
+    });
+
+    const scored = touched.map((i) => ({ d: docs[i]!, score: scores[i]!, coverage: matched[i]! / totalWeight, topicCoverage: matchedTopic[i]! / totalWeight }));
+    for (const i of touched) scores[i] = matched[i] = matchedTopic[i] = 0;
     scored.sort((a, b) => b.score - a.score || a.d.id.localeCompare(b.d.id));
     const hits = scored.slice(0, limit).map(({ d, score, coverage, topicCoverage }) => {
       const s = bestSection(d, q);
@@ -252,14 +285,6 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
     search,
     size: { documents: n, sections: docs.reduce((s, d) => s + d.sections.length, 0), terms: docFreq.size },
   };
-}
-
-function containsSequence(haystack: readonly string[], needle: readonly string[]): boolean {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
 }
 
 function round(x: number): number {

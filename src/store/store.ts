@@ -20,6 +20,17 @@ export interface QuestionRecord {
   readonly section: string | undefined;
 }
 
+export interface UnansweredRecord {
+  readonly text: string;
+  readonly at: Date;
+}
+
+export interface QuestionLogBatch {
+  readonly questions: readonly QuestionRecord[];
+  /** Repeats of the same text (ignoring case and spacing) add to one row. */
+  readonly unanswered: readonly UnansweredRecord[];
+}
+
 export interface FeedbackRecord {
   readonly answerId: string;
   readonly docId: string;
@@ -46,11 +57,10 @@ export interface Store {
   ping(): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string, now: Date): Promise<void>;
-  recordQuestion(record: QuestionRecord): Promise<void>;
+  /** Writes a batch of question-log rows and unanswered questions in one transaction. */
+  saveQuestionLog(batch: QuestionLogBatch): Promise<void>;
   /** How many questions ended in each outcome (for HR figures; no identities exist to count). */
   countQuestions(): Promise<Record<QuestionRecord['status'], number>>;
-  /** Counts a question the assistant could not answer (repeats of the same text add to one row). */
-  recordUnanswered(text: string, at: Date): Promise<void>;
   listUnanswered(limit: number): Promise<UnansweredQuestion[]>;
   /** Stores feedback for one answer card; false when that card already had feedback (nothing changes). */
   recordFeedback(record: FeedbackRecord): Promise<boolean>;
@@ -130,13 +140,6 @@ class KyselyStore implements Store {
       .execute();
   }
 
-  async recordQuestion(r: QuestionRecord): Promise<void> {
-    await this.db
-      .insertInto('question_log')
-      .values({ id: randomUUID(), asked_at: r.askedAt.toISOString(), status: r.status, doc_id: r.docId ?? null, section: r.section ?? null })
-      .execute();
-  }
-
   async countQuestions(): Promise<Record<QuestionRecord['status'], number>> {
     const rows = await this.db
       .selectFrom('question_log')
@@ -148,17 +151,48 @@ class KyselyStore implements Store {
     return counts;
   }
 
-  async recordUnanswered(text: string, at: Date): Promise<void> {
-    const clean = text.replace(/\s+/g, ' ').trim().slice(0, 500);
-    const key = clean.toLowerCase();
-    const now = at.toISOString();
-    await this.db
-      .insertInto('unanswered_question')
-      .values({ question_key: key, text: clean, first_asked_at: now, last_asked_at: now, times_asked: 1 })
-      .onConflict((oc) =>
-        oc.column('question_key').doUpdateSet((eb) => ({ last_asked_at: now, times_asked: eb('unanswered_question.times_asked', '+', 1) })),
-      )
-      .execute();
+  async saveQuestionLog(batch: QuestionLogBatch): Promise<void> {
+    // Repeats within the batch are folded first: one upsert per distinct question.
+    const grouped = new Map<string, { text: string; first: string; last: string; count: number }>();
+    for (const u of batch.unanswered) {
+      const text = u.text.replace(/\s+/g, ' ').trim().slice(0, 500);
+      const key = text.toLowerCase();
+      const at = u.at.toISOString();
+      const g = grouped.get(key);
+      if (g) {
+        g.count++;
+        if (at < g.first) g.first = at;
+        if (at > g.last) g.last = at;
+      } else grouped.set(key, { text, first: at, last: at, count: 1 });
+    }
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < batch.questions.length; i += 100) {
+        await trx
+          .insertInto('question_log')
+          .values(
+            batch.questions.slice(i, i + 100).map((r) => ({
+              id: randomUUID(),
+              asked_at: r.askedAt.toISOString(),
+              status: r.status,
+              doc_id: r.docId ?? null,
+              section: r.section ?? null,
+            })),
+          )
+          .execute();
+      }
+      for (const [key, g] of grouped) {
+        await trx
+          .insertInto('unanswered_question')
+          .values({ question_key: key, text: g.text, first_asked_at: g.first, last_asked_at: g.last, times_asked: g.count })
+          .onConflict((oc) =>
+            oc.column('question_key').doUpdateSet((eb) => ({
+              last_asked_at: g.last,
+              times_asked: eb('unanswered_question.times_asked', '+', g.count),
+            })),
+          )
+          .execute();
+      }
+    });
   }
 
   async listUnanswered(limit: number): Promise<UnansweredQuestion[]> {

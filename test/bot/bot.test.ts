@@ -71,6 +71,7 @@ describe('bot: answering questions in Teams', () => {
     const json = JSON.stringify(card);
     expect(json).to.contain("Sorry, I don't have an answer for that");
     expect(json).to.contain('Who to contact');
+    await server.app.questionLog.flush();
     const unanswered = await server.app.store.listUnanswered(10);
     expect(unanswered.map((u) => u.text)).to.include('who won the football last night');
   });

@@ -38,7 +38,7 @@ describe('card text', () => {
   it('trims long text at a boundary and marks the cut', () => {
     const t = trimText('First sentence here. '.repeat(100), 200);
     expect(t.length).to.be.at.most(203);
-    expect(t.endsWith('…')).to.equal(true);
+    expect(t.endsWith('...')).to.equal(true);
   });
 });
 

@@ -27,6 +27,9 @@ export class FakeConnector {
   private nextId = 1;
   url = '';
 
+  /** `record: false` answers without parsing or keeping bodies (benchmarks: the connector must not be the bottleneck). */
+  constructor(private readonly options: { record?: boolean } = {}) {}
+
   async start(): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -76,8 +79,6 @@ export class FakeConnector {
         res.end(JSON.stringify({ error: { code: 'Simulated', message: `simulated ${failure.status}` } }));
         return;
       }
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const body = raw ? JSON.parse(raw) : undefined;
       const path = (req.url ?? '').split('?')[0]!.replace(/\/+$/, '');
       const m = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?$/.exec(path);
       if (!m) {
@@ -93,7 +94,10 @@ export class FakeConnector {
           : activityId
             ? 'reply'
             : 'send';
-      this.calls.push({ kind, conversationId, activityId, body });
+      if (this.options.record !== false) {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        this.calls.push({ kind, conversationId, activityId, body: raw ? JSON.parse(raw) : undefined });
+      }
       const id = kind === 'createConversation' ? `conv-${this.nextId++}` : (activityId && kind === 'update' ? activityId : `act-${this.nextId++}`);
       res.writeHead(kind === 'createConversation' ? 201 : 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id, activityId: id }));

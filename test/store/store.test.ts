@@ -52,10 +52,15 @@ for (const engine of engines) {
       expect(await store.getMeta('k')).to.equal('v');
     });
 
-    it('counts repeats of an unanswered question in one row, most asked first', async () => {
-      await store.recordUnanswered('Where is the  car park?', new Date('2026-01-01T09:00:00Z'));
-      await store.recordUnanswered('where is the car park?', new Date('2026-01-02T09:00:00Z'));
-      await store.recordUnanswered('football scores', new Date('2026-01-03T09:00:00Z'));
+    it('folds repeats of an unanswered question (within and across batches) into one row, most asked first', async () => {
+      await store.saveQuestionLog({
+        questions: [],
+        unanswered: [
+          { text: 'Where is the  car park?', at: new Date('2026-01-01T09:00:00Z') },
+          { text: 'football scores', at: new Date('2026-01-03T09:00:00Z') },
+        ],
+      });
+      await store.saveQuestionLog({ questions: [], unanswered: [{ text: 'where is the car park?', at: new Date('2026-01-02T09:00:00Z') }] });
       const list = await store.listUnanswered(10);
       expect(list).to.have.length(2);
       expect(list[0]).to.deep.include({ timesAsked: 2, firstAskedAt: '2026-01-01T09:00:00.000Z', lastAskedAt: '2026-01-02T09:00:00.000Z' });
@@ -70,11 +75,12 @@ for (const engine of engines) {
       expect(await store.feedbackFor('00000000-0000-4000-8000-000000000000')).to.equal(undefined);
     });
 
-    it('logs questions by outcome', async () => {
-      await store.recordQuestion({ askedAt: new Date(), status: 'answer', docId: 'menopause', section: 'what-to-do' });
-      await store.recordQuestion({ askedAt: new Date(), status: 'none', docId: undefined, section: undefined });
-      await store.recordQuestion({ askedAt: new Date(), status: 'answer', docId: 'probation', section: 'overview' });
-      expect(await store.countQuestions()).to.deep.equal({ answer: 2, clarify: 0, none: 1 });
+    it('writes a question-log batch and counts questions by outcome', async () => {
+      const q = (status: 'answer' | 'none', docId?: string) => ({ askedAt: new Date(), status, docId, section: docId ? 'what-to-do' : undefined });
+      await store.saveQuestionLog({ questions: [q('answer', 'menopause'), q('none')], unanswered: [] });
+      // A large batch is written in chunks inside one transaction.
+      await store.saveQuestionLog({ questions: Array.from({ length: 250 }, () => q('answer', 'probation')), unanswered: [] });
+      expect(await store.countQuestions()).to.deep.equal({ answer: 251, clarify: 0, none: 1 });
     });
 
     it('fails a ping with STORE_UNAVAILABLE once closed', async () => {

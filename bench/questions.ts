@@ -1,0 +1,23 @@
+/** Realistic questions for the benchmarks (some misspelt, some off-topic), written for them. */
+export const BENCH_QUESTIONS: readonly string[] = [
+  'someone rang in sick this morning what do I do',
+  'how much sick pay after two years',
+  'menapause support',
+  'flexible working request how long to reply',
+  'how do I refer to occ health',
+  'staff member had a miscarriage',
+  'new starter first day checklist',
+  'probation review extend',
+  'grievance against a colleague',
+  'bullying allegation',
+  'what to discuss in a 121',
+  'apraisal overdue pay step',
+  'carers leave',
+  'night shift fatigue',
+  'exit interview',
+  'restructure consultation',
+  'who won the football',
+  'what dose of sertraline',
+  'reasonable adjustments for dyslexia',
+  'whistleblowing',
+];

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.js';
+import { freePort, waitForStatus } from '../helpers/cli.js';
+import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
+
+/** Microsoft 365 Agents Playground stands in for Teams: a person types, the card must show. */
+describe('Microsoft 365 Agents Playground (Chromium)', function () {
+  this.timeout(90000);
+  let server: TestServer;
+  let playground: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  let playgroundUrl: string;
+
+  before(async function () {
+    browser = await launchBrowser(this);
+    server = await startTestServer({ LOG_LEVEL: 'warn' });
+    const port = await freePort();
+    playgroundUrl = `http://127.0.0.1:${port}`;
+    playground = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'node_modules/@microsoft/m365agentsplayground/cli.js'), '--app-endpoint', `${server.url}/api/messages`, '--channel-id', 'msteams', '--port', String(port), '--disable-telemetry'],
+      { cwd: server.dataDir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: 'ignore' },
+    );
+    await waitForStatus(`${playgroundUrl}/`, 200, 30000);
+  });
+
+  after(async () => {
+    await browser?.close();
+    playground?.kill('SIGKILL');
+    await server?.stop();
+  });
+
+  it('shows the answer card when a manager asks a question', async () => {
+    // Desktop width: at phone width the Playground's own log panel covers its input box.
+    const page = await browser!.newPage({ viewport: { width: 1200, height: 1000 } });
+    await page.goto(playgroundUrl, { waitUntil: 'networkidle' });
+    const input = page.locator('[contenteditable="true"], textarea, input[type="text"]').first();
+    await input.waitFor({ timeout: 20000 });
+    await input.focus();
+    await page.keyboard.type('someone rang in sick, what do I do?');
+    await page.keyboard.press('Enter');
+    await page.getByText('Managing sickness absence').first().waitFor({ timeout: 20000 });
+    expect(await page.getByText('Was this helpful?').first().isVisible()).to.equal(true);
+    expect(await page.getByText('Last reviewed').first().isVisible()).to.equal(true);
+  });
+});
