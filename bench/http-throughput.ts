@@ -6,11 +6,11 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { BENCH_QUESTIONS } from './questions.js';
+import { freePort } from '../test/helpers/net.js';
 
 const SECONDS = Number(process.argv[2] ?? 8);
 const CONNECTIONS = 50;
@@ -19,14 +19,6 @@ const WARM_UP_SECONDS = 10;
 const root = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Each bot under test gets core 0 to itself; the load generator and the fake

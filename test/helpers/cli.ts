@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from './test-server.js';
+import { freePort } from './net.js';
+
+export { freePort };
 
 const CLI = path.join(REPO_ROOT, 'src/cli/main.ts');
 
@@ -32,16 +34,6 @@ export function spawnLma(args: string[], env: Record<string, string> = {}, cwd =
   });
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `url` until it answers with `status`, or fails after `timeoutMs`. */
 export async function waitForStatus(url: string, status: number, timeoutMs = 20000): Promise<void> {

