@@ -1,0 +1,96 @@
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+
+/**
+ * When a manager may be nudged: their working days and hours in their time
+ * zone, never on a bank holiday of the trust's nation, never while paused.
+ * Pure functions over plain data; the holiday calendar is the only lookup.
+ */
+export interface DeliveryWindow {
+  readonly timeZone: string;
+  /** ISO weekdays, 1 = Monday ... 7 = Sunday. */
+  readonly days: readonly number[];
+  /** "HH:MM" local time. An end at or before the start means the window runs past midnight (night shifts). */
+  readonly start: string;
+  readonly end: string;
+  /** Last day (YYYY-MM-DD, inclusive) of a pause such as annual leave. */
+  readonly pausedUntil?: string | undefined;
+}
+
+export const DEFAULT_WINDOW: DeliveryWindow = Object.freeze({
+  timeZone: 'Europe/London',
+  days: Object.freeze([1, 2, 3, 4, 5]),
+  start: '09:00',
+  end: '17:00',
+});
+
+export type Nation = 'england-and-wales' | 'scotland' | 'northern-ireland';
+
+export interface HolidayCalendar {
+  /** Is this local date (YYYY-MM-DD) a bank holiday? */
+  isHoliday(date: string): boolean;
+}
+
+const REGION: Readonly<Record<Nation, string>> = { 'england-and-wales': 'ENG', scotland: 'SCT', 'northern-ireland': 'NIR' };
+
+/** Bank holidays from the maintained date-holidays data (England and Wales share theirs). */
+export function bankHolidays(nation: Nation): HolidayCalendar {
+  const calendar = new Holidays('GB', REGION[nation]);
+  const byYear = new Map<number, Set<string>>();
+  return {
+    isHoliday(date) {
+      const year = Number(date.slice(0, 4));
+      let days = byYear.get(year);
+      if (!days) {
+        days = new Set(
+          calendar
+            .getHolidays(year)
+            .filter((h) => h.type === 'public' || h.type === 'bank')
+            .map((h) => h.date.slice(0, 10)),
+        );
+        byYear.set(year, days);
+      }
+      return days.has(date);
+    },
+  };
+}
+
+export const NO_HOLIDAYS: HolidayCalendar = { isHoliday: () => false };
+
+function minutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+/**
+ * The earliest instant at or after `due` inside the window. Looks up to a
+ * year ahead; a window with no days at all never opens and gives undefined.
+ */
+export function nextDeliveryTime(due: Date, window: DeliveryWindow, holidays: HolidayCalendar): Date | undefined {
+  const zone = window.timeZone;
+  let earliest = DateTime.fromJSDate(due, { zone });
+  if (window.pausedUntil) {
+    const resume = DateTime.fromISO(window.pausedUntil, { zone }).plus({ days: 1 }).startOf('day');
+    if (resume > earliest) earliest = resume;
+  }
+  const startMin = minutes(window.start);
+  const endMin = minutes(window.end);
+  const overnight = endMin <= startMin;
+  // Start from the day before: an overnight window that opened yesterday may still be open.
+  let day = earliest.startOf('day').minus({ days: 1 });
+  for (let i = 0; i < 400; i++, day = day.plus({ days: 1 })) {
+    const date = day.toISODate()!;
+    if (!window.days.includes(day.weekday) || holidays.isHoliday(date)) continue;
+    const open = day.set({ hour: Math.floor(startMin / 60), minute: startMin % 60 });
+    const closeDay = overnight ? day.plus({ days: 1 }) : day;
+    const close = closeDay.set({ hour: Math.floor(endMin / 60), minute: endMin % 60 });
+    if (earliest >= close) continue;
+    return (earliest > open ? earliest : open).toJSDate();
+  }
+  return undefined;
+}
+
+/** Is `at` inside the window (used to decide whether a digest can go now)? */
+export function isInWindow(at: Date, window: DeliveryWindow, holidays: HolidayCalendar): boolean {
+  return nextDeliveryTime(at, window, holidays)?.getTime() === at.getTime();
+}
