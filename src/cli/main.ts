@@ -6,6 +6,7 @@ import { createLogger } from '../logger.js';
 import { serveCommand } from './serve.js';
 import { contentCommand } from './content.js';
 import { askCommand } from './ask.js';
+import { rosterCommand } from './roster.js';
 
 /**
  * The `lma` command. Every subcommand returns an exit code or throws; this is
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIO): Command {
   program.addCommand(serveCommand(io));
   program.addCommand(contentCommand(io));
   program.addCommand(askCommand(io));
+  program.addCommand(rosterCommand(io));
   // addCommand does not pass these settings down, and without them commander would exit on its own.
   const inherit = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

@@ -48,6 +48,25 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('feedback_doc_id').on('feedback').column('doc_id').execute();
     },
   },
+  '0003_people': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('person')
+        .addColumn('employee_id', 'text', (c) => c.primaryKey())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('email', 'text')
+        .addColumn('manager_email', 'text', (c) => c.notNull())
+        .addColumn('start_date', 'text', (c) => c.notNull())
+        .addColumn('end_date', 'text')
+        .addColumn('department', 'text')
+        .addColumn('job_title', 'text')
+        .addColumn('left_on', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('person_manager_email').on('person').column('manager_email').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -37,9 +37,27 @@ export interface FeedbackTable {
   created_at: string;
 }
 
+/** One member of staff from the roster: who they are and who manages them. */
+export interface PersonTable {
+  employee_id: string;
+  display_name: string;
+  email: string | null;
+  /** Lower case; the manager is matched to their Teams account by this address. */
+  manager_email: string;
+  start_date: string;
+  end_date: string | null;
+  department: string | null;
+  job_title: string | null;
+  /** Set when a full import no longer lists them, or their end date passes: their nudges stop. */
+  left_on: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   app_meta: AppMetaTable;
   question_log: QuestionLogTable;
   unanswered_question: UnansweredQuestionTable;
   feedback: FeedbackTable;
+  person: PersonTable;
 }

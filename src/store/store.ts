@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrationProvider, pingQuery } from './migrations.js';
-import type { Database } from './schema.js';
+import type { Database, PersonTable } from './schema.js';
+import type { RosterRow } from '../nudges/roster.js';
 
 export type StoreEngine = 'sqlite' | 'postgres';
 
@@ -31,6 +32,14 @@ export interface QuestionLogBatch {
   readonly unanswered: readonly UnansweredRecord[];
 }
 
+export interface RosterImportResult {
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  /** People a full import no longer lists, now marked as left. */
+  readonly markedLeft: number;
+}
+
 export interface FeedbackRecord {
   readonly answerId: string;
   readonly docId: string;
@@ -38,6 +47,10 @@ export interface FeedbackRecord {
   readonly helpful: boolean;
   readonly comment: string | undefined;
   readonly at: Date;
+}
+
+export interface PersonRecord extends RosterRow {
+  readonly leftOn: string | undefined;
 }
 
 export interface UnansweredQuestion {
@@ -65,6 +78,12 @@ export interface Store {
   /** Stores feedback for one answer card; false when that card already had feedback (nothing changes). */
   recordFeedback(record: FeedbackRecord): Promise<boolean>;
   feedbackFor(answerId: string): Promise<{ helpful: boolean } | undefined>;
+  /**
+   * Upserts roster rows in one transaction as they arrive (batches keep memory flat).
+   * `full` marks everyone not in `rows` as left on `today`. Identical rows change nothing.
+   */
+  importRoster(rows: AsyncIterable<RosterRow>, options: { full: boolean; today: string; now: Date }): Promise<RosterImportResult>;
+  getPerson(employeeId: string): Promise<PersonRecord | undefined>;
   close(): Promise<void>;
 }
 
@@ -110,6 +129,23 @@ async function migrate(db: Kysely<Database>, logger: Logger): Promise<void> {
     if (r.status === 'Success') logger.info({ migration: r.migrationName }, 'migration applied');
   }
   if (error) throw error;
+}
+
+function personValues(r: RosterRow) {
+  return {
+    employee_id: r.employeeId,
+    display_name: r.displayName,
+    email: r.email ?? null,
+    manager_email: r.managerEmail,
+    start_date: r.startDate,
+    end_date: r.endDate ?? null,
+    department: r.department ?? null,
+    job_title: r.jobTitle ?? null,
+  };
+}
+
+function samePerson(old: PersonTable, values: ReturnType<typeof personValues>): boolean {
+  return (Object.keys(values) as (keyof typeof values)[]).every((k) => old[k] === values[k]);
 }
 
 class KyselyStore implements Store {
@@ -225,6 +261,78 @@ class KyselyStore implements Store {
   async feedbackFor(answerId: string): Promise<{ helpful: boolean } | undefined> {
     const row = await this.db.selectFrom('feedback').select('helpful').where('answer_id', '=', answerId).executeTakeFirst();
     return row ? { helpful: Number(row.helpful) === 1 } : undefined;
+  }
+
+  async importRoster(rows: AsyncIterable<RosterRow>, options: { full: boolean; today: string; now: Date }): Promise<RosterImportResult> {
+    const now = options.now.toISOString();
+    const counts = { added: 0, updated: 0, unchanged: 0, markedLeft: 0 };
+    await this.db.transaction().execute(async (trx) => {
+      if (options.full) {
+        await sql`create temporary table roster_seen (employee_id text primary key)`.execute(trx);
+      }
+      const flush = async (batch: RosterRow[]) => {
+        const existing = new Map(
+          (await trx.selectFrom('person').selectAll().where('employee_id', 'in', batch.map((r) => r.employeeId)).execute()).map((p) => [p.employee_id, p]),
+        );
+        const fresh: PersonTable[] = [];
+        for (const r of batch) {
+          const values = personValues(r);
+          const old = existing.get(r.employeeId);
+          if (!old) {
+            fresh.push({ ...values, left_on: null, created_at: now, updated_at: now });
+            counts.added++;
+          } else if (old.left_on === null && samePerson(old, values)) {
+            counts.unchanged++;
+          } else {
+            // Listed again: anyone marked as left by an earlier full import is back.
+            await trx.updateTable('person').set({ ...values, left_on: null, updated_at: now }).where('employee_id', '=', r.employeeId).execute();
+            counts.updated++;
+          }
+        }
+        for (let i = 0; i < fresh.length; i += 50) await trx.insertInto('person').values(fresh.slice(i, i + 50)).execute();
+        if (options.full) {
+          for (let i = 0; i < batch.length; i += 200) {
+            await trx.insertInto('roster_seen' as any).values(batch.slice(i, i + 200).map((r) => ({ employee_id: r.employeeId }))).execute();
+          }
+        }
+      };
+      let batch: RosterRow[] = [];
+      for await (const row of rows) {
+        batch.push(row);
+        if (batch.length >= 500) {
+          await flush(batch);
+          batch = [];
+        }
+      }
+      if (batch.length) await flush(batch);
+      if (options.full) {
+        const result = await trx
+          .updateTable('person')
+          .set({ left_on: options.today, updated_at: now })
+          .where('left_on', 'is', null)
+          .where('employee_id', 'not in', sql<string>`(select employee_id from roster_seen)`)
+          .executeTakeFirst();
+        counts.markedLeft = Number(result.numUpdatedRows);
+        await sql`drop table roster_seen`.execute(trx);
+      }
+    });
+    return counts;
+  }
+
+  async getPerson(employeeId: string): Promise<PersonRecord | undefined> {
+    const p = await this.db.selectFrom('person').selectAll().where('employee_id', '=', employeeId).executeTakeFirst();
+    if (!p) return undefined;
+    return {
+      employeeId: p.employee_id,
+      displayName: p.display_name,
+      email: p.email ?? undefined,
+      managerEmail: p.manager_email,
+      startDate: p.start_date,
+      endDate: p.end_date ?? undefined,
+      department: p.department ?? undefined,
+      jobTitle: p.job_title ?? undefined,
+      leftOn: p.left_on ?? undefined,
+    };
   }
 
   async close(): Promise<void> {

@@ -163,3 +163,24 @@ describe('lma ask', () => {
     expect((await runLma(['ask', '--batch', '/no/such/file'])).code).to.equal(2);
   });
 });
+
+describe('lma roster import', () => {
+  it('imports a file, lists bad rows as "line N: field: problem", exits 1 if any row was bad, 0 otherwise', async () => {
+    const fs = await import('node:fs');
+    const dir = tempDir();
+    const header = 'employee_id,display_name,email,manager_email,start_date,department,job_title';
+    fs.writeFileSync(path.join(dir, 'bad.csv'), `${header}\nE1,Sam Patel,,m@nhs.net,2024-03-01,Ward 7,Nurse\nE2,Alex,,m@nhs.net,yesterday,,\n`);
+    fs.writeFileSync(path.join(dir, 'good.csv'), `${header}\nE1,Sam Patel,,m@nhs.net,2024-03-01,Ward 7,Nurse\n`);
+    const bad = await runLma(['roster', 'import', path.join(dir, 'bad.csv')], { DATA_DIR: dir });
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.contain('line 3: start_date: must be a date written YYYY-MM-DD');
+    expect(bad.stdout).to.contain('1 added');
+    const good = await runLma(['roster', 'import', '--full', path.join(dir, 'good.csv')], { DATA_DIR: dir });
+    expect(good.code, good.stderr).to.equal(0);
+    expect(good.stdout).to.contain('0 added, 0 updated, 1 unchanged, 0 marked as left; 0 bad row(s)');
+  });
+
+  it('exits 2 for a file it cannot read', async () => {
+    expect((await runLma(['roster', 'import', '/no/such.csv'], { DATA_DIR: tempDir() })).code).to.equal(2);
+  });
+});

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import { Command } from 'commander';
+import { systemClock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { AppError } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { importRoster } from '../nudges/import-roster.js';
+import { formatRowProblem, OPTIONAL_COLUMNS, ROSTER_COLUMNS } from '../nudges/roster.js';
+import { openStore } from '../store/store.js';
+import { ExitWith, type CliIO } from './main.js';
+
+export function rosterCommand(io: CliIO): Command {
+  const roster = new Command('roster').description('manage who reports to whom');
+  roster
+    .command('import')
+    .description(
+      `import a roster CSV with columns ${ROSTER_COLUMNS.join(', ')} (and optional ${OPTIONAL_COLUMNS.join(', ')}); ` +
+        'valid rows import in one transaction, bad rows are listed, and the exit code is 1 if any row was bad',
+    )
+    .argument('<file>', 'CSV file ("-" for standard input)')
+    .option('--full', 'the file is the whole roster: mark people missing from it as left (their nudges stop)')
+    .action(async (file: string, opts: { full?: boolean }) => {
+      if (file !== '-') {
+        await fs.promises.access(file, fs.constants.R_OK).catch((err: NodeJS.ErrnoException) => {
+          throw new AppError('USAGE', `cannot read ${file}: ${err.code ?? err.message}`);
+        });
+      }
+      const config = loadConfig(io.env);
+      const store = await openStore({ config, logger: createLogger('warn') });
+      try {
+        const input = file === '-' ? process.stdin : fs.createReadStream(file);
+        const report = await importRoster({ store, clock: systemClock }, input, { full: !!opts.full });
+        for (const p of report.problems) io.err(formatRowProblem(p) + '\n');
+        io.out(
+          `${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.markedLeft} marked as left; ${report.problems.length} bad row(s)\n`,
+        );
+        if (report.problems.length > 0) throw new ExitWith(1);
+      } finally {
+        await store.close();
+      }
+    });
+  return roster;
+}

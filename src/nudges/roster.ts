@@ -1,0 +1,106 @@
+import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+
+/**
+ * The staff roster as HR exports it: one CSV row per person. Rows are read
+ * as a stream (memory stays flat for any file size), checked one by one, and
+ * handed on as they pass; bad rows are reported by line and field.
+ */
+export const ROSTER_COLUMNS = ['employee_id', 'display_name', 'email', 'manager_email', 'start_date', 'department', 'job_title'] as const;
+export const OPTIONAL_COLUMNS = ['end_date'] as const;
+
+export interface RosterRow {
+  readonly employeeId: string;
+  readonly displayName: string;
+  readonly email: string | undefined;
+  readonly managerEmail: string;
+  readonly startDate: string;
+  readonly endDate: string | undefined;
+  readonly department: string | undefined;
+  readonly jobTitle: string | undefined;
+}
+
+export interface RowProblem {
+  readonly line: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+export const MAX_ROSTER_ROWS = 500_000;
+
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real date');
+const optional = (schema: z.ZodType<string>) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const email = z.string().max(254, 'is too long').email('is not a valid email address').transform((v) => v.toLowerCase());
+
+const rowSchema = z
+  .object({
+    employee_id: z.string().min(1, 'is required').max(64, 'is longer than 64 characters').regex(/^[\w.\-/]+$/, 'may use letters, digits and . - _ / only'),
+    display_name: z.string().min(1, 'is required').max(200, 'is longer than 200 characters'),
+    email: optional(email),
+    manager_email: z.string().min(1, 'is required').pipe(email),
+    start_date: z.string().min(1, 'is required').pipe(date),
+    end_date: optional(date),
+    department: optional(z.string().max(120, 'is longer than 120 characters')),
+    job_title: optional(z.string().max(120, 'is longer than 120 characters')),
+  })
+  .refine((r) => !r.end_date || r.end_date >= r.start_date, { path: ['end_date'], message: 'is before start_date' })
+  .refine((r) => !r.email || r.email !== r.manager_email, { path: ['manager_email'], message: 'is the person themself' });
+
+/**
+ * Reads a roster CSV and yields its valid rows in file order. Problems go to
+ * `problems` as they are found; a header without a required column, or a
+ * file that is not CSV, throws VALIDATION before or while reading.
+ */
+export async function* readRoster(input: Readable, problems: RowProblem[]): AsyncGenerator<RosterRow> {
+  const parser = input.pipe(
+    parse({ bom: true, columns: (header: string[]) => checkHeader(header), skip_empty_lines: true, trim: true, info: true, relax_column_count: true }),
+  );
+  const seen = new Set<string>();
+  let rows = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      if (++rows > MAX_ROSTER_ROWS) throw new AppError('VALIDATION', `line ${info.lines}: file: more than ${MAX_ROSTER_ROWS} rows`);
+      const parsed = rowSchema.safeParse(record);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) problems.push({ line: info.lines, field: String(issue.path[0] ?? 'row'), message: issue.message });
+        continue;
+      }
+      const r = parsed.data;
+      if (seen.has(r.employee_id)) {
+        problems.push({ line: info.lines, field: 'employee_id', message: `"${r.employee_id}" appears earlier in the file` });
+        continue;
+      }
+      seen.add(r.employee_id);
+      yield {
+        employeeId: r.employee_id,
+        displayName: r.display_name,
+        email: r.email,
+        managerEmail: r.manager_email,
+        startDate: r.start_date,
+        endDate: r.end_date,
+        department: r.department,
+        jobTitle: r.job_title,
+      };
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const e = err as { message?: string; lines?: number };
+    throw new AppError('VALIDATION', `line ${e.lines ?? '?'}: csv: ${(e.message ?? 'unreadable').replace(/^Invalid (Record|Opening|Closing)[^:]*: ?/, '')}`);
+  }
+}
+
+function checkHeader(header: string[]): string[] {
+  const names = header.map((h) => h.trim().toLowerCase().replace(/\s+/g, '_'));
+  const missing = ROSTER_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length) throw new AppError('VALIDATION', `line 1: header: missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`);
+  return names;
+}
+
+export function formatRowProblem(p: RowProblem): string {
+  return `line ${p.line}: ${p.field}: ${p.message}`;
+}
