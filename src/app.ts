@@ -1,4 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Config } from './config.js';
+import { nudgeCardForDispatch } from './cards/nudge-card.js';
+import { bankHolidays } from './nudges/delivery-window.js';
+import { startDispatcherLoop, type DispatcherLoop } from './nudges/dispatcher-loop.js';
+import { planWellbeingNudges } from './nudges/plan-nudges.js';
+import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { createBotEndpoint } from './bot/bot-endpoint.js';
@@ -14,6 +21,7 @@ export interface RunningApp {
   readonly store: Store;
   readonly knowledge: KnowledgeBase;
   readonly questionLog: QuestionLog;
+  readonly dispatcher: DispatcherLoop;
   close(): Promise<void>;
 }
 
@@ -34,11 +42,36 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   const store = await openStore({ config, logger });
   logger.info({ engine: store.engine }, 'store ready');
   const questionLog = createQuestionLog(store, logger);
+  const holidays = bankHolidays(config.nudges.nation);
+  const services = {
+    knowledge,
+    store,
+    questionLog,
+    clock,
+    publicUrl: config.publicUrl,
+    holidays,
+    defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
+  };
+  const bot = createBotEndpoint(config.bot, services, logger);
+  const dispatcher = startDispatcherLoop(
+    {
+      nudges: store.nudges,
+      messenger: bot.messenger,
+      limiter: createRateLimiter(config.nudges.ratePerSecond, () => clock.now().getTime()),
+      clock,
+      logger,
+      owner: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+      card: (group) => nudgeCardForDispatch(services, group),
+      plan: (now) => planWellbeingNudges({ nudges: store.nudges, holidays, defaultCadenceWeeks: config.nudges.defaultCadenceWeeks }, now),
+    },
+    logger,
+    config.nudges.intervalMs,
+  );
 
   const http = createHttpServer({
     config,
     logger,
-    bot: createBotEndpoint(config.bot, { knowledge, store, questionLog, clock, publicUrl: config.publicUrl }, logger),
+    bot,
     knowledge,
     readiness: {
       async check() {
@@ -56,6 +89,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   try {
     url = await http.listen(config.port, config.host);
   } catch (err) {
+    await dispatcher.stop();
     await store.close();
     throw err;
   }
@@ -67,10 +101,12 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     store,
     knowledge,
     questionLog,
+    dispatcher,
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;
         await http.close(deadline);
+        await dispatcher.stop();
         await questionLog.close().catch((err: Error) => logger.warn({ err: err.message }, 'question log not flushed'));
         await store.close().catch((err: Error) => logger.warn({ err: err.message }, 'store close failed'));
         logger.info('stopped');

@@ -55,6 +55,31 @@ const schema = z.object({
       .refine((v) => /^\d+$/.test(v) && Number(v) >= 1024, 'must be a whole number of bytes, at least 1024')
       .transform(Number),
   ),
+  TRUST_NATION: z.preprocess(emptyToUndefined, z.enum(['england-and-wales', 'scotland', 'northern-ireland']).default('england-and-wales')),
+  DEFAULT_CADENCE_WEEKS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('6')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 26, 'must be a whole number of weeks from 2 to 26')
+      .transform(Number),
+  ),
+  NUDGE_RATE_PER_SECOND: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('20')
+      .refine((v) => /^\d+$/.test(v) && Number(v) <= 50, 'must be a whole number from 0 (no cap) to 50 (the Teams limit)')
+      .transform(Number),
+  ),
+  NUDGE_INTERVAL_MS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('30000')
+      .refine((v) => /^\d+$/.test(v), 'must be a whole number of milliseconds (0 turns the dispatcher off)')
+      .transform(Number),
+  ),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     emptyToUndefined,
     z
@@ -86,6 +111,14 @@ export interface Config {
   readonly logLevel: string;
   readonly maxRequestBytes: number;
   readonly shutdownTimeoutMs: number;
+  readonly nudges: {
+    readonly nation: 'england-and-wales' | 'scotland' | 'northern-ireland';
+    readonly defaultCadenceWeeks: number;
+    /** Messages a second; 0 means no cap. */
+    readonly ratePerSecond: number;
+    /** How often the dispatcher looks for due nudges; 0 turns it off. */
+    readonly intervalMs: number;
+  };
 }
 
 function fail(variable: string, problem: string): never {
@@ -135,6 +168,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: v.LOG_LEVEL,
     maxRequestBytes: v.MAX_REQUEST_BYTES,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    nudges: Object.freeze({
+      nation: v.TRUST_NATION,
+      defaultCadenceWeeks: v.DEFAULT_CADENCE_WEEKS,
+      ratePerSecond: v.NUDGE_RATE_PER_SECOND,
+      intervalMs: v.NUDGE_INTERVAL_MS,
+    }),
   };
   return Object.freeze(config);
 }

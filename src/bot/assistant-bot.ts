@@ -2,6 +2,7 @@ import {
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
+  TeamsInfo,
   TurnContext,
   type Activity,
   type InvokeResponse,
@@ -10,7 +11,7 @@ import type { Card } from '../cards/render-card.js';
 import { describeError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseCardAction } from './card-actions.js';
-import { replyToAction, replyToText, welcome, type ReplyServices } from './replies.js';
+import { registerManager, replyToAction, replyToText, unregisterManager, welcome, type ReplyServices } from './replies.js';
 
 export type BotServices = ReplyServices;
 
@@ -28,8 +29,15 @@ export class AssistantBot extends TeamsActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
-      if (botAdded && context.activity.conversation?.conversationType !== 'channel') {
-        await context.sendActivity(cardMessage(welcome(this.services)));
+      const scope = context.activity.conversation?.conversationType ?? 'personal';
+      if (botAdded && scope === 'personal') await this.rememberManager(context);
+      if (botAdded && scope !== 'channel') await context.sendActivity(cardMessage(welcome(this.services)));
+      await next();
+    });
+
+    this.onInstallationUpdateRemove(async (context, next) => {
+      if ((context.activity.conversation?.conversationType ?? 'personal') === 'personal') {
+        await unregisterManager(this.services, context.activity.from?.aadObjectId);
       }
       await next();
     });
@@ -39,6 +47,23 @@ export class AssistantBot extends TeamsActivityHandler {
       else await this.onText(context);
       await next();
     });
+  }
+
+  /** Stores the conversation reference and links the Teams user to the roster by email. */
+  private async rememberManager(context: TurnContext): Promise<void> {
+    const from = context.activity.from;
+    try {
+      const member = await TeamsInfo.getMember(context, from.id);
+      const email = member.email || member.userPrincipalName;
+      if (!email) throw new Error('no email or UPN for the user');
+      // Without the install activity's id, later messages start new posts instead of replying to it.
+      const { activityId: _installActivity, ...reference } = TurnContext.getConversationReference(context.activity);
+      await registerManager(this.services, { email, aadObjectId: member.aadObjectId ?? from.aadObjectId, reference });
+      this.logger.info({ event: 'manager-registered' }, 'manager conversation stored');
+    } catch (err) {
+      // Without the address the manager cannot be matched to the roster; say so in the log, carry on.
+      this.logger.warn({ event: 'manager-not-registered', reason: (err as Error).message }, 'could not store manager conversation');
+    }
   }
 
   private async onText(context: TurnContext): Promise<void> {
@@ -53,7 +78,7 @@ export class AssistantBot extends TeamsActivityHandler {
 
   /** Action.Submit from older clients arrives as a message carrying the card's data. */
   private async onSubmit(context: TurnContext): Promise<void> {
-    const result = await this.runAction(context.activity.value);
+    const result = await this.runAction(context.activity.value, context.activity.from?.aadObjectId);
     if (!result.ok) {
       await context.sendActivity(MessageFactory.text('Sorry, that button could not be used. Please ask your question again.'));
       return;
@@ -66,21 +91,24 @@ export class AssistantBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     const value = context.activity.value as { action?: { type?: unknown; data?: unknown } } | undefined;
-    const result = value?.action?.type === 'Action.Execute' ? await this.runAction(value.action.data) : refused('not an Action.Execute');
+    const result =
+      value?.action?.type === 'Action.Execute'
+        ? await this.runAction(value.action.data, context.activity.from?.aadObjectId)
+        : refused('not an Action.Execute');
     if (!result.ok) {
       return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: result.message } } };
     }
     return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card } };
   }
 
-  private async runAction(data: unknown): Promise<{ ok: true; card: Card } | { ok: false; message: string }> {
+  private async runAction(data: unknown, aadObjectId: string | undefined): Promise<{ ok: true; card: Card } | { ok: false; message: string }> {
     try {
       const action = parseCardAction(data);
-      const card = await replyToAction(this.services, action);
+      const card = await replyToAction(this.services, action, { aadObjectId });
       this.logger.info({ event: 'card-action', verb: action.verb }, 'card action handled');
       return { ok: true, card };
     } catch (err) {
-      if (!isAppError(err) || (err.code !== 'VALIDATION' && err.code !== 'NOT_FOUND')) throw err;
+      if (!isAppError(err) || !['VALIDATION', 'NOT_FOUND', 'FORBIDDEN'].includes(err.code)) throw err;
       this.logger.warn({ event: 'card-action-refused', reason: err.message }, 'card action refused');
       return refused(describeError(err));
     }

@@ -8,7 +8,9 @@ import {
 } from 'botbuilder';
 import type { BotCredentials } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Messenger } from '../nudges/dispatcher.js';
 import { AssistantBot, type BotServices } from './assistant-bot.js';
+import { createMessenger } from './messenger.js';
 
 /**
  * The edge between HTTP and botbuilder. Everything that names a botbuilder
@@ -18,6 +20,8 @@ import { AssistantBot, type BotServices } from './assistant-bot.js';
 export interface BotEndpoint {
   /** Handles one POST /api/messages; req and res are restify's (or any Node-style pair). */
   process(req: unknown, res: unknown): Promise<void>;
+  /** Sends proactive cards (nudges) into stored conversations. */
+  readonly messenger: Messenger;
 }
 
 export function createBotEndpoint(credentials: BotCredentials | undefined, services: BotServices, logger: Logger): BotEndpoint {
@@ -40,6 +44,7 @@ export function createBotEndpoint(credentials: BotCredentials | undefined, servi
   };
   const bot = new AssistantBot(services, logger);
   return {
+    messenger: createMessenger(adapter, credentials?.appId ?? ''),
     process: (req, res) =>
       adapter.process(req as Request, res as Response, (ctx) => bot.run(ctx)),
   };

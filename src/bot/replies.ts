@@ -8,6 +8,10 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { QuestionLog } from '../knowledge/question-log.js';
 import type { Store } from '../store/store.js';
 import type { CardAction } from './card-actions.js';
+import { nudgeCard, type NudgeView } from '../cards/nudge-card.js';
+import type { HolidayCalendar } from '../nudges/delivery-window.js';
+import { recordNudgeOutcome } from '../nudges/record-outcome.js';
+import type { Outcome } from '../nudges/schedule.js';
 
 /**
  * What the bot says, as plain functions from input to card. No botbuilder
@@ -19,6 +23,13 @@ export interface ReplyServices {
   readonly questionLog: QuestionLog;
   readonly clock: Clock;
   readonly publicUrl: string;
+  readonly holidays: HolidayCalendar;
+  readonly defaultCadenceWeeks: number;
+}
+
+/** Who pressed a button: their Entra object id, as Teams reports it. */
+export interface Actor {
+  readonly aadObjectId: string | undefined;
 }
 
 const HELP_WORDS = /^(help|browse|topics|menu|start|\?)$/i;
@@ -48,7 +59,7 @@ export function welcome(s: ReplyServices): Card {
 }
 
 /** Handles a card button; the card returned replaces the one that was clicked. */
-export async function replyToAction(s: ReplyServices, action: CardAction): Promise<Card> {
+export async function replyToAction(s: ReplyServices, action: CardAction, actor: Actor): Promise<Card> {
   switch (action.verb) {
     case 'help':
       return helpCard(s.knowledge.pack);
@@ -67,5 +78,49 @@ export async function replyToAction(s: ReplyServices, action: CardAction): Promi
       const feedback = (stored?.helpful ?? action.helpful) ? 'helpful' : 'not-helpful';
       return answerCard(context(s), passage, { answerId: action.answerId, related: relatedTo(s.knowledge, passage.doc), feedback });
     }
+    case 'nudge-held':
+      return replyToNudge(s, actor, action.nudgeId, { kind: 'held', on: action.heldOn });
+    case 'nudge-snooze':
+      return replyToNudge(s, actor, action.nudgeId, { kind: 'snoozed', for: action.snooze });
+    case 'nudge-skip':
+      return replyToNudge(s, actor, action.nudgeId, { kind: 'skipped', reason: action.reason });
   }
+}
+
+async function replyToNudge(s: ReplyServices, actor: Actor, nudgeId: string, outcome: Outcome): Promise<Card> {
+  const manager = actor.aadObjectId ? await s.store.nudges.managerByAadObjectId(actor.aadObjectId) : undefined;
+  if (!manager) throw new AppError('FORBIDDEN', 'only the manager a reminder was sent to can answer it');
+  const recorded = await recordNudgeOutcome(
+    { nudges: s.store.nudges, people: s.store, clock: s.clock, holidays: s.holidays, defaultCadenceWeeks: s.defaultCadenceWeeks },
+    manager.email,
+    nudgeId,
+    outcome,
+  );
+  // Redraw the whole card the reminder came on (a digest holds several), with this one's outcome.
+  const onCard = recorded.nudge.activity_id ? await s.store.nudges.nudgesOnCard(recorded.nudge.activity_id) : [];
+  const rows = onCard.length ? onCard : [{ ...recorded.nudge, ...(await personBits(s, recorded.nudge.employee_id)) }];
+  const views: NudgeView[] = rows.map((r) => ({
+    nudge: r,
+    displayName: r.display_name,
+    personEmail: r.person_email,
+    lastWellbeingOn: r.last_wellbeing_on,
+    nextDueDate: r.id === nudgeId ? recorded.nextDueDate : undefined,
+  }));
+  const today = s.clock.now().toISOString().slice(0, 10);
+  return nudgeCard(context(s), views, today, s.knowledge.pack.plans.find((p) => p.id === 'onboarding'));
+}
+
+async function personBits(s: ReplyServices, employeeId: string) {
+  const p = await s.store.getPerson(employeeId);
+  return { display_name: p?.displayName ?? 'your report', person_email: p?.email ?? null, last_wellbeing_on: null };
+}
+
+/** On install in personal scope: remember how to reach this manager for nudges. */
+export async function registerManager(s: ReplyServices, m: { email: string; aadObjectId: string | undefined; reference: unknown }): Promise<void> {
+  await s.store.nudges.saveManagerReference({ ...m, email: m.email.toLowerCase(), now: s.clock.now() });
+}
+
+export async function unregisterManager(s: ReplyServices, aadObjectId: string | undefined): Promise<void> {
+  const manager = aadObjectId ? await s.store.nudges.managerByAadObjectId(aadObjectId) : undefined;
+  if (manager) await s.store.nudges.markManagerUnreachable(manager.email, 'the assistant was uninstalled', s.clock.now());
 }

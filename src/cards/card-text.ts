@@ -4,7 +4,10 @@
  * shows as written: "[x](https://evil)" stays text and never becomes a link.
  */
 
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-.!|~]/g;
+// Inline syntax (emphasis, code, links, HTML) is escaped wherever it appears; block syntax
+// (headings, lists, quotes) only where it would start a line, so ordinary text stays readable.
+const INLINE_SPECIAL = /[\\`*_[\]<>]/g;
+const LINE_START_SPECIAL = /^(\s*)([#>+-]|\d+(?=[.)]))/gm;
 
 // Typographic punctuation to its plain form. Cards read the same, and a reply made only of
 // one-byte characters goes through the Bot Framework client markedly faster (measured by
@@ -28,7 +31,9 @@ export function plainPunctuation(text: string): string {
 
 /** Escapes every character that could start Markdown syntax. */
 export function escapeMarkdown(text: string): string {
-  return plainPunctuation(text).replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+  return plainPunctuation(text)
+    .replace(INLINE_SPECIAL, (c) => `\\${c}`)
+    .replace(LINE_START_SPECIAL, (_m, space: string, mark: string) => (/^\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`));
 }
 
 /**

@@ -67,6 +67,74 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('person_manager_email').on('person').column('manager_email').execute();
     },
   },
+  '0004_nudges': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('person').addColumn('last_wellbeing_on', 'text').execute();
+      await db.schema
+        .createTable('manager')
+        .addColumn('email', 'text', (c) => c.primaryKey())
+        .addColumn('aad_object_id', 'text')
+        .addColumn('conversation_reference', 'text')
+        .addColumn('reachable', 'integer', (c) => c.notNull())
+        .addColumn('unreachable_since', 'text')
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addColumn('days', 'text', (c) => c.notNull())
+        .addColumn('start_time', 'text', (c) => c.notNull())
+        .addColumn('end_time', 'text', (c) => c.notNull())
+        .addColumn('paused_until', 'text')
+        .addColumn('cadence_weeks', 'integer')
+        .addColumn('digest', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('manager_aad_object_id').on('manager').column('aad_object_id').execute();
+      await db.schema
+        .createTable('nudge')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('employee_id', 'text', (c) => c.notNull())
+        .addColumn('manager_email', 'text', (c) => c.notNull())
+        .addColumn('step_id', 'text')
+        .addColumn('due_date', 'text', (c) => c.notNull())
+        .addColumn('send_after', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('sent_at', 'text')
+        .addColumn('activity_id', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('outcome_at', 'text')
+        .addColumn('held_on', 'text')
+        .addColumn('snoozed_until', 'text')
+        .addColumn('skip_reason', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('nudge_due').on('nudge').columns(['status', 'send_after']).execute();
+      await db.schema.createIndex('nudge_manager').on('nudge').columns(['manager_email', 'status']).execute();
+      // Only the next occurrence of a recurring nudge exists: one open wellbeing nudge per person,
+      // and one open nudge per onboarding step (a snooze closes one and opens the next).
+      await db.schema
+        .createIndex('nudge_one_open_wellbeing')
+        .on('nudge')
+        .column('employee_id')
+        .unique()
+        .where(sql.ref('kind'), '=', 'wellbeing')
+        .where(sql.ref('outcome'), 'is', null)
+        .where(sql.ref('status'), 'not in', ['cancelled', 'failed'])
+        .execute();
+      await db.schema
+        .createIndex('nudge_one_onboarding_step')
+        .on('nudge')
+        .columns(['employee_id', 'step_id'])
+        .unique()
+        .where(sql.ref('kind'), '=', 'onboarding')
+        .where(sql.ref('outcome'), 'is', null)
+        .where(sql.ref('status'), 'not in', ['cancelled', 'failed'])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -50,6 +50,55 @@ export interface PersonTable {
   job_title: string | null;
   /** Set when a full import no longer lists them, or their end date passes: their nudges stop. */
   left_on: string | null;
+  /** Date of the last wellbeing conversation marked as held: the cadence runs from here. */
+  last_wellbeing_on: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A manager who installed the bot: how to reach them and when they want nudges. */
+export interface ManagerTable {
+  email: string;
+  aad_object_id: string | null;
+  /** The stored Bot Framework conversation reference (JSON), for proactive messages. */
+  conversation_reference: string | null;
+  reachable: number;
+  unreachable_since: string | null;
+  time_zone: string;
+  /** ISO weekdays, comma-separated ("1,2,3,4,5"). */
+  days: string;
+  start_time: string;
+  end_time: string;
+  paused_until: string | null;
+  cadence_weeks: number | null;
+  digest: number;
+  updated_at: string;
+}
+
+export type NudgeStatus = 'pending' | 'claimed' | 'sent' | 'done' | 'parked' | 'failed' | 'cancelled';
+
+/** One reminder to one manager about one report. Records dates and outcomes, never content. */
+export interface NudgeTable {
+  id: string;
+  kind: 'wellbeing' | 'onboarding';
+  employee_id: string;
+  manager_email: string;
+  step_id: string | null;
+  due_date: string;
+  /** Earliest instant it may go out (the manager's next working window on or after the due date). */
+  send_after: string;
+  status: NudgeStatus;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  attempts: number;
+  last_error: string | null;
+  sent_at: string | null;
+  activity_id: string | null;
+  outcome: 'held' | 'snoozed' | 'skipped' | null;
+  outcome_at: string | null;
+  held_on: string | null;
+  snoozed_until: string | null;
+  skip_reason: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -60,4 +109,6 @@ export interface Database {
   unanswered_question: UnansweredQuestionTable;
   feedback: FeedbackTable;
   person: PersonTable;
+  manager: ManagerTable;
+  nudge: NudgeTable;
 }

@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrationProvider, pingQuery } from './migrations.js';
+import { NudgeStore } from './nudge-store.js';
 import type { Database, PersonTable } from './schema.js';
 import type { RosterRow } from '../nudges/roster.js';
 
@@ -66,6 +67,7 @@ export interface UnansweredQuestion {
  */
 export interface Store {
   readonly engine: StoreEngine;
+  readonly nudges: NudgeStore;
   /** Resolves when the database answers a query; rejects with STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
@@ -149,10 +151,14 @@ function samePerson(old: PersonTable, values: ReturnType<typeof personValues>): 
 }
 
 class KyselyStore implements Store {
+  readonly nudges: NudgeStore;
+
   constructor(
     readonly db: Kysely<Database>,
     readonly engine: StoreEngine,
-  ) {}
+  ) {
+    this.nudges = new NudgeStore(db, engine);
+  }
 
   async ping(): Promise<void> {
     try {
@@ -279,7 +285,7 @@ class KyselyStore implements Store {
           const values = personValues(r);
           const old = existing.get(r.employeeId);
           if (!old) {
-            fresh.push({ ...values, left_on: null, created_at: now, updated_at: now });
+            fresh.push({ ...values, left_on: null, last_wellbeing_on: null, created_at: now, updated_at: now });
             counts.added++;
           } else if (old.left_on === null && samePerson(old, values)) {
             counts.unchanged++;

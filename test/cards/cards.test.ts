@@ -32,7 +32,7 @@ describe('card text', () => {
 
   it('keeps content lists and bold, turns links into their text', () => {
     const md = contentToCardMarkdown('1. Call [OH](https://oh.example) **today**\n- item (one)\n### Sub');
-    expect(md).to.equal('1. Call OH **today**\n- item \\(one\\)\n**Sub**');
+    expect(md).to.equal('1. Call OH **today**\n- item (one)\n**Sub**');
   });
 
   it('trims long text at a boundary and marks the cut', () => {

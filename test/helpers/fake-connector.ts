@@ -21,6 +21,10 @@ interface Failure {
 
 export class FakeConnector {
   readonly calls: RecordedCall[] = [];
+  /** Answer every call this much later (to hold a bot request in flight). */
+  delayMs = 0;
+  /** Teams users by id, as TeamsInfo.getMember sees them (email, userPrincipalName, aadObjectId). */
+  readonly members = new Map<string, Record<string, string>>();
   private failures: Failure[] = [];
   private server = http.createServer((req, res) => this.handle(req, res));
   private waiters: (() => void)[] = [];
@@ -71,7 +75,11 @@ export class FakeConnector {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => (this.delayMs > 0 ? setTimeout(() => this.respond(req, res, chunks), this.delayMs) : this.respond(req, res, chunks)));
+  }
+
+  private respond(req: http.IncomingMessage, res: http.ServerResponse, chunks: Buffer[]): void {
+    {
       const failure = this.failures[0];
       if (failure) {
         if (--failure.remaining <= 0) this.failures.shift();
@@ -80,9 +88,17 @@ export class FakeConnector {
         return;
       }
       const path = (req.url ?? '').split('?')[0]!.replace(/\/+$/, '');
+      const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
+      if (req.method === 'GET' && member) {
+        const found = this.members.get(decodeURIComponent(member[1]!));
+        res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(found ?? { error: { code: 'MemberNotFound', message: 'no such member' } }));
+        return;
+      }
       const m = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?$/.exec(path);
       if (!m) {
-        res.writeHead(404).end();
+        res.writeHead(404);
+        res.end();
         return;
       }
       const conversationId = m[1] ? decodeURIComponent(m[1]) : undefined;
@@ -102,6 +118,6 @@ export class FakeConnector {
       res.writeHead(kind === 'createConversation' ? 201 : 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id, activityId: id }));
       for (const w of this.waiters.splice(0)) w();
-    });
+    }
   }
 }

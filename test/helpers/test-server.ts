@@ -28,6 +28,8 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
     DATA_DIR: dataDir,
     CONTENT_DIR: path.join(REPO_ROOT, 'content'),
     LOG_LEVEL: 'debug',
+    // Tests run dispatch passes themselves (app.dispatcher.runNow()), at the moment they choose.
+    NUDGE_INTERVAL_MS: '0',
     ...env,
   });
   const logs: string[] = [];

@@ -79,8 +79,10 @@ describe('HTTP service (real server on a free port, SQLite)', () => {
   });
 
   it('finishes in-flight requests on shutdown and then stops accepting', async () => {
+    // The connector answers slowly, so the bot is still working on the message when shutdown starts.
+    connector.delayMs = 400;
     const inFlight = postActivity(server.url, messageActivity('question', { serviceUrl: connector.url }));
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 150));
     const started = Date.now();
     await server.app.close();
     expect(Date.now() - started).to.be.lessThan(10000);

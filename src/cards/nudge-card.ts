@@ -1,0 +1,82 @@
+import type { Plan } from '../content/types.js';
+import type { ClaimedNudge, NudgeRow } from '../store/nudge-store.js';
+import { escapeMarkdown, formatDate } from './card-text.js';
+import { documentUrl, type CardContext } from './cards.js';
+import { renderCard, type Card } from './render-card.js';
+
+/** One reminder as a card shows it. */
+export interface NudgeView {
+  readonly nudge: Pick<NudgeRow, 'id' | 'kind' | 'step_id' | 'due_date' | 'outcome' | 'held_on' | 'snoozed_until' | 'skip_reason'>;
+  readonly displayName: string;
+  readonly personEmail: string | null;
+  readonly lastWellbeingOn: string | null;
+  /** When the following wellbeing conversation falls due, after an outcome. */
+  readonly nextDueDate?: string | undefined;
+}
+
+const SKIP_REASONS: Readonly<Record<string, string>> = { 'on-leave': 'they are on leave', 'left-team': 'they have left your team', other: 'other reason' };
+
+/** A nudge card: one reminder, or a digest of several, each with its own actions. */
+export function nudgeCard(ctx: CardContext, views: readonly NudgeView[], today: string, onboardingPlan: Plan | undefined): Card {
+  return renderCard('nudges', {
+    heading: views.length === 1 ? 'A reminder for you' : `${views.length} reminders for you`,
+    today,
+    items: views.map((v) => {
+      const name = escapeMarkdown(v.displayName);
+      const step = v.nudge.kind === 'onboarding' ? onboardingPlan?.steps.find((s) => s.id === v.nudge.step_id) : undefined;
+      const subject = v.nudge.kind === 'wellbeing' ? `Wellbeing conversation with ${v.displayName}` : `${step?.title ?? 'Onboarding check-in'} with ${v.displayName}`;
+      return {
+        nudgeId: v.nudge.id,
+        title: v.nudge.kind === 'wellbeing' ? `Wellbeing conversation with ${name}` : `${escapeMarkdown(step?.title ?? 'Onboarding check-in')}: ${name}`,
+        reason: escapeMarkdown(reasonFor(v, today, step?.summary)),
+        outcome: escapeMarkdown(outcomeText(v)),
+        guideUrl: documentUrl(ctx, v.nudge.kind === 'wellbeing' ? 'wellbeing-conversations' : 'onboarding'),
+        meetingUrl: meetingLink(subject, v.personEmail),
+      };
+    }),
+  });
+}
+
+function reasonFor(v: NudgeView, today: string, stepSummary: string | undefined): string {
+  if (v.nudge.kind === 'onboarding') return `Due ${formatDate(v.nudge.due_date)}. ${stepSummary ?? ''}`.trim();
+  if (v.lastWellbeingOn) {
+    const weeks = Math.max(1, Math.round((Date.parse(today) - Date.parse(v.lastWellbeingOn)) / (7 * 86400000)));
+    return `It's ${weeks} week${weeks === 1 ? '' : 's'} since your last wellbeing conversation with ${v.displayName} (${formatDate(v.lastWellbeingOn)}).`;
+  }
+  return `A wellbeing conversation with ${v.displayName} is due (${formatDate(v.nudge.due_date)}). None is recorded yet.`;
+}
+
+function outcomeText(v: NudgeView): string {
+  const next = v.nextDueDate ? ` The next one is due around ${formatDate(v.nextDueDate)}.` : '';
+  switch (v.nudge.outcome) {
+    case 'held':
+      return `Marked as held on ${formatDate(v.nudge.held_on ?? '')}.${next}`;
+    case 'snoozed':
+      return `Snoozed until ${formatDate(v.nudge.snoozed_until ?? '')}.`;
+    case 'skipped':
+      return `Skipped (${SKIP_REASONS[v.nudge.skip_reason ?? 'other'] ?? 'other reason'}).${next}`;
+    default:
+      return '';
+  }
+}
+
+/** A Teams deep link that opens a new meeting with the report invited when their email is known. */
+export function meetingLink(subject: string, attendeeEmail: string | null): string {
+  const params = new URLSearchParams({ subject });
+  if (attendeeEmail) params.set('attendees', attendeeEmail);
+  return `https://teams.microsoft.com/l/meeting/new?${params.toString()}`;
+}
+
+/** The card for one manager's claimed nudges, as the dispatcher sends it. */
+export function nudgeCardForDispatch(
+  s: { publicUrl: string; knowledge: { pack: { settings: Readonly<Record<string, string>>; plans: readonly Plan[] } }; clock: { now(): Date } },
+  group: readonly ClaimedNudge[],
+): Card {
+  const views = group.map((n) => ({ nudge: n, displayName: n.display_name, personEmail: n.person_email, lastWellbeingOn: n.last_wellbeing_on }));
+  return nudgeCard(
+    { publicUrl: s.publicUrl, settings: s.knowledge.pack.settings },
+    views,
+    s.clock.now().toISOString().slice(0, 10),
+    s.knowledge.pack.plans.find((p) => p.id === 'onboarding'),
+  );
+}

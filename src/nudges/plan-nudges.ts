@@ -1,0 +1,60 @@
+import { DateTime } from 'luxon';
+import type { Plan } from '../content/types.js';
+import type { ManagerRow, NewNudge, NudgeStore } from '../store/nudge-store.js';
+import { nextDeliveryTime, type HolidayCalendar } from './delivery-window.js';
+import { windowFor } from './manager-window.js';
+import { DEFAULT_CADENCE_WEEKS, onboardingDueDates, wellbeingDueDate } from './schedule.js';
+
+export interface PlanDeps {
+  readonly nudges: NudgeStore;
+  readonly holidays: HolidayCalendar;
+  readonly defaultCadenceWeeks?: number;
+}
+
+/** When a nudge due on `dueDate` may go: the manager's first working moment on or after that day. */
+export function sendAfterFor(dueDate: string, manager: ManagerRow | undefined, holidays: HolidayCalendar): Date {
+  const window = windowFor(manager);
+  const startOfDue = DateTime.fromISO(dueDate, { zone: window.timeZone }).startOf('day').toJSDate();
+  // A window that never opens still needs a time; the nudge then waits a year and is visible to HR.
+  return nextDeliveryTime(startOfDue, window, holidays) ?? DateTime.fromJSDate(startOfDue).plus({ years: 1 }).toJSDate();
+}
+
+/**
+ * Makes sure every person in post has their next wellbeing nudge. Pages
+ * through the roster so a large trust does not load everyone at once.
+ */
+export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<number> {
+  const managers = new Map<string, ManagerRow | undefined>();
+  let after = '';
+  let created = 0;
+  for (;;) {
+    const people = await deps.nudges.peopleWithoutOpenWellbeing(after, 1000);
+    if (people.length === 0) return created;
+    const batch: NewNudge[] = [];
+    for (const p of people) {
+      if (!managers.has(p.manager_email)) managers.set(p.manager_email, await deps.nudges.getManager(p.manager_email));
+      const manager = managers.get(p.manager_email);
+      const cadence = manager?.cadence_weeks ?? deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS;
+      const dueDate = wellbeingDueDate(p.last_wellbeing_on ?? undefined, p.start_date, cadence);
+      batch.push({ kind: 'wellbeing', employeeId: p.employee_id, managerEmail: p.manager_email, stepId: undefined, dueDate, sendAfter: sendAfterFor(dueDate, manager, deps.holidays) });
+    }
+    created += await deps.nudges.createNudges(batch, now);
+    after = people[people.length - 1]!.employee_id;
+  }
+}
+
+/** Onboarding check-ins for one new starter: every step of the plan that is not already past. */
+export async function planOnboarding(
+  deps: PlanDeps,
+  person: { employeeId: string; managerEmail: string; startDate: string },
+  plan: Plan,
+  now: Date,
+): Promise<number> {
+  const today = now.toISOString().slice(0, 10);
+  const manager = await deps.nudges.getManager(person.managerEmail);
+  const steps = onboardingDueDates(person.startDate, plan).filter((s) => s.dueDate >= today);
+  return deps.nudges.createNudges(
+    steps.map((s) => ({ kind: 'onboarding', employeeId: person.employeeId, managerEmail: person.managerEmail, stepId: s.stepId, dueDate: s.dueDate, sendAfter: sendAfterFor(s.dueDate, manager, deps.holidays) })),
+    now,
+  );
+}

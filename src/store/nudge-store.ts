@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, ManagerTable, NudgeTable } from './schema.js';
+
+/**
+ * Nudges and the managers they go to. Every change of state is one guarded
+ * UPDATE, so two instances sharing PostgreSQL never both own a nudge.
+ */
+export type NudgeRow = Selectable<NudgeTable>;
+export type ManagerRow = Selectable<ManagerTable>;
+
+export interface NewNudge {
+  readonly kind: 'wellbeing' | 'onboarding';
+  readonly employeeId: string;
+  readonly managerEmail: string;
+  readonly stepId: string | undefined;
+  readonly dueDate: string;
+  readonly sendAfter: Date;
+}
+
+export interface ClaimedNudge extends NudgeRow {
+  readonly display_name: string;
+  readonly person_email: string | null;
+  readonly last_wellbeing_on: string | null;
+  readonly conversation_reference: string | null;
+  readonly reachable: number;
+  readonly aad_object_id: string | null;
+}
+
+export interface PlanningPerson {
+  readonly employee_id: string;
+  readonly manager_email: string;
+  readonly start_date: string;
+  readonly last_wellbeing_on: string | null;
+}
+
+export type NudgeOutcome =
+  | { readonly kind: 'held'; readonly on: string }
+  | { readonly kind: 'snoozed'; readonly until: string }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+export type OutcomeResult =
+  | { readonly status: 'recorded'; readonly nudge: NudgeRow }
+  | { readonly status: 'already'; readonly nudge: NudgeRow }
+  | { readonly status: 'not-yours' }
+  | { readonly status: 'not-found' };
+
+export const DEFAULT_MANAGER = Object.freeze({
+  time_zone: 'Europe/London',
+  days: '1,2,3,4,5',
+  start_time: '09:00',
+  end_time: '17:00',
+  digest: 1,
+});
+
+export class NudgeStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly engine: 'sqlite' | 'postgres',
+  ) {}
+
+  /** On install: remember how to reach the manager, keeping their preferences. */
+  async saveManagerReference(m: { email: string; aadObjectId: string | undefined; reference: unknown; now: Date }): Promise<void> {
+    const now = m.now.toISOString();
+    const reference = JSON.stringify(m.reference);
+    await this.db
+      .insertInto('manager')
+      .values({ email: m.email, aad_object_id: m.aadObjectId ?? null, conversation_reference: reference, reachable: 1, unreachable_since: null, paused_until: null, cadence_weeks: null, updated_at: now, ...DEFAULT_MANAGER })
+      .onConflict((oc) =>
+        oc.column('email').doUpdateSet({ aad_object_id: m.aadObjectId ?? null, conversation_reference: reference, reachable: 1, unreachable_since: null, updated_at: now }),
+      )
+      .execute();
+    // A manager back in reach gets their parked nudges again.
+    await this.db
+      .updateTable('nudge')
+      .set({ status: 'pending', last_error: null, updated_at: now })
+      .where('manager_email', '=', m.email)
+      .where('status', '=', 'parked')
+      .execute();
+  }
+
+  async getManager(email: string): Promise<ManagerRow | undefined> {
+    return this.db.selectFrom('manager').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+
+  async managerByAadObjectId(aadObjectId: string): Promise<ManagerRow | undefined> {
+    return this.db.selectFrom('manager').selectAll().where('aad_object_id', '=', aadObjectId).executeTakeFirst();
+  }
+
+  /** 403/404 on send (blocked, uninstalled): stop trying and park everything queued for them. */
+  /** Nudges that went out on one card (a digest holds several). */
+  async nudgesOnCard(activityId: string): Promise<(NudgeRow & { display_name: string; person_email: string | null; last_wellbeing_on: string | null })[]> {
+    return this.db
+      .selectFrom('nudge as n')
+      .innerJoin('person as p', 'p.employee_id', 'n.employee_id')
+      .selectAll('n')
+      .select(['p.display_name', 'p.email as person_email', 'p.last_wellbeing_on'])
+      .where('n.activity_id', '=', activityId)
+      .orderBy('n.due_date')
+      .execute();
+  }
+
+  async markManagerUnreachable(email: string, reason: string, now: Date): Promise<void> {
+    const at = now.toISOString();
+    await this.db.updateTable('manager').set({ reachable: 0, unreachable_since: at, updated_at: at }).where('email', '=', email).execute();
+    await this.db
+      .updateTable('nudge')
+      .set({ status: 'parked', last_error: reason, lease_owner: null, lease_expires_at: null, updated_at: at })
+      .where('manager_email', '=', email)
+      .where('status', 'in', ['pending', 'claimed'])
+      .execute();
+  }
+
+  /** People still in post whose manager has no open wellbeing nudge for them, a page at a time. */
+  async peopleWithoutOpenWellbeing(afterEmployeeId: string, limit: number): Promise<PlanningPerson[]> {
+    return this.db
+      .selectFrom('person as p')
+      .select(['p.employee_id', 'p.manager_email', 'p.start_date', 'p.last_wellbeing_on'])
+      .where('p.left_on', 'is', null)
+      .where('p.employee_id', '>', afterEmployeeId)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('nudge as n')
+              .select('n.id')
+              .whereRef('n.employee_id', '=', 'p.employee_id')
+              .where('n.kind', '=', 'wellbeing')
+              .where('n.outcome', 'is', null)
+              .where('n.status', 'not in', ['cancelled', 'failed']),
+          ),
+        ),
+      )
+      .orderBy('p.employee_id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Creates nudges; ones that already exist (same person and step, or an open wellbeing one) are left alone. */
+  async createNudges(nudges: readonly NewNudge[], now: Date): Promise<number> {
+    let created = 0;
+    const at = now.toISOString();
+    for (let i = 0; i < nudges.length; i += 100) {
+      const rows = nudges.slice(i, i + 100).map((n) => ({
+        id: randomUUID(),
+        kind: n.kind,
+        employee_id: n.employeeId,
+        manager_email: n.managerEmail,
+        step_id: n.stepId ?? null,
+        due_date: n.dueDate,
+        send_after: n.sendAfter.toISOString(),
+        status: 'pending' as const,
+        lease_owner: null,
+        lease_expires_at: null,
+        attempts: 0,
+        last_error: null,
+        sent_at: null,
+        activity_id: null,
+        outcome: null,
+        outcome_at: null,
+        held_on: null,
+        snoozed_until: null,
+        skip_reason: null,
+        created_at: at,
+        updated_at: at,
+      }));
+      const result = await this.db.insertInto('nudge').values(rows).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      created += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    return created;
+  }
+
+  /**
+   * Claims up to `limit` nudges that are due (or whose lease ran out) for `owner`
+   * until `leaseUntil`. On PostgreSQL rows locked by another instance are skipped.
+   */
+  async claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNudge[]> {
+    const at = now.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      let pick = trx
+        .selectFrom('nudge')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'pending'), eb('send_after', '<=', at)]),
+            eb.and([eb('status', '=', 'claimed'), eb('lease_expires_at', '<', at)]),
+          ]),
+        )
+        .orderBy('send_after')
+        .limit(limit);
+      // Two instances on PostgreSQL pass over each other's rows instead of waiting on them.
+      if (this.engine === 'postgres') pick = pick.forUpdate().skipLocked();
+      const ids = (await pick.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      await trx
+        .updateTable('nudge')
+        .set({ status: 'claimed', lease_owner: owner, lease_expires_at: leaseUntil.toISOString(), updated_at: at })
+        .where('id', 'in', ids)
+        .execute();
+      return (await trx
+        .selectFrom('nudge as n')
+        .innerJoin('person as p', 'p.employee_id', 'n.employee_id')
+        .leftJoin('manager as m', 'm.email', 'n.manager_email')
+        .selectAll('n')
+        .select(['p.display_name', 'p.email as person_email', 'p.last_wellbeing_on', 'm.conversation_reference', 'm.reachable', 'm.aad_object_id'])
+        .where('n.id', 'in', ids)
+        .where('n.lease_owner', '=', owner)
+        .execute()) as unknown as ClaimedNudge[];
+    });
+  }
+
+  /** Marks sent, only if `owner` still holds the lease (a late instance cannot overwrite another's work). */
+  async markSent(ids: readonly string[], owner: string, activityId: string, now: Date): Promise<void> {
+    const at = now.toISOString();
+    await this.db
+      .updateTable('nudge')
+      .set({ status: 'sent', sent_at: at, activity_id: activityId, lease_owner: null, lease_expires_at: null, last_error: null, updated_at: at })
+      .where('id', 'in', ids)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  /** Puts claimed nudges back to wait until `retryAt` (429, transient errors), counting the attempt. */
+  async markRetry(ids: readonly string[], owner: string, retryAt: Date, error: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable('nudge')
+      .set((eb) => ({
+        status: 'pending',
+        send_after: retryAt.toISOString(),
+        attempts: eb('attempts', '+', 1),
+        last_error: error,
+        lease_owner: null,
+        lease_expires_at: null,
+        updated_at: now.toISOString(),
+      }))
+      .where('id', 'in', ids)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  async markEnded(ids: readonly string[], owner: string, status: 'parked' | 'failed', error: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable('nudge')
+      .set({ status, last_error: error, lease_owner: null, lease_expires_at: null, updated_at: now.toISOString() })
+      .where('id', 'in', ids)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  async getNudge(id: string): Promise<NudgeRow | undefined> {
+    return this.db.selectFrom('nudge').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * Records what the manager chose, once: a second click finds the outcome
+   * already set and changes nothing. `next` is the following occurrence.
+   */
+  async recordOutcome(id: string, managerEmail: string, outcome: NudgeOutcome, next: NewNudge | undefined, now: Date): Promise<OutcomeResult> {
+    const at = now.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const nudge = await trx.selectFrom('nudge').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!nudge) return { status: 'not-found' };
+      if (nudge.manager_email !== managerEmail) return { status: 'not-yours' };
+      if (nudge.outcome !== null) return { status: 'already', nudge };
+      const changed = await trx
+        .updateTable('nudge')
+        .set({
+          status: 'done',
+          outcome: outcome.kind,
+          outcome_at: at,
+          held_on: outcome.kind === 'held' ? outcome.on : null,
+          snoozed_until: outcome.kind === 'snoozed' ? outcome.until : null,
+          skip_reason: outcome.kind === 'skipped' ? outcome.reason : null,
+          lease_owner: null,
+          lease_expires_at: null,
+          updated_at: at,
+        })
+        .where('id', '=', id)
+        .where('outcome', 'is', null)
+        .executeTakeFirst();
+      if (Number(changed.numUpdatedRows) === 0) {
+        return { status: 'already', nudge: (await trx.selectFrom('nudge').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) };
+      }
+      if (outcome.kind === 'held' && nudge.kind === 'wellbeing') {
+        await trx.updateTable('person').set({ last_wellbeing_on: outcome.on, updated_at: at }).where('employee_id', '=', nudge.employee_id).execute();
+      }
+      if (next) await new NudgeStore(trx, this.engine).createNudges([next], now);
+      return { status: 'recorded', nudge: await trx.selectFrom('nudge').selectAll().where('id', '=', id).executeTakeFirstOrThrow() };
+    });
+  }
+
+  /** What is coming up for a manager: open nudges, soonest first. */
+  async upcomingFor(managerEmail: string, limit: number): Promise<(NudgeRow & { display_name: string })[]> {
+    return this.db
+      .selectFrom('nudge as n')
+      .innerJoin('person as p', 'p.employee_id', 'n.employee_id')
+      .selectAll('n')
+      .select('p.display_name')
+      .where('n.manager_email', '=', managerEmail)
+      .where('n.outcome', 'is', null)
+      .where('n.status', 'in', ['pending', 'claimed', 'sent', 'parked'])
+      .orderBy('n.due_date')
+      .limit(limit)
+      .execute();
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('nudge').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}
