@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { expect } from 'chai';
+import { fixedClock } from '../../src/clock.js';
+import type { Card } from '../../src/cards/render-card.js';
+import { createLogger } from '../../src/logger.js';
+import { dispatchOnce, SendError, type Messenger } from '../../src/nudges/dispatcher.js';
+import { createRateLimiter } from '../../src/nudges/rate-limiter.js';
+import type { ClaimedNudge } from '../../src/store/nudge-store.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { Readable } from 'node:stream';
+import { importRoster } from '../../src/nudges/import-roster.js';
+import { requirePostgres } from '../helpers/postgres.js';
+import { tempDir } from '../helpers/test-server.js';
+
+const logger = createLogger('silent');
+
+/** A messenger that records which nudges each card carried (the card lists their ids). */
+function recordingMessenger(fail?: (n: number) => SendError | undefined): Messenger & { sentIds: string[]; calls: number } {
+  const m = {
+    sentIds: [] as string[],
+    calls: 0,
+    async send(_reference: unknown, card: Card) {
+      const n = m.calls++;
+      const err = fail?.(n);
+      if (err) throw err;
+      m.sentIds.push(...((card as { ids: string[] }).ids));
+      return { activityId: `act-${n}` };
+    },
+  };
+  return m;
+}
+const cardOf = (group: readonly ClaimedNudge[]): Card => ({ ids: group.map((n) => n.id) });
+
+async function seed(store: Store, people: number, managers: number, now: Date) {
+  const rows = ['employee_id,display_name,email,manager_email,start_date,department,job_title'];
+  for (let i = 0; i < people; i++) rows.push(`P${i},Person ${i},,m${i % managers}@nhs.net,2026-01-05,Ward,HCA`);
+  await importRoster({ store, clock: { now: () => now } }, Readable.from([rows.join('\n')]), { full: false });
+  for (let m = 0; m < managers; m++) {
+    await store.nudges.saveManagerReference({ email: `m${m}@nhs.net`, aadObjectId: `aad-${m}`, reference: { conversation: { id: `c${m}` } }, now });
+  }
+  await store.nudges.createNudges(
+    Array.from({ length: people }, (_, i) => ({ kind: 'wellbeing' as const, employeeId: `P${i}`, managerEmail: `m${i % managers}@nhs.net`, stepId: undefined, dueDate: '2026-11-20', sendAfter: new Date(now.getTime() - 1000) })),
+    now,
+  );
+}
+
+describe('dispatch on SQLite', () => {
+  let store: Store;
+  const clock = fixedClock('2026-11-24T10:00:00Z');
+  beforeEach(async () => {
+    store = await openStore({ config: { store: { kind: 'sqlite', file: path.join(tempDir(), 'lma.sqlite') } }, logger });
+    await seed(store, 30, 10, clock.now());
+  });
+  afterEach(async () => store.close());
+
+  const deps = (messenger: Messenger, owner = 'a') => ({ nudges: store.nudges, messenger, limiter: createRateLimiter(0), clock, logger, owner, card: cardOf, options: { baseBackoffMs: 1000 } });
+
+  it('sends one card per manager holding all their due nudges (a digest)', async () => {
+    const messenger = recordingMessenger();
+    const r = await dispatchOnce(deps(messenger));
+    expect(r).to.deep.include({ claimed: 30, sent: 30, retried: 0, parked: 0, failed: 0 });
+    expect(messenger.calls).to.equal(10);
+    expect(new Set(messenger.sentIds).size).to.equal(30);
+    expect((await dispatchOnce(deps(messenger))).claimed).to.equal(0);
+  });
+
+  it('retries transient failures with backoff, then marks them failed with a reason', async () => {
+    const messenger = recordingMessenger(() => new SendError(503, 'unavailable'));
+    for (let i = 0; i < 5; i++) {
+      await dispatchOnce(deps(messenger));
+      clock.advance(60 * 60 * 1000);
+    }
+    const counts = await store.nudges.countByStatus();
+    expect(counts).to.deep.equal({ failed: 30 });
+    expect(messenger.calls).to.equal(50);
+  });
+
+  it('takes over nudges whose lease ran out (an instance that died mid-dispatch)', async () => {
+    const lost = await store.nudges.claimDue('dead-instance', clock.now(), new Date(clock.now().getTime() + 1000), 10);
+    expect(lost).to.have.length(10);
+    const messenger = recordingMessenger();
+    expect((await dispatchOnce(deps(messenger, 'b'))).claimed).to.equal(20);
+    clock.advance(2000);
+    expect((await dispatchOnce(deps(messenger, 'b'))).claimed).to.equal(10);
+    expect(new Set(messenger.sentIds).size).to.equal(30);
+  });
+
+  it('holds the rate cap', async () => {
+    const messenger = recordingMessenger();
+    const started = Date.now();
+    await dispatchOnce({ ...deps(messenger), limiter: createRateLimiter(50), options: { concurrency: 4 } });
+    // 10 cards at 50 a second: the last may go no sooner than 180 ms after the first.
+    expect(Date.now() - started).to.be.at.least(170);
+  });
+});
+
+describe('dispatch by two instances sharing PostgreSQL', () => {
+  it('sends every nudge exactly once', async function () {
+    this.timeout(60000);
+    const url = await requirePostgres(this);
+    const clock = fixedClock('2026-11-24T10:00:00Z');
+    const a = await openStore({ config: { store: { kind: 'postgres', url } }, logger });
+    const b = await openStore({ config: { store: { kind: 'postgres', url } }, logger });
+    try {
+      await seed(a, 2000, 400, clock.now());
+      const messenger = recordingMessenger();
+      const run = async (store: Store, owner: string) => {
+        let total = 0;
+        for (;;) {
+          const r = await dispatchOnce({ nudges: store.nudges, messenger, limiter: createRateLimiter(0), clock, logger, owner, card: cardOf, options: { batchSize: 50 } });
+          total += r.sent;
+          if (r.claimed === 0) return total;
+        }
+      };
+      const [sentA, sentB] = await Promise.all([run(a, 'instance-a'), run(b, 'instance-b')]);
+      expect(sentA + sentB).to.equal(2000);
+      expect(sentA).to.be.greaterThan(0);
+      expect(sentB).to.be.greaterThan(0);
+      expect(messenger.sentIds).to.have.length(2000);
+      expect(new Set(messenger.sentIds).size).to.equal(2000);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
