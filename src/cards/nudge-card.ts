@@ -2,7 +2,7 @@ import type { Plan } from '../content/types.js';
 import type { ClaimedNudge, NudgeRow } from '../store/nudge-store.js';
 import { escapeMarkdown, formatDate } from './card-text.js';
 import { documentUrl, type CardContext } from './cards.js';
-import { renderCard, type Card } from './render-card.js';
+import { renderCard, slotToken, type Card } from './render-card.js';
 
 /** One reminder as a card shows it. */
 export interface NudgeView {
@@ -18,22 +18,29 @@ const SKIP_REASONS: Readonly<Record<string, string>> = { 'on-leave': 'they are o
 
 /** A nudge card: one reminder, or a digest of several, each with its own actions. */
 export function nudgeCard(ctx: CardContext, views: readonly NudgeView[], today: string, onboardingPlan: Plan | undefined): Card {
-  return renderCard('nudges', {
-    heading: views.length === 1 ? 'A reminder for you' : `${views.length} reminders for you`,
-    today,
-    items: views.map((v) => {
-      const name = escapeMarkdown(v.displayName);
-      const step = v.nudge.kind === 'onboarding' ? onboardingPlan?.steps.find((s) => s.id === v.nudge.step_id) : undefined;
-      const subject = v.nudge.kind === 'wellbeing' ? `Wellbeing conversation with ${v.displayName}` : `${step?.title ?? 'Onboarding check-in'} with ${v.displayName}`;
-      return {
-        nudgeId: v.nudge.id,
-        title: v.nudge.kind === 'wellbeing' ? `Wellbeing conversation with ${name}` : `${escapeMarkdown(step?.title ?? 'Onboarding check-in')}: ${name}`,
-        reason: escapeMarkdown(reasonFor(v, today, step?.summary)),
-        outcome: escapeMarkdown(outcomeText(v)),
-        guideUrl: documentUrl(ctx, v.nudge.kind === 'wellbeing' ? 'wellbeing-conversations' : 'onboarding'),
-        meetingUrl: meetingLink(subject, v.personEmail),
-      };
-    }),
+  const items = views.map((v) => {
+    const name = escapeMarkdown(v.displayName);
+    const step = v.nudge.kind === 'onboarding' ? onboardingPlan?.steps.find((s) => s.id === v.nudge.step_id) : undefined;
+    const subject = v.nudge.kind === 'wellbeing' ? `Wellbeing conversation with ${v.displayName}` : `${step?.title ?? 'Onboarding check-in'} with ${v.displayName}`;
+    return {
+      nudgeId: v.nudge.id,
+      title: v.nudge.kind === 'wellbeing' ? `Wellbeing conversation with ${name}` : `${escapeMarkdown(step?.title ?? 'Onboarding check-in')}: ${name}`,
+      reason: escapeMarkdown(reasonFor(v, today, step?.summary)),
+      outcome: escapeMarkdown(outcomeText(v)),
+      guideUrl: documentUrl(ctx, v.nudge.kind === 'wellbeing' ? 'wellbeing-conversations' : 'onboarding'),
+      meetingUrl: meetingLink(subject, v.personEmail),
+    };
+  });
+  const heading = views.length === 1 ? 'A reminder for you' : `${views.length} reminders for you`;
+  const only = items[0];
+  if (items.length !== 1 || !only) return renderCard('nudges', { heading, today, items });
+  // A single reminder (the usual case) has the same layout every time: rendered once, then
+  // its values are filled in, which keeps a large dispatch off the slow templating path.
+  const item = Object.fromEntries(Object.keys(only).map((k) => [k, slotToken(k)]));
+  if (only.outcome === '') item.outcome = '';
+  return renderCard('nudges', () => ({ heading, items: [item] }), {
+    key: `single|${only.outcome === '' ? 'open' : 'closed'}`,
+    slots: { ...only, today },
   });
 }
 

@@ -44,9 +44,14 @@ export interface RenderOptions {
 }
 
 const SLOT = `slot-${randomUUID()}-`;
+
+/** The placeholder for slot `name`, for data that puts a slot below the top level. */
+export function slotToken(name: string): string {
+  return `${SLOT}${name}${SLOT}`;
+}
 const MAX_RENDERED = 2000;
 /** Room kept for slot values (each at most half of it). */
-const SLOT_ALLOWANCE = 1024;
+const SLOT_ALLOWANCE = 4096;
 
 type Path = readonly (string | number)[];
 interface Rendered {
@@ -63,7 +68,7 @@ export function renderCard(name: CardName, data: Record<string, unknown> | (() =
   const cacheKey = options.key === undefined ? undefined : `${name}|${options.key}`;
   let entry = cacheKey === undefined ? undefined : rendered.get(cacheKey);
   if (!entry) {
-    const withSlots = { ...(typeof data === 'function' ? data() : data), ...Object.fromEntries(Object.keys(slots).map((k) => [k, `${SLOT}${k}${SLOT}`])) };
+    const withSlots = { ...Object.fromEntries(Object.keys(slots).map((k) => [k, slotToken(k)])), ...(typeof data === 'function' ? data() : data) };
     const card = template(name).expand({ $root: withSlots }) as Card;
     // Checked once per rendering; slot values are short (ids, a trimmed question).
     const bytes = Buffer.byteLength(JSON.stringify(card));
