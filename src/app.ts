@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { nudgeCardForDispatch } from './cards/nudge-card.js';
 import { bankHolidays } from './nudges/delivery-window.js';
 import { startDispatcherLoop, type DispatcherLoop } from './nudges/dispatcher-loop.js';
-import { planWellbeingNudges } from './nudges/plan-nudges.js';
+import { planNewStarters, planWellbeingNudges } from './nudges/plan-nudges.js';
 import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
@@ -62,7 +62,11 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
       logger,
       owner: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
       card: (group) => nudgeCardForDispatch(services, group),
-      plan: (now) => planWellbeingNudges({ nudges: store.nudges, holidays, defaultCadenceWeeks: config.nudges.defaultCadenceWeeks }, now),
+      plan: async (now) => {
+        const planDeps = { nudges: store.nudges, holidays, defaultCadenceWeeks: config.nudges.defaultCadenceWeeks };
+        const onboarding = knowledge.pack.plans.find((p) => p.id === 'onboarding');
+        return (await planWellbeingNudges(planDeps, now)) + (await planNewStarters(planDeps, onboarding, now));
+      },
     },
     logger,
     config.nudges.intervalMs,

@@ -58,3 +58,26 @@ export async function planOnboarding(
     now,
   );
 }
+
+/**
+ * Onboarding check-ins for everyone who starts within the next six months or
+ * started in the last 90 days and has none yet (a roster import or a manager
+ * adding a starter). Steps already past are not created.
+ */
+export async function planNewStarters(deps: PlanDeps, plan: Plan | undefined, now: Date): Promise<number> {
+  if (!plan) return 0;
+  const today = DateTime.fromJSDate(now, { zone: 'UTC' });
+  const from = today.minus({ days: 90 }).toISODate()!;
+  const to = today.plus({ days: 183 }).toISODate()!;
+  let created = 0;
+  for (;;) {
+    const starters = await deps.nudges.newStartersWithoutOnboarding(from, to, 500);
+    let made = 0;
+    for (const p of starters) {
+      made += await planOnboarding(deps, { employeeId: p.employee_id, managerEmail: p.manager_email, startDate: p.start_date }, plan, now);
+    }
+    created += made;
+    // Starters whose every step is already past get nothing, so stop when a page creates nothing.
+    if (starters.length < 500 || made === 0) return created;
+  }
+}

@@ -135,6 +135,22 @@ export class NudgeStore {
       .execute();
   }
 
+  /** New starters (start date in [from, to]) who have no onboarding nudges yet. */
+  async newStartersWithoutOnboarding(from: string, to: string, limit: number): Promise<PlanningPerson[]> {
+    return this.db
+      .selectFrom('person as p')
+      .select(['p.employee_id', 'p.manager_email', 'p.start_date', 'p.last_wellbeing_on'])
+      .where('p.left_on', 'is', null)
+      .where('p.start_date', '>=', from)
+      .where('p.start_date', '<=', to)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('nudge as n').select('n.id').whereRef('n.employee_id', '=', 'p.employee_id').where('n.kind', '=', 'onboarding'))),
+      )
+      .orderBy('p.employee_id')
+      .limit(limit)
+      .execute();
+  }
+
   /** Creates nudges; ones that already exist (same person and step, or an open wellbeing one) are left alone. */
   async createNudges(nudges: readonly NewNudge[], now: Date): Promise<number> {
     let created = 0;

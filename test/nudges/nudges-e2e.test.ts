@@ -37,7 +37,7 @@ describe('nudges end to end (fake connector)', () => {
 
   const nudgeFor = async (employeeId: string) => {
     const rows = await server.app.store.nudges.upcomingFor(employeeId === 'E1' ? 'ward.manager@nhs.net' : 'other.manager@nhs.net', 10);
-    return rows.find((r) => r.employee_id === employeeId)!;
+    return rows.find((r) => r.employee_id === employeeId && r.kind === 'wellbeing')!;
   };
   const act = (data: unknown, aadObjectId = MANAGER.aadObjectId) =>
     postActivity(server.url, invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: (data as { verb: string }).verb, data } }, { ...o, aadObjectId })).then(
@@ -79,7 +79,7 @@ describe('nudges end to end (fake connector)', () => {
     const again = await act({ verb: 'nudge-snooze', nudgeId: sent.id, snooze: '1w' });
     expect(again.status).to.equal(200);
     expect(JSON.stringify(again.body.value)).to.contain('Marked as held on 20 November 2026');
-    expect((await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10)).filter((n) => n.employee_id === 'E1')).to.have.length(1);
+    expect((await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10)).filter((n) => n.employee_id === 'E1' && n.kind === 'wellbeing')).to.have.length(1);
   });
 
   it('snoozes and skips with reasons', async () => {
@@ -92,7 +92,7 @@ describe('nudges end to end (fake connector)', () => {
     const skipped = await act({ verb: 'nudge-skip', nudgeId: next.id, reason: 'left-team' });
     expect(skipped.status).to.equal(200);
     expect(JSON.stringify(skipped.body.value)).to.contain('Skipped (they have left your team)');
-    expect(await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10)).to.have.length(0);
+    expect((await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10)).filter((n) => n.kind === 'wellbeing')).to.have.length(0);
   });
 
   it("refuses a forged action on another manager's nudge, and logs it", async () => {

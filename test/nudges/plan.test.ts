@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { expect } from 'chai';
+import { fixedClock } from '../../src/clock.js';
+import { createLogger } from '../../src/logger.js';
+import { bankHolidays } from '../../src/nudges/delivery-window.js';
+import { importRoster } from '../../src/nudges/import-roster.js';
+import { planNewStarters, planWellbeingNudges } from '../../src/nudges/plan-nudges.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { defaultPack } from '../helpers/content.js';
+import { tempDir } from '../helpers/test-server.js';
+
+describe('planning nudges (SQLite)', () => {
+  let store: Store;
+  const clock = fixedClock('2026-11-24T10:00:00Z');
+  const deps = () => ({ nudges: store.nudges, holidays: bankHolidays('england-and-wales'), defaultCadenceWeeks: 6 });
+
+  beforeEach(async () => {
+    store = await openStore({ config: { store: { kind: 'sqlite', file: path.join(tempDir(), 'lma.sqlite') } }, logger: createLogger('silent') });
+    const csv = [
+      'employee_id,display_name,email,manager_email,start_date,department,job_title',
+      'E1,Sam Patel,,m@nhs.net,2026-09-01,Ward 7,Nurse',
+      'N1,New Starter,,m@nhs.net,2026-12-07,Ward 7,HCA',
+    ].join('\n');
+    await importRoster({ store, clock }, Readable.from([csv]), { full: false });
+  });
+  afterEach(async () => store.close());
+
+  it('gives each person in post exactly one upcoming wellbeing nudge, at a working time', async () => {
+    expect(await planWellbeingNudges(deps(), clock.now())).to.equal(2);
+    expect(await planWellbeingNudges(deps(), clock.now())).to.equal(0);
+    const upcoming = await store.nudges.upcomingFor('m@nhs.net', 10);
+    const sam = upcoming.find((n) => n.employee_id === 'E1')!;
+    expect(sam.due_date).to.equal('2026-10-13');
+    expect(sam.send_after).to.equal('2026-10-13T08:00:00.000Z'); // 09:00 BST
+  });
+
+  it('plans a new starter\'s onboarding check-ins from the plan, once', async () => {
+    const plan = (await defaultPack()).plans.find((p) => p.id === 'onboarding');
+    const created = await planNewStarters(deps(), plan, clock.now());
+    // N1 starts in two weeks: all six check-ins. E1 started 12 weeks ago: only those not yet past.
+    expect(created).to.equal(8);
+    expect(await planNewStarters(deps(), plan, clock.now())).to.equal(0);
+    const steps = (await store.nudges.upcomingFor('m@nhs.net', 20)).filter((n) => n.kind === 'onboarding');
+    expect(steps.filter((n) => n.employee_id === 'N1')).to.have.length(6);
+    expect(steps.filter((n) => n.employee_id === 'E1').map((n) => n.step_id)).to.deep.equal(['day-90', 'probation-review']);
+    expect(steps.map((n) => [n.employee_id, n.step_id, n.due_date])).to.deep.include.members([
+      ['N1', 'before-day-one', '2026-11-30'],
+      ['N1', 'day-one', '2026-12-07'],
+    ]);
+  });
+});
