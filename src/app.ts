@@ -35,7 +35,8 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   if (config.bot) logger.info({ appType: config.bot.appType }, 'bot credentials configured: Bot Framework authentication is on');
   else logger.warn('local mode: no MicrosoftAppId, so Bot Framework authentication is OFF (development only)');
 
-  const { pack, warnings } = await loadContent(config.contentDir, clock.now());
+  // Content is checked against the real date even when the nudge clock is set (tests, --now).
+  const { pack, warnings } = await loadContent(config.contentDir, systemClock.now());
   const knowledge = createKnowledgeBase(pack);
   logger.info({ documents: pack.documents.length, sections: knowledge.index.size.sections, warnings: warnings.length }, 'content loaded');
 

@@ -1,9 +1,15 @@
 import type { Logger } from '../logger.js';
-import { dispatchOnce, type DispatchDeps } from './dispatcher.js';
+import { dispatchOnce, type DispatchDeps, type DispatchResult } from './dispatcher.js';
+
+export interface PassSummary extends DispatchResult {
+  planned: number;
+}
 
 export interface DispatcherLoop {
-  /** Runs a pass now (tests, and after a roster import) and resolves when it is done. */
-  runNow(): Promise<void>;
+  /** Runs a pass now (tests, the CLI) and resolves with what it did. */
+  runNow(): Promise<PassSummary>;
+  /** Plans only (no sending): what `lma nudges due` needs. */
+  planNow(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -22,13 +28,15 @@ export function startDispatcherLoop(
   let stopped = false;
   let delay = intervalMs;
 
-  const pass = async () => {
+  const pass = async (): Promise<PassSummary> => {
+    const summary: PassSummary = { planned: 0, sent: 0, retried: 0, parked: 0, failed: 0 };
     try {
-      const planned = await deps.plan(deps.clock.now());
-      if (planned) logger.info({ planned }, 'nudges planned');
+      summary.planned = await deps.plan(deps.clock.now());
+      if (summary.planned) logger.info({ planned: summary.planned }, 'nudges planned');
       for (;;) {
         const r = await dispatchOnce(deps);
         if (r.claimed) logger.info({ sent: r.sent, retried: r.retried, parked: r.parked, failed: r.failed }, 'nudges dispatched');
+        for (const k of ['sent', 'retried', 'parked', 'failed'] as const) summary[k] += r[k];
         if (r.claimed < (deps.options?.batchSize ?? 200) || stopped) break;
       }
       delay = intervalMs;
@@ -36,12 +44,13 @@ export function startDispatcherLoop(
       delay = Math.min(delay * 2, 300_000);
       logger.warn({ err: (err as Error).message, retryInMs: delay }, 'dispatch pass failed; backing off');
     }
+    return summary;
   };
 
   const schedule = () => {
     if (stopped || intervalMs <= 0) return;
     timer = setTimeout(() => {
-      running = pass().finally(() => {
+      running = pass().then(() => undefined).finally(() => {
         running = undefined;
         schedule();
       });
@@ -53,7 +62,11 @@ export function startDispatcherLoop(
   return {
     async runNow() {
       await running;
-      await pass();
+      return pass();
+    },
+    async planNow() {
+      await running;
+      return deps.plan(deps.clock.now());
     },
     async stop() {
       stopped = true;

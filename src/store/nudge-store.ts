@@ -304,6 +304,23 @@ export class NudgeStore {
     });
   }
 
+  /** What a dispatch at `at` would send (read only: nothing is claimed). */
+  async dueAt(at: Date, limit: number): Promise<NudgeRow[]> {
+    const iso = at.toISOString();
+    return this.db
+      .selectFrom('nudge')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('send_after', '<=', iso)]),
+          eb.and([eb('status', '=', 'claimed'), eb('lease_expires_at', '<', iso)]),
+        ]),
+      )
+      .orderBy('send_after')
+      .limit(limit)
+      .execute();
+  }
+
   /** What is coming up for a manager: open nudges, soonest first. */
   async upcomingFor(managerEmail: string, limit: number): Promise<(NudgeRow & { display_name: string })[]> {
     return this.db

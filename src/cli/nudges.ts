@@ -1,0 +1,59 @@
+import { Command } from 'commander';
+import { startApp } from '../app.js';
+import { fixedClock, systemClock, type Clock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { AppError } from '../errors.js';
+import { pino } from 'pino';
+import { createLogger } from '../logger.js';
+import type { CliIO } from './main.js';
+
+function clockAt(iso: string | undefined): Clock {
+  if (iso === undefined) return systemClock;
+  if (Number.isNaN(Date.parse(iso))) throw new AppError('USAGE', `"${iso}" is not an ISO time such as 2026-11-24T09:00:00Z`);
+  return fixedClock(iso);
+}
+
+/** Runs the service briefly on a loopback port (no dispatcher timer) for one job, then stops it. */
+async function withApp<T>(io: CliIO, clock: Clock, job: (app: Awaited<ReturnType<typeof startApp>>) => Promise<T>): Promise<T> {
+  const config = loadConfig(io.env);
+  const app = await startApp({
+    config: { ...config, port: 0, host: '127.0.0.1', nudges: { ...config.nudges, intervalMs: 0 } },
+    // Logs go to standard error so that --json output stays clean.
+    logger: createLogger('warn', pino.destination(2)),
+    clock,
+  });
+  try {
+    return await job(app);
+  } finally {
+    await app.close();
+  }
+}
+
+export function nudgesCommand(io: CliIO): Command {
+  const nudges = new Command('nudges').description('check and run wellbeing and onboarding reminders');
+  nudges
+    .command('due')
+    .description('plan as of now, then list the reminders a dispatch at --at would send')
+    .option('--at <iso>', 'the time to check (default: now)')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { at?: string; json?: boolean }) => {
+      const at = clockAt(opts.at).now();
+      const due = await withApp(io, systemClock, async (app) => {
+        await app.dispatcher.planNow();
+        return app.store.nudges.dueAt(at, 10000);
+      });
+      const rows = due.map((n) => ({ id: n.id, kind: n.kind, employeeId: n.employee_id, managerEmail: n.manager_email, stepId: n.step_id, dueDate: n.due_date, sendAfter: n.send_after }));
+      if (opts.json) io.out(JSON.stringify({ at: at.toISOString(), due: rows }) + '\n');
+      else for (const r of rows) io.out(`${r.sendAfter}  ${r.kind.padEnd(10)} ${r.employeeId} -> ${r.managerEmail}${r.stepId ? ` (${r.stepId})` : ''}\n`);
+    });
+  nudges
+    .command('dispatch')
+    .description('run one planning and dispatch pass (the server runs these continuously)')
+    .requiredOption('--once', 'run a single pass and exit')
+    .option('--now <iso>', 'act as if it were this time')
+    .action(async (opts: { now?: string }) => {
+      const summary = await withApp(io, clockAt(opts.now), (app) => app.dispatcher.runNow());
+      io.out(`${summary.planned} planned, ${summary.sent} sent, ${summary.retried} to retry, ${summary.parked} parked, ${summary.failed} failed\n`);
+    });
+  return nudges;
+}
