@@ -73,7 +73,7 @@ export class AssistantBot extends TeamsActivityHandler {
     if (!personal && !isMentioned(activity)) return;
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     this.logger.debug({ event: 'question', length: text.length, scope: personal ? 'personal' : 'shared' }, 'question received');
-    await context.sendActivity(cardMessage(await replyToText(this.services, stripTags(text))));
+    await context.sendActivity(cardMessage(await replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId })));
   }
 
   /** Action.Submit from older clients arrives as a message carrying the card's data. */

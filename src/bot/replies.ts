@@ -8,7 +8,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { QuestionLog } from '../knowledge/question-log.js';
 import type { Store } from '../store/store.js';
 import type { CardAction } from './card-actions.js';
-import { nudgeCard, type NudgeView } from '../cards/nudge-card.js';
+import { nudgeCard, remindersCard, type NudgeView } from '../cards/nudge-card.js';
 import type { HolidayCalendar } from '../nudges/delivery-window.js';
 import { recordNudgeOutcome } from '../nudges/record-outcome.js';
 import type { Outcome } from '../nudges/schedule.js';
@@ -39,8 +39,11 @@ function context(s: ReplyServices): CardContext {
   return { publicUrl: s.publicUrl, settings: s.knowledge.pack.settings };
 }
 
-export async function replyToText(s: ReplyServices, text: string): Promise<Card> {
+const REMINDER_WORDS = /^(my )?(reminders|nudges)$/i;
+
+export async function replyToText(s: ReplyServices, text: string, actor: Actor = { aadObjectId: undefined }): Promise<Card> {
   const question = text.trim();
+  if (REMINDER_WORDS.test(question)) return myReminders(s, actor);
   if (HELP_WORDS.test(question)) return helpCard(s.knowledge.pack);
   if (GREETING_WORDS.test(question)) return welcomeCard(context(s));
   const answer = answerQuestion({ knowledge: s.knowledge, log: s.questionLog, clock: s.clock }, question);
@@ -108,6 +111,12 @@ async function replyToNudge(s: ReplyServices, actor: Actor, nudgeId: string, out
   }));
   const today = s.clock.now().toISOString().slice(0, 10);
   return nudgeCard(context(s), views, today, s.knowledge.pack.plans.find((p) => p.id === 'onboarding'));
+}
+
+async function myReminders(s: ReplyServices, actor: Actor): Promise<Card> {
+  const manager = actor.aadObjectId ? await s.store.nudges.managerByAadObjectId(actor.aadObjectId) : undefined;
+  const upcoming = manager ? await s.store.nudges.upcomingFor(manager.email, 20) : [];
+  return remindersCard(upcoming, !!manager, s.knowledge.pack.plans.find((p) => p.id === 'onboarding'));
 }
 
 async function personBits(s: ReplyServices, employeeId: string) {

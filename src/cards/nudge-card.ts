@@ -87,3 +87,25 @@ export function nudgeCardForDispatch(
     s.knowledge.pack.plans.find((p) => p.id === 'onboarding'),
   );
 }
+
+/** "My reminders": what is coming up for a manager, soonest first. */
+export function remindersCard(
+  upcoming: readonly { kind: string; step_id: string | null; due_date: string; status: string; display_name: string }[],
+  registered: boolean,
+  onboardingPlan: Plan | undefined,
+): Card {
+  const intro = !registered
+    ? 'I could not match you to the staff roster yet. Ask HR to check that your email address is the manager email in the roster.'
+    : upcoming.length === 0
+      ? 'Nothing is coming up for your team.'
+      : `${upcoming.length} coming up. Only dates and what you chose are recorded, never what was said.`;
+  return renderCard('reminders', {
+    intro,
+    items: upcoming.map((n) => ({
+      due: formatDate(n.due_date),
+      what: escapeMarkdown(
+        `${n.kind === 'wellbeing' ? 'Wellbeing conversation' : (onboardingPlan?.steps.find((s) => s.id === n.step_id)?.title ?? 'Onboarding check-in')} with ${n.display_name}${n.status === 'parked' ? ' (not delivered: open this chat to receive reminders)' : ''}`,
+      ),
+    })),
+  });
+}

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
 import { importRoster } from '../../src/nudges/import-roster.js';
-import { botAddedActivity, invokeActivity, postActivity, type ActivityOptions } from '../helpers/activities.js';
+import { botAddedActivity, invokeActivity, messageActivity, postActivity, type ActivityOptions } from '../helpers/activities.js';
 import { FakeConnector } from '../helpers/fake-connector.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -104,6 +104,15 @@ describe('nudges end to end (fake connector)', () => {
     const stranger = await act({ verb: 'nudge-held', nudgeId: (await nudgeFor('E1')).id, heldOn: '2026-11-20' }, 'aad-stranger');
     expect(stranger.status).to.equal(400);
     expect(server.logs.join('\n')).to.contain('card action refused');
+  });
+
+  it('"my reminders" lists what is coming up for this manager only', async () => {
+    await server.app.dispatcher.planNow();
+    await postActivity(server.url, messageActivity('my reminders', o));
+    const [call] = await connector.waitFor((c) => c.length >= 1);
+    const card = JSON.stringify(call!.body.attachments[0].content);
+    expect(card).to.contain('Wellbeing conversation with Sam Patel');
+    expect(card).not.to.contain('Priya Shah');
   });
 
   it('refuses a held date in the future', async () => {
