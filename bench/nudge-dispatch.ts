@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { createMessenger } from '../src/bot/messenger.js';
 import { nudgeCardForDispatch } from '../src/cards/nudge-card.js';
 import { systemClock } from '../src/clock.js';
@@ -26,7 +26,7 @@ const logger = createLogger('silent');
 const { pack } = await loadContent(path.join(root, 'content'), new Date());
 const connector = fork(path.join(root, 'bench/connector-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 const serviceUrl = await new Promise<string>((resolve) => connector.on('message', (m) => resolve(String(m))));
-const messenger = createMessenger(new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), '');
+const messenger = createMessenger(new ConfigurationBotFrameworkAuthentication({}), '');
 const services = { publicUrl: 'http://localhost:3978', knowledge: { pack }, clock: systemClock };
 
 async function seed(store: Store) {

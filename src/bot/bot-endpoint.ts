@@ -33,7 +33,8 @@ export function createBotEndpoint(credentials: BotCredentials | undefined, servi
         MicrosoftAppTenantId: credentials.tenantId ?? '',
       }
     : {};
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const auth = new ConfigurationBotFrameworkAuthentication(options);
+  const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the failure without the activity's text: that is the user's words.
     logger.error(
@@ -44,7 +45,7 @@ export function createBotEndpoint(credentials: BotCredentials | undefined, servi
   };
   const bot = new AssistantBot(services, logger);
   return {
-    messenger: createMessenger(adapter, credentials?.appId ?? ''),
+    messenger: createMessenger(auth, credentials?.appId ?? ''),
     process: (req, res) =>
       adapter.process(req as Request, res as Response, (ctx) => bot.run(ctx)),
   };

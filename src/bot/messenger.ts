@@ -1,28 +1,42 @@
-import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext, type ConversationReference } from 'botbuilder';
+import { AuthenticationConstants, ClaimsIdentity, type BotFrameworkAuthentication, type ConnectorClient } from 'botframework-connector';
 import type { Card } from '../cards/render-card.js';
 import { SendError, type Messenger } from '../nudges/dispatcher.js';
 
-/** Proactive messages through the adapter: the nudge engine's only way to Teams. */
-export function createMessenger(adapter: CloudAdapter, appId: string): Messenger {
+/**
+ * Proactive messages, the nudge engine's only way to Teams. One connector
+ * client per service URL is kept for the life of the process (it refreshes its
+ * own token), instead of a new turn and client pipeline for every message.
+ */
+export function createMessenger(auth: BotFrameworkAuthentication, appId: string): Messenger {
+  const claims = new ClaimsIdentity(
+    [
+      { type: AuthenticationConstants.AudienceClaim, value: appId },
+      { type: AuthenticationConstants.AppIdClaim, value: appId },
+    ],
+    true,
+  );
+  const factory = auth.createConnectorFactory(claims);
+  const clients = new Map<string, Promise<ConnectorClient>>();
+  const clientFor = (serviceUrl: string) => {
+    let client = clients.get(serviceUrl);
+    if (!client) {
+      client = factory.create(serviceUrl, undefined);
+      client.catch(() => clients.delete(serviceUrl));
+      clients.set(serviceUrl, client);
+    }
+    return client;
+  };
   return {
     async send(reference, card) {
-      let activityId = '';
-      let failure: unknown;
+      const ref = reference as ConversationReference;
       try {
-        await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (context) => {
-          // Caught here: the adapter's turn-error handler would otherwise swallow it and the send look done.
-          try {
-            const response = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-            activityId = response?.id ?? '';
-          } catch (err) {
-            failure = err;
-          }
-        });
+        const activity = TurnContext.applyConversationReference(MessageFactory.attachment(CardFactory.adaptiveCard(card)), ref);
+        const response = await (await clientFor(ref.serviceUrl)).conversations.sendToConversation(ref.conversation.id, activity as never);
+        return { activityId: response.id ?? '' };
       } catch (err) {
-        failure ??= err;
+        throw toSendError(err);
       }
-      if (failure) throw toSendError(failure);
-      return { activityId };
     },
   };
 }
