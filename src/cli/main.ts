@@ -1,8 +1,6 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import dotenv from 'dotenv';
-import { loadConfig } from '../config.js';
-import { AppError, exitCodeFor, isAppError } from '../errors.js';
-import { createLogger } from '../logger.js';
+import { exitCodeFor, isAppError } from '../errors.js';
 import { serveCommand } from './serve.js';
 import { contentCommand } from './content.js';
 import { askCommand } from './ask.js';
@@ -37,7 +35,6 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   out(text: string): void;
   err(text: string): void;
-  setExitCode(code: number): void;
 }
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -76,15 +73,6 @@ function report(io: CliIO, err: unknown): void {
   }
 }
 
-export function configFrom(io: CliIO) {
-  return loadConfig(io.env);
-}
-
-export function loggerFrom(level: string) {
-  return createLogger(level);
-}
-
-export { AppError, Option };
 
 const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/lma.js');
 if (isEntry) {
@@ -93,7 +81,6 @@ if (isEntry) {
     env: process.env,
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    setExitCode: (c) => (process.exitCode = c),
   });
-  if (code !== 0 || process.exitCode === undefined) process.exitCode = code;
+  process.exitCode = code;
 }

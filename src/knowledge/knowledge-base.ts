@@ -1,4 +1,4 @@
-import type { ContentDocument, ContentPack, Section } from '../content/types.js';
+import type { ContentDocument, ContentPack } from '../content/types.js';
 import { buildSearchIndex, type SearchIndex } from './search-index.js';
 
 /**
@@ -10,7 +10,6 @@ export interface KnowledgeBase {
   readonly pack: ContentPack;
   readonly index: SearchIndex;
   document(id: string): ContentDocument | undefined;
-  section(docId: string, anchor: string): Section | undefined;
   replace(pack: ContentPack): void;
 }
 
@@ -24,7 +23,6 @@ export function createKnowledgeBase(initial: ContentPack): KnowledgeBase {
       return state.index;
     },
     document: (id) => state.byId.get(id),
-    section: (docId, anchor) => state.byId.get(docId)?.sections.find((s) => s.anchor === anchor),
     replace(pack) {
       state = build(pack);
     },

@@ -89,8 +89,3 @@ export function nextDeliveryTime(due: Date, window: DeliveryWindow, holidays: Ho
   }
   return undefined;
 }
-
-/** Is `at` inside the window (used to decide whether a digest can go now)? */
-export function isInWindow(at: Date, window: DeliveryWindow, holidays: HolidayCalendar): boolean {
-  return nextDeliveryTime(at, window, holidays)?.getTime() === at.getTime();
-}

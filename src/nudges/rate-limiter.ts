@@ -8,7 +8,11 @@ export interface RateLimiter {
   pauseUntil(until: number): void;
 }
 
-export function createRateLimiter(perSecond: number, now: () => number = Date.now): RateLimiter {
+export function createRateLimiter(
+  perSecond: number,
+  now: () => number = Date.now,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): RateLimiter {
   const interval = perSecond > 0 ? 1000 / perSecond : 0;
   let next = 0;
   return {
@@ -16,7 +20,7 @@ export function createRateLimiter(perSecond: number, now: () => number = Date.no
       const t = now();
       const slot = Math.max(t, next);
       next = slot + interval;
-      if (slot > t) await new Promise((r) => setTimeout(r, slot - t));
+      if (slot > t) await sleep(slot - t);
     },
     pauseUntil(until) {
       next = Math.max(next, until);

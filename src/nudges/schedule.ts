@@ -7,8 +7,6 @@ import type { Plan } from '../content/types.js';
  * Only the next occurrence of a recurring nudge ever exists.
  */
 export const DEFAULT_CADENCE_WEEKS = 6;
-export const MIN_CADENCE_WEEKS = 2;
-export const MAX_CADENCE_WEEKS = 26;
 
 export type SnoozeFor = '1d' | '1w' | '2w';
 export type SkipReason = 'on-leave' | 'left-team' | 'other';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { bankHolidays, DEFAULT_WINDOW, isInWindow, NO_HOLIDAYS, nextDeliveryTime, type DeliveryWindow } from '../../src/nudges/delivery-window.js';
+import { bankHolidays, DEFAULT_WINDOW, NO_HOLIDAYS, nextDeliveryTime, type DeliveryWindow } from '../../src/nudges/delivery-window.js';
 
 const england = bankHolidays('england-and-wales');
 const next = (due: string, window: DeliveryWindow = DEFAULT_WINDOW, holidays = england) =>
@@ -66,10 +66,5 @@ describe('delivery window', () => {
 
   it('never opens for a window with no days', () => {
     expect(next('2026-11-24T12:00:00Z', { ...DEFAULT_WINDOW, days: [] })).to.equal(undefined);
-  });
-
-  it('says whether an instant is inside the window', () => {
-    expect(isInWindow(new Date('2026-11-24T12:00:00Z'), DEFAULT_WINDOW, england)).to.equal(true);
-    expect(isInWindow(new Date('2026-11-24T18:00:00Z'), DEFAULT_WINDOW, england)).to.equal(false);
   });
 });

@@ -85,12 +85,24 @@ describe('dispatch on SQLite', () => {
     expect(new Set(messenger.sentIds).size).to.equal(30);
   });
 
-  it('holds the rate cap', async () => {
-    const messenger = recordingMessenger();
-    const started = Date.now();
-    await dispatchOnce({ ...deps(messenger), limiter: createRateLimiter(50), options: { concurrency: 4 } });
-    // 10 cards at 50 a second: the last may go no sooner than 180 ms after the first.
-    expect(Date.now() - started).to.be.at.least(170);
+  it('holds the rate cap, and a Retry-After pause holds every sender', async () => {
+    // Simulated time: sleeping moves the clock on, so the spacing is exact and the test takes no real time.
+    let t = 0;
+    const sendTimes: number[] = [];
+    const limiter = createRateLimiter(50, () => t, async (ms) => void (t += ms));
+    const messenger: Messenger = {
+      async send(_ref, card) {
+        sendTimes.push(t);
+        return { activityId: String((card as { ids: string[] }).ids[0]) };
+      },
+    };
+    await dispatchOnce({ ...deps(messenger), limiter, options: { concurrency: 1 } });
+    expect(sendTimes).to.have.length(10);
+    for (let i = 1; i < sendTimes.length; i++) expect(sendTimes[i]! - sendTimes[i - 1]!).to.be.at.least(20);
+    limiter.pauseUntil(t + 5000);
+    const before = t;
+    await limiter.take();
+    expect(t - before).to.equal(5000);
   });
 });
 
