@@ -53,7 +53,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     holidays,
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
   };
-  const bot = createBotEndpoint(config.bot, services, logger);
+  const bot = createBotEndpoint(config.bot, services, logger, { sendTimeoutMs: config.nudges.sendTimeoutMs });
   const dispatcher = startDispatcherLoop(
     {
       nudges: store.nudges,
@@ -63,6 +63,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
       logger,
       owner: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
       card: (group) => nudgeCardForDispatch(services, group),
+      options: { leaseMs: config.nudges.leaseMs, sendTimeoutMs: config.nudges.sendTimeoutMs, baseBackoffMs: config.nudges.retryBaseMs },
       plan: async (now) => {
         const planDeps = { nudges: store.nudges, holidays, defaultCadenceWeeks: config.nudges.defaultCadenceWeeks };
         const onboarding = knowledge.pack.plans.find((p) => p.id === 'onboarding');

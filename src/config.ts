@@ -80,6 +80,30 @@ const schema = z.object({
       .refine((v) => /^\d+$/.test(v), 'must be a whole number of milliseconds (0 turns the dispatcher off)')
       .transform(Number),
   ),
+  NUDGE_LEASE_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('120')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 3600, 'must be a whole number of seconds from 1 to 3600')
+      .transform(Number),
+  ),
+  NUDGE_SEND_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('15000')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 120000, 'must be milliseconds from 100 to 120000')
+      .transform(Number),
+  ),
+  NUDGE_RETRY_BASE_MS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('2000')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 10 && Number(v) <= 600000, 'must be milliseconds from 10 to 600000')
+      .transform(Number),
+  ),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     emptyToUndefined,
     z
@@ -118,6 +142,12 @@ export interface Config {
     readonly ratePerSecond: number;
     /** How often the dispatcher looks for due nudges; 0 turns it off. */
     readonly intervalMs: number;
+    /** How long a claim lasts; a crashed instance's nudges are taken over after this. */
+    readonly leaseMs: number;
+    /** Longest wait for the connector to answer one send. */
+    readonly sendTimeoutMs: number;
+    /** First retry delay after a transient send failure (doubles each attempt, with jitter). */
+    readonly retryBaseMs: number;
   };
 }
 
@@ -151,6 +181,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     fail('MicrosoftAppId', 'required when NODE_ENV=production (local mode without bot credentials is for development only)');
   }
 
+  // A send must finish well inside the lease, or another instance could take the nudge over mid-send.
+  if (v.NUDGE_LEASE_SECONDS * 1000 < 2 * v.NUDGE_SEND_TIMEOUT_MS) {
+    fail('NUDGE_LEASE_SECONDS', `must be at least twice NUDGE_SEND_TIMEOUT_MS (${v.NUDGE_SEND_TIMEOUT_MS} ms)`);
+  }
+
   const dataDir = path.resolve(v.DATA_DIR);
   const config: Config = {
     env: v.NODE_ENV,
@@ -173,6 +208,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       defaultCadenceWeeks: v.DEFAULT_CADENCE_WEEKS,
       ratePerSecond: v.NUDGE_RATE_PER_SECOND,
       intervalMs: v.NUDGE_INTERVAL_MS,
+      leaseMs: v.NUDGE_LEASE_SECONDS * 1000,
+      sendTimeoutMs: v.NUDGE_SEND_TIMEOUT_MS,
+      retryBaseMs: v.NUDGE_RETRY_BASE_MS,
     }),
   };
   return Object.freeze(config);

@@ -52,6 +52,14 @@ describe('config', () => {
     expect(configError({ MicrosoftAppType: 'Other' }).message).to.match(/^MicrosoftAppType: /);
   });
 
+  it('reads the nudge lease, send timeout and retry base, and keeps a send well inside the lease', () => {
+    expect(loadConfig({}).nudges).to.deep.include({ leaseMs: 120_000, sendTimeoutMs: 15_000, retryBaseMs: 2_000 });
+    expect(loadConfig({ NUDGE_LEASE_SECONDS: '3', NUDGE_SEND_TIMEOUT_MS: '500', NUDGE_RETRY_BASE_MS: '50' }).nudges).to.deep.include({ leaseMs: 3000, sendTimeoutMs: 500, retryBaseMs: 50 });
+    expect(configError({ NUDGE_LEASE_SECONDS: '0' }).message).to.match(/^NUDGE_LEASE_SECONDS: /);
+    expect(configError({ NUDGE_LEASE_SECONDS: '10', NUDGE_SEND_TIMEOUT_MS: '6000' }).message).to.match(/^NUDGE_LEASE_SECONDS: must be at least twice/);
+    expect(configError({ NUDGE_SEND_TIMEOUT_MS: '5' }).message).to.match(/^NUDGE_SEND_TIMEOUT_MS: /);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).store.kind).to.equal('sqlite');
   });

@@ -24,7 +24,12 @@ export interface BotEndpoint {
   readonly messenger: Messenger;
 }
 
-export function createBotEndpoint(credentials: BotCredentials | undefined, services: BotServices, logger: Logger): BotEndpoint {
+export function createBotEndpoint(
+  credentials: BotCredentials | undefined,
+  services: BotServices,
+  logger: Logger,
+  messengerOptions: { sendTimeoutMs: number } = { sendTimeoutMs: 15_000 },
+): BotEndpoint {
   const options: ConfigurationBotFrameworkAuthenticationOptions = credentials
     ? {
         MicrosoftAppId: credentials.appId,
@@ -45,7 +50,7 @@ export function createBotEndpoint(credentials: BotCredentials | undefined, servi
   };
   const bot = new AssistantBot(services, logger);
   return {
-    messenger: createMessenger(auth, credentials?.appId ?? ''),
+    messenger: createMessenger(auth, credentials?.appId ?? '', messengerOptions),
     process: (req, res) =>
       adapter.process(req as Request, res as Response, (ctx) => bot.run(ctx)),
   };

@@ -29,15 +29,15 @@ export function startDispatcherLoop(
   let delay = intervalMs;
 
   const pass = async (): Promise<PassSummary> => {
-    const summary: PassSummary = { planned: 0, sent: 0, retried: 0, parked: 0, failed: 0 };
+    const summary: PassSummary = { planned: 0, sent: 0, retried: 0, parked: 0, failed: 0, released: 0 };
     try {
       summary.planned = await deps.plan(deps.clock.now());
       if (summary.planned) logger.info({ planned: summary.planned }, 'nudges planned');
       for (;;) {
         const r = await dispatchOnce(deps);
-        if (r.claimed) logger.info({ sent: r.sent, retried: r.retried, parked: r.parked, failed: r.failed }, 'nudges dispatched');
-        for (const k of ['sent', 'retried', 'parked', 'failed'] as const) summary[k] += r[k];
-        if (r.claimed < (deps.options?.batchSize ?? 200) || stopped) break;
+        if (r.claimed) logger.info({ sent: r.sent, retried: r.retried, parked: r.parked, failed: r.failed, released: r.released }, 'nudges dispatched');
+        for (const k of ['sent', 'retried', 'parked', 'failed', 'released'] as const) summary[k] += r[k];
+        if ((r.claimed < (deps.options?.batchSize ?? 200) && !r.released) || stopped) break;
       }
       delay = intervalMs;
     } catch (err) {

@@ -39,9 +39,11 @@ export interface DispatchOptions {
   readonly maxAttempts: number;
   readonly concurrency: number;
   readonly baseBackoffMs: number;
+  /** The messenger's send timeout: a send is started only while the lease outlasts it. */
+  readonly sendTimeoutMs: number;
 }
 
-const DEFAULTS: DispatchOptions = { batchSize: 200, leaseMs: 120_000, maxAttempts: 5, concurrency: 8, baseBackoffMs: 2_000 };
+const DEFAULTS: DispatchOptions = { batchSize: 200, leaseMs: 120_000, maxAttempts: 5, concurrency: 8, baseBackoffMs: 2_000, sendTimeoutMs: 15_000 };
 const RETRYABLE = new Set([0, 408, 412, 500, 502, 503, 504]);
 
 export interface DispatchResult {
@@ -49,6 +51,8 @@ export interface DispatchResult {
   retried: number;
   parked: number;
   failed: number;
+  /** Claimed but handed back unsent because the lease ran short (a long Retry-After pause); due again at once. */
+  released: number;
 }
 
 /**
@@ -59,19 +63,20 @@ export interface DispatchResult {
 export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchResult & { claimed: number }> {
   const o = { ...DEFAULTS, ...deps.options };
   const now = deps.clock.now();
-  const claimed = await deps.nudges.claimDue(deps.owner, now, new Date(now.getTime() + o.leaseMs), o.batchSize);
-  const result: DispatchResult = { sent: 0, retried: 0, parked: 0, failed: 0 };
+  const leaseUntil = now.getTime() + o.leaseMs;
+  const claimed = await deps.nudges.claimDue(deps.owner, now, new Date(leaseUntil), o.batchSize);
+  const result: DispatchResult = { sent: 0, retried: 0, parked: 0, failed: 0, released: 0 };
   const byManager = new Map<string, ClaimedNudge[]>();
   for (const n of claimed) byManager.set(n.manager_email, [...(byManager.get(n.manager_email) ?? []), n]);
   const groups = [...byManager.values()];
   const workers = Array.from({ length: Math.min(o.concurrency, groups.length) }, async () => {
-    for (let g = groups.shift(); g; g = groups.shift()) await sendGroup(deps, o, g, result);
+    for (let g = groups.shift(); g; g = groups.shift()) await sendGroup(deps, o, g, leaseUntil, result);
   });
   await Promise.all(workers);
   return { ...result, claimed: claimed.length };
 }
 
-async function sendGroup(deps: DispatchDeps, o: DispatchOptions, group: ClaimedNudge[], result: DispatchResult): Promise<void> {
+async function sendGroup(deps: DispatchDeps, o: DispatchOptions, group: ClaimedNudge[], leaseUntil: number, result: DispatchResult): Promise<void> {
   const ids = group.map((n) => n.id);
   const first = group[0]!;
   if (!first.conversation_reference || first.reachable !== 1) {
@@ -80,31 +85,50 @@ async function sendGroup(deps: DispatchDeps, o: DispatchOptions, group: ClaimedN
     return;
   }
   await deps.limiter.take();
-  try {
-    const { activityId } = await deps.messenger.send(JSON.parse(first.conversation_reference), deps.card(group));
-    await deps.nudges.markSent(ids, deps.owner, activityId, deps.clock.now());
-    result.sent += ids.length;
-  } catch (err) {
-    const e = err instanceof SendError ? err : new SendError(0, (err as Error).message);
-    const now = deps.clock.now();
-    if (e.status === 403 || e.status === 404) {
-      deps.logger.warn({ status: e.status, nudges: ids.length }, 'manager unreachable; nudges parked');
-      await deps.nudges.markManagerUnreachable(first.manager_email, `connector answered ${e.status}`, now);
-      result.parked += ids.length;
-    } else if (e.status === 429) {
-      const wait = e.retryAfterMs ?? o.baseBackoffMs;
-      deps.limiter.pauseUntil(now.getTime() + wait);
-      await deps.nudges.markRetry(ids, deps.owner, new Date(now.getTime() + wait), 'throttled (429)', now);
-      result.retried += ids.length;
-    } else if (RETRYABLE.has(e.status) && first.attempts + 1 < o.maxAttempts) {
-      // Exponential backoff with full jitter, so many instances do not retry in step.
-      const wait = Math.round(Math.random() * o.baseBackoffMs * 2 ** first.attempts) + 250;
-      await deps.nudges.markRetry(ids, deps.owner, new Date(now.getTime() + wait), `send failed (${e.status || 'network'})`, now);
-      result.retried += ids.length;
-    } else {
-      deps.logger.warn({ status: e.status, attempts: first.attempts + 1 }, 'nudge send failed for good');
-      await deps.nudges.markEnded(ids, deps.owner, 'failed', `send failed (${e.status || 'network'}) after ${first.attempts + 1} attempt(s)`, now);
-      result.failed += ids.length;
-    }
+  // Another instance takes over an expired lease; sending after that could deliver the card twice.
+  if (deps.clock.now().getTime() + o.sendTimeoutMs >= leaseUntil) {
+    await deps.nudges.release(ids, deps.owner, deps.clock.now());
+    result.released += ids.length;
+    return;
   }
+  let activityId: string;
+  try {
+    ({ activityId } = await deps.messenger.send(JSON.parse(first.conversation_reference), deps.card(group)));
+  } catch (err) {
+    await recordFailure(deps, o, group, err instanceof SendError ? err : new SendError(0, (err as Error).message), result);
+    return;
+  }
+  // Outside the try: the card has gone, so a store error here must not be taken for a failed send and retried.
+  await deps.nudges.markSent(ids, deps.owner, activityId, deps.clock.now());
+  result.sent += ids.length;
+}
+
+async function recordFailure(deps: DispatchDeps, o: DispatchOptions, group: ClaimedNudge[], e: SendError, result: DispatchResult): Promise<void> {
+  const ids = group.map((n) => n.id);
+  const first = group[0]!;
+  const now = deps.clock.now();
+  if (e.status === 403 || e.status === 404) {
+    deps.logger.warn({ status: e.status, nudges: ids.length }, 'manager unreachable; nudges parked');
+    await deps.nudges.markManagerUnreachable(first.manager_email, `connector answered ${e.status}`, now);
+    result.parked += ids.length;
+  } else if (e.status === 429) {
+    const wait = e.retryAfterMs ?? o.baseBackoffMs;
+    deps.limiter.pauseUntil(now.getTime() + wait);
+    await deps.nudges.markRetry(ids, deps.owner, new Date(now.getTime() + wait), 'throttled (429)', now);
+    result.retried += ids.length;
+  } else if (RETRYABLE.has(e.status) && first.attempts + 1 < o.maxAttempts) {
+    // Exponential backoff with full jitter, so many instances do not retry in step.
+    const wait = Math.round(Math.random() * o.baseBackoffMs * 2 ** first.attempts) + 250;
+    await deps.nudges.markRetry(ids, deps.owner, new Date(now.getTime() + wait), `send failed (${describe(e)})`, now);
+    result.retried += ids.length;
+  } else {
+    deps.logger.warn({ status: e.status, attempts: first.attempts + 1 }, 'nudge send failed for good');
+    await deps.nudges.markEnded(ids, deps.owner, 'failed', `send failed (${describe(e)}) after ${first.attempts + 1} attempt(s)`, now);
+    result.failed += ids.length;
+  }
+}
+
+/** A status, or for network errors what happened (timeout, reset), for HR to read; never message text. */
+function describe(e: SendError): string {
+  return e.status ? String(e.status) : `network: ${e.message.slice(0, 80)}`;
 }

@@ -253,6 +253,16 @@ export class NudgeStore {
       .execute();
   }
 
+  /** Hands claimed nudges back unsent (no attempt counted), due again at once. */
+  async release(ids: readonly string[], owner: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable('nudge')
+      .set({ status: 'pending', lease_owner: null, lease_expires_at: null, updated_at: now.toISOString() })
+      .where('id', 'in', ids)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
   async markEnded(ids: readonly string[], owner: string, status: 'parked' | 'failed', error: string, now: Date): Promise<void> {
     await this.db
       .updateTable('nudge')

@@ -123,8 +123,8 @@ describe('nudges end to end (fake connector)', () => {
   });
 
   it('honours Retry-After on 429, then sends', async () => {
-    // The Bot Framework client itself retries a 429 three times after Retry-After; the fourth reaches us.
-    connector.failNext(429, 4, { 'retry-after': '1' });
+    // One HTTP attempt per send: the dispatcher, not the Bot Framework client, decides when to retry.
+    connector.failNext(429, 1, { 'retry-after': '1' });
     await server.app.dispatcher.runNow();
     const waiting = await nudgeFor('E1');
     expect(waiting).to.deep.include({ status: 'pending', attempts: 1 });
