@@ -346,6 +346,11 @@ export class NudgeStore {
       .execute();
   }
 
+  /** Every nudge's delivery state, and why it failed or was parked (the delivery-guarantee checks read this). */
+  async deliveryStates(): Promise<Pick<NudgeRow, 'id' | 'manager_email' | 'status' | 'last_error' | 'lease_owner' | 'attempts'>[]> {
+    return this.db.selectFrom('nudge').select(['id', 'manager_email', 'status', 'last_error', 'lease_owner', 'attempts']).execute();
+  }
+
   async countByStatus(): Promise<Record<string, number>> {
     const rows = await this.db.selectFrom('nudge').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));

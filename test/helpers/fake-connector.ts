@@ -13,6 +13,52 @@ export interface RecordedCall {
   readonly body: any;
 }
 
+/** How one call to the connector goes wrong: an HTTP status, no answer at all, or a dropped connection. */
+export type Fault =
+  | { readonly kind: 'status'; readonly status: number; readonly headers?: Record<string, string> }
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'reset' };
+
+/** Decides for each message the bot sends (numbered from 0) whether it fails; undefined lets it through. */
+export type FaultSchedule = (call: { readonly n: number; readonly conversationId: string | undefined }) => Fault | undefined;
+
+/**
+ * A reproducible random mix of faults: each message independently meets a 429
+ * (with Retry-After), a 500, no answer, or a connection reset at the given
+ * rates. Failed calls are not recorded: Teams did not take the message.
+ */
+export function seededFaults(options: {
+  seed: number;
+  throttle?: number;
+  serverError?: number;
+  hang?: number;
+  reset?: number;
+  retryAfterSeconds?: number;
+}): FaultSchedule {
+  const random = mulberry32(options.seed);
+  const { throttle = 0, serverError = 0, hang = 0, reset = 0, retryAfterSeconds = 1 } = options;
+  return () => {
+    let r = random();
+    if ((r -= throttle) < 0) return { kind: 'status', status: 429, headers: { 'retry-after': String(retryAfterSeconds) } };
+    if ((r -= serverError) < 0) return { kind: 'status', status: 500 };
+    if ((r -= hang) < 0) return { kind: 'hang' };
+    if ((r -= reset) < 0) return { kind: 'reset' };
+    return undefined;
+  };
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same fault sequence. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 interface Failure {
   status: number;
   remaining: number;
@@ -25,6 +71,17 @@ export class FakeConnector {
   delayMs = 0;
   /** Teams users by id, as TeamsInfo.getMember sees them (email, userPrincipalName, aadObjectId). */
   readonly members = new Map<string, Record<string, string>>();
+  /** Faults for messages the bot sends (not member look-ups or card updates). */
+  faults: FaultSchedule | undefined;
+  /** How many of each fault were dealt: 'status 429', 'status 500', 'hang', 'reset'. */
+  readonly faultCounts: Record<string, number> = {};
+  /**
+   * Messages taken (recorded) after the bot had already given up waiting: the
+   * documented window where a timed-out send was in fact delivered, and a retry
+   * shows it twice.
+   */
+  abandoned = 0;
+  private sendCount = 0;
   private failures: Failure[] = [];
   private server = http.createServer((req, res) => this.handle(req, res));
   private waiters: (() => void)[] = [];
@@ -75,7 +132,23 @@ export class FakeConnector {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => (this.delayMs > 0 ? setTimeout(() => this.respond(req, res, chunks), this.delayMs) : this.respond(req, res, chunks)));
+    req.on('end', () => {
+      if (this.faults && req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities/.test(req.url ?? '')) {
+        const conversationId = decodeURIComponent((req.url ?? '').split('/')[3] ?? '');
+        const fault = this.faults({ n: this.sendCount++, conversationId });
+        if (fault) {
+          const name = fault.kind === 'status' ? `status ${fault.status}` : fault.kind;
+          this.faultCounts[name] = (this.faultCounts[name] ?? 0) + 1;
+          if (fault.kind === 'hang') return; // never answers; the bot's send timeout must end the wait
+          if (fault.kind === 'reset') return void req.socket.destroy();
+          res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+          res.end(JSON.stringify({ error: { code: 'Simulated', message: `simulated ${fault.status}` } }));
+          return;
+        }
+      }
+      if (this.delayMs > 0) setTimeout(() => this.respond(req, res, chunks), this.delayMs);
+      else this.respond(req, res, chunks);
+    });
   }
 
   private respond(req: http.IncomingMessage, res: http.ServerResponse, chunks: Buffer[]): void {
@@ -110,6 +183,7 @@ export class FakeConnector {
           : activityId
             ? 'reply'
             : 'send';
+      if (req.socket.destroyed && (kind === 'send' || kind === 'reply')) this.abandoned++;
       if (this.options.record !== false) {
         const raw = Buffer.concat(chunks).toString('utf8');
         this.calls.push({ kind, conversationId, activityId, body: raw ? JSON.parse(raw) : undefined });
