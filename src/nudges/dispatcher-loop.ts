@@ -34,7 +34,7 @@ export function startDispatcherLoop(
       summary.planned = await deps.plan(deps.clock.now());
       if (summary.planned) logger.info({ planned: summary.planned }, 'nudges planned');
       for (;;) {
-        const r = await dispatchOnce(deps);
+        const r = await dispatchOnce(deps, () => !stopped);
         if (r.claimed) logger.info({ sent: r.sent, retried: r.retried, parked: r.parked, failed: r.failed, released: r.released }, 'nudges dispatched');
         for (const k of ['sent', 'retried', 'parked', 'failed', 'released'] as const) summary[k] += r[k];
         if ((r.claimed < (deps.options?.batchSize ?? 200) && !r.released) || stopped) break;

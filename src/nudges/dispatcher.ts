@@ -58,22 +58,40 @@ export interface DispatchResult {
 /**
  * One pass: claim what is due, group it by manager (one card each, a digest
  * when several are due together), send within the rate, and record how each
- * ended. Every claimed nudge ends sent, waiting to retry, parked or failed.
+ * ended. Every claimed nudge ends sent, waiting to retry, parked, failed or
+ * released. When a full batch was claimed, the next is claimed as soon as the
+ * queue runs dry, so a send waiting out its timeout holds up only its own
+ * worker, not the batch. `keepGoing` stops the refills (shutdown).
  */
-export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchResult & { claimed: number }> {
+export async function dispatchOnce(deps: DispatchDeps, keepGoing: () => boolean = () => true): Promise<DispatchResult & { claimed: number }> {
   const o = { ...DEFAULTS, ...deps.options };
-  const now = deps.clock.now();
-  const leaseUntil = now.getTime() + o.leaseMs;
-  const claimed = await deps.nudges.claimDue(deps.owner, now, new Date(leaseUntil), o.batchSize);
   const result: DispatchResult = { sent: 0, retried: 0, parked: 0, failed: 0, released: 0 };
-  const byManager = new Map<string, ClaimedNudge[]>();
-  for (const n of claimed) byManager.set(n.manager_email, [...(byManager.get(n.manager_email) ?? []), n]);
-  const groups = [...byManager.values()];
-  const workers = Array.from({ length: Math.min(o.concurrency, groups.length) }, async () => {
-    for (let g = groups.shift(); g; g = groups.shift()) await sendGroup(deps, o, g, leaseUntil, result);
-  });
-  await Promise.all(workers);
-  return { ...result, claimed: claimed.length };
+  const queue: { group: ClaimedNudge[]; leaseUntil: number }[] = [];
+  let claimedTotal = 0;
+  let more = false;
+  let claiming: Promise<void> | undefined;
+  const claim = async () => {
+    const now = deps.clock.now();
+    const leaseUntil = now.getTime() + o.leaseMs;
+    const claimed = await deps.nudges.claimDue(deps.owner, now, new Date(leaseUntil), o.batchSize);
+    claimedTotal += claimed.length;
+    more = claimed.length === o.batchSize;
+    const byManager = new Map<string, ClaimedNudge[]>();
+    for (const n of claimed) byManager.set(n.manager_email, [...(byManager.get(n.manager_email) ?? []), n]);
+    for (const group of byManager.values()) queue.push({ group, leaseUntil });
+  };
+  await claim();
+  const worker = async () => {
+    for (;;) {
+      const next = queue.shift();
+      if (next) await sendGroup(deps, o, next.group, next.leaseUntil, result);
+      else if (claiming) await claiming;
+      else if (more && keepGoing()) claiming = claim().finally(() => (claiming = undefined));
+      else return;
+    }
+  };
+  await Promise.all(Array.from({ length: o.concurrency }, worker));
+  return { ...result, claimed: claimedTotal };
 }
 
 async function sendGroup(deps: DispatchDeps, o: DispatchOptions, group: ClaimedNudge[], leaseUntil: number, result: DispatchResult): Promise<void> {
