@@ -6,11 +6,12 @@ import type { FakeConnector } from './fake-connector.js';
 /**
  * Due nudges for the delivery-guarantee tests and the soak bench: `people`
  * staff spread over `managers` managers, each manager installed with a
- * conversation `a:conv-N` on the fake connector, every nudge due a second ago.
+ * conversation `a:conv-N` on the fake connector, every nudge due a second ago
+ * (or when `sendAfter` says).
  */
 export async function seedDueNudges(
   store: Store,
-  o: { people: number; managers: number; serviceUrl: string; now?: Date },
+  o: { people: number; managers: number; serviceUrl: string; now?: Date; sendAfter?: (i: number) => Date },
 ): Promise<void> {
   const now = o.now ?? new Date();
   const rows = ['employee_id,display_name,email,manager_email,start_date,department,job_title'];
@@ -31,7 +32,7 @@ export async function seedDueNudges(
       managerEmail: `m${i % o.managers}@nhs.net`,
       stepId: undefined,
       dueDate: '2026-11-20',
-      sendAfter: new Date(now.getTime() - 1000),
+      sendAfter: o.sendAfter?.(i) ?? new Date(now.getTime() - 1000),
     })),
     now,
   );

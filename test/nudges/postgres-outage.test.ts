@@ -1,0 +1,104 @@
+import { expect } from 'chai';
+import { createLogger } from '../../src/logger.js';
+import { openStore } from '../../src/store/store.js';
+import { messageActivity, postActivity } from '../helpers/activities.js';
+import { FakeConnector } from '../helpers/fake-connector.js';
+import { deliveries, duplicateCount, seedDueNudges } from '../helpers/nudge-seed.js';
+import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+const EARLY = 100; // due at once: sent before the outage
+const LATE = 100; // due while the database is down: must go out, once, when it returns
+const OUTAGE_MS = 8_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Issue 8: PostgreSQL stopped under a serving instance. Questions are answered
+ * from memory, /readyz turns 503, the dispatcher backs off (logs, no crash, no
+ * tight loop), and when the database returns the nudges due meanwhile go out once.
+ */
+describe('PostgreSQL stopped while serving, then started again', () => {
+  let pg: OwnPostgres | undefined;
+  let connector: FakeConnector;
+  let server: TestServer | undefined;
+
+  after(async () => {
+    await server?.stop();
+    await connector?.stop();
+    await pg?.destroy();
+  });
+
+  it('keeps answering, reports not ready, backs off, and resumes with no nudge lost or sent twice', async function () {
+    this.timeout(180_000);
+    pg = await startOwnPostgres(this);
+    connector = await new FakeConnector().start();
+    // Seeded before the service starts, or its planner would queue nudges of its own for the new roster.
+    let lateAt = new Date(0);
+    const seeder = await openStore({ config: { store: { kind: 'postgres', url: pg.url } }, logger: createLogger('silent') });
+    await seedDueNudges(seeder, {
+      people: EARLY + LATE,
+      managers: EARLY + LATE,
+      serviceUrl: connector.url,
+      // Evaluated as the nudges are created, after the slower roster and manager rows.
+      sendAfter: (i) => (i < EARLY ? new Date(Date.now() - 1000) : (lateAt = new Date(Date.now() + 15_000))),
+    });
+    await seeder.close();
+    server = await startTestServer({
+      DATABASE_URL: pg.url,
+      NUDGE_INTERVAL_MS: '250',
+      NUDGE_RATE_PER_SECOND: '0',
+      NUDGE_LEASE_SECONDS: '10',
+      NUDGE_SEND_TIMEOUT_MS: '2000',
+    });
+    await connector.waitFor((c) => deliveries(connector).size >= EARLY, 60_000);
+    expect((await fetch(`${server.url}/readyz`)).status).to.equal(200);
+
+    await pg.stop();
+    expect(Date.now(), 'the database stopped before the late nudges fell due').to.be.below(lateAt.getTime() - 1000);
+    const logsAtStop = server.logs.length;
+    const stoppedAt = Date.now();
+
+    const readyz = await fetch(`${server.url}/readyz`);
+    expect(readyz.status).to.equal(503);
+    expect(JSON.stringify(await readyz.json())).to.contain('store');
+    // A question is answered from the in-memory index while the database is down.
+    const before = connector.calls.length;
+    const res = await postActivity(server.url, messageActivity('How do I support someone returning to work after sickness absence?', { serviceUrl: connector.url, conversationId: 'a:asker' }));
+    expect(res.status).to.be.oneOf([200, 201, 202]);
+    const [reply] = (await connector.waitFor((c) => c.length > before, 10_000)).slice(before);
+    expect(reply!.conversationId).to.equal('a:asker');
+    expect(JSON.stringify(reply!.body)).to.match(/return to work|sickness/i);
+
+    await sleep(Math.max(0, stoppedAt + OUTAGE_MS - Date.now(), lateAt.getTime() + 2000 - Date.now()));
+    const failures = server.logs
+      .slice(logsAtStop)
+      .map((l) => JSON.parse(l) as { msg: string; retryInMs?: number })
+      .filter((l) => l.msg === 'dispatch pass failed; backing off');
+    // Every 250 ms would be one pass each quarter second of the outage; doubling waits make it a handful.
+    expect(failures.length).to.be.within(1, Math.ceil(Math.log2((Date.now() - stoppedAt) / 250)) + 1);
+    const waits = failures.map((f) => f.retryInMs!);
+    for (let i = 1; i < waits.length; i++) expect(waits[i]).to.be.at.least(waits[i - 1]!);
+    expect((await fetch(`${server.url}/healthz`)).status).to.equal(200); // still alive
+    expect(deliveries(connector).size).to.equal(EARLY); // nothing claimable, nothing sent
+
+    await pg.start();
+    const restartedAt = Date.now();
+    for (;;) {
+      if ((await fetch(`${server.url}/readyz`)).status === 200) break;
+      if (Date.now() - restartedAt > 30_000) throw new Error('/readyz did not return to 200');
+      await sleep(200);
+    }
+    await connector.waitFor(() => deliveries(connector).size >= EARLY + LATE, 60_000);
+    await sleep(1_000); // give any duplicate the chance to show
+    const times = deliveries(connector);
+    const counts = await server.app.store.nudges.countByStatus();
+    console.log(
+      `      outage ${((restartedAt - stoppedAt) / 1000).toFixed(1)} s, ${failures.length} failed passes (waits ${waits.join(', ')} ms), ` +
+        `all ${times.size} nudges out ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after the database returned, ${duplicateCount(times)} duplicates`,
+    );
+    expect(times.size).to.equal(EARLY + LATE);
+    expect(duplicateCount(times)).to.equal(0);
+    expect(counts).to.deep.equal({ sent: EARLY + LATE });
+  });
+});
