@@ -25,6 +25,9 @@ export function createQuestionLog(
   let unanswered: UnansweredRecord[] = [];
   let running: Promise<void> | undefined;
   let dropped = 0;
+  // While the store is down, timed flushes back off (doubling up to a minute) instead of failing every `flushMs`.
+  let failures = 0;
+  let retryAt = 0;
 
   const flush = async (): Promise<void> => {
     await running;
@@ -32,17 +35,27 @@ export function createQuestionLog(
     const batch = { questions, unanswered };
     questions = [];
     unanswered = [];
-    running = store.saveQuestionLog(batch).catch((err: Error) => {
-      logger.warn({ err: err.message, records: batch.questions.length }, 'question log not saved; will retry');
-      // Put the batch back in front, within the memory bound.
-      questions = [...batch.questions, ...questions].slice(-maxBuffered);
-      unanswered = [...batch.unanswered, ...unanswered].slice(-maxBuffered);
-    });
+    running = store.saveQuestionLog(batch).then(
+      () => {
+        failures = 0;
+      },
+      (err: Error) => {
+        failures++;
+        const waitMs = Math.min(flushMs * 2 ** failures, 60_000);
+        retryAt = Date.now() + waitMs;
+        logger.warn({ err: err.message, records: batch.questions.length, retryInMs: waitMs }, 'question log not saved; will retry');
+        // Put the batch back in front, within the memory bound.
+        questions = [...batch.questions, ...questions].slice(-maxBuffered);
+        unanswered = [...batch.unanswered, ...unanswered].slice(-maxBuffered);
+      },
+    );
     await running;
     running = undefined;
   };
 
-  const timer = setInterval(() => void flush(), flushMs);
+  const timer = setInterval(() => {
+    if (Date.now() >= retryAt) void flush();
+  }, flushMs);
   timer.unref();
 
   const bounded = <T>(list: T[], item: T) => {

@@ -79,6 +79,9 @@ describe('PostgreSQL stopped while serving, then started again', () => {
     expect(failures.length).to.be.within(1, Math.ceil(Math.log2((Date.now() - stoppedAt) / 250)) + 1);
     const waits = failures.map((f) => f.retryInMs!);
     for (let i = 1; i < waits.length; i++) expect(waits[i]).to.be.at.least(waits[i - 1]!);
+    // The question log waiting to be saved backs off too, rather than warning every half second.
+    const logRetries = server.logs.slice(logsAtStop).filter((l) => l.includes('question log not saved')).length;
+    expect(logRetries).to.be.within(1, 8);
     expect((await fetch(`${server.url}/healthz`)).status).to.equal(200); // still alive
     expect(deliveries(connector).size).to.equal(EARLY); // nothing claimable, nothing sent
 
@@ -100,5 +103,9 @@ describe('PostgreSQL stopped while serving, then started again', () => {
     expect(times.size).to.equal(EARLY + LATE);
     expect(duplicateCount(times)).to.equal(0);
     expect(counts).to.deep.equal({ sent: EARLY + LATE });
+    // The question asked during the outage reached the log once the database was back.
+    await server.app.questionLog.flush();
+    const asked = Object.values(await server.app.store.countQuestions()).reduce((a, b) => a + b, 0);
+    expect(asked).to.equal(1);
   });
 });
