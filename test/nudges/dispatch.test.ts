@@ -85,6 +85,42 @@ describe('dispatch on SQLite', () => {
     expect(new Set(messenger.sentIds).size).to.equal(30);
   });
 
+  it('hands nudges back unsent, with no attempt counted, when the lease runs short (a long Retry-After pause)', async () => {
+    const messenger = recordingMessenger();
+    // Waiting for a send slot takes 110 s of the 120 s lease: a 15 s send could outlast it.
+    const limiter = { take: async () => clock.advance(110_000), pauseUntil: () => undefined };
+    const r = await dispatchOnce({ ...deps(messenger), limiter, options: { leaseMs: 120_000, sendTimeoutMs: 15_000, concurrency: 1 } });
+    expect(r).to.deep.include({ claimed: 30, sent: 0, released: 30 });
+    expect(messenger.calls).to.equal(0);
+    expect(await store.nudges.countByStatus()).to.deep.equal({ pending: 30 });
+    expect((await store.nudges.deliveryStates()).every((n) => n.attempts === 0 && n.lease_owner === null)).to.equal(true);
+  });
+
+  it('claims the next batch as the queue runs dry, so one slow send does not hold up the rest', async () => {
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const sent: string[] = [];
+    const messenger: Messenger = {
+      async send(_ref, card) {
+        const ids = (card as { ids: string[] }).ids;
+        if (sent.length === 0 && !ids.some((id) => sent.includes(id))) {
+          sent.push('slow');
+          await slow;
+        }
+        sent.push(...ids);
+        return { activityId: ids[0]! };
+      },
+    };
+    const pass = dispatchOnce({ ...deps(messenger), options: { batchSize: 3, concurrency: 2 } });
+    // Everything else goes out while the first send is still waiting.
+    for (let i = 0; i < 100 && sent.length < 28; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(sent.length - 1).to.be.at.least(27);
+    release();
+    const r = await pass;
+    expect(r).to.deep.include({ sent: 30 });
+    expect(await store.nudges.countByStatus()).to.deep.equal({ sent: 30 });
+  });
+
   it('holds the rate cap, and a Retry-After pause holds every sender', async () => {
     // Simulated time: sleeping moves the clock on, so the spacing is exact and the test takes no real time.
     let t = 0;
