@@ -128,7 +128,7 @@ describe('Development sign-in (local mode only)', () => {
     server = undefined;
   });
 
-  it('issues a token in local mode, and a token from another process's key is refused', async () => {
+  it('issues a token in local mode, and a token from another process key is refused', async () => {
     server = await startTestServer();
     const res = await fetch(`${server.url}/api/dev/sign-in`, {
       method: 'POST',
