@@ -121,6 +121,9 @@ function createKysely(store: Config['store'], logger: Logger): { db: Kysely<Data
   const pool = new pg.Pool({ connectionString: store.url, max: 10, connectionTimeoutMillis: 3000 });
   // An idle client losing its server emits 'error' on the pool; unhandled, it would kill the process.
   pool.on('error', (err) => logger.warn({ err: err.message }, 'postgres connection lost'));
+  // A client checked out when the server goes (mid-query or mid-transaction) has no pool listener, and its
+  // 'error' would be uncaught. Its query fails anyway, and the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', (err) => logger.debug({ err: err.message }, 'postgres connection lost while in use')));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
 }
 

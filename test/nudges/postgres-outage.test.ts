@@ -54,7 +54,10 @@ describe('PostgreSQL stopped while serving, then started again', () => {
     await connector.waitFor((c) => deliveries(connector).size >= EARLY, 60_000);
     expect((await fetch(`${server.url}/readyz`)).status).to.equal(200);
 
+    // Queries in flight as the server goes: their connections break while checked out of the pool.
+    const busy = Promise.allSettled(Array.from({ length: 30 }, () => server!.app.store.nudges.deliveryStates()));
     await pg.stop();
+    await busy;
     expect(Date.now(), 'the database stopped before the late nudges fell due').to.be.below(lateAt.getTime() - 1000);
     const logsAtStop = server.logs.length;
     const stoppedAt = Date.now();
