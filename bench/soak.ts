@@ -4,8 +4,9 @@
  * service in its own process, replying to a fake Bot Connector (its own
  * process too) on loopback. Card actions are "Was this helpful?" feedback and
  * Mark as held / Snooze on seeded nudges, each from the manager it belongs to.
- * Prints errors, p50/p99 latency, and the service's RSS and heap at the start,
- * every minute and at the end, so growth without bound shows.
+ * Prints errors, p50/p99 latency (of the requests in that minute; at the end,
+ * of the whole run), and the service's RSS and live heap (after a full GC) at
+ * the start, every minute and at the end, so growth without bound shows.
  *
  * Usage: npm run bench:soak [-- --seconds 120 --rate 200]
  */
@@ -42,8 +43,8 @@ const children: ChildProcess[] = [];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lma-soak-'));
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
-function child(script: string, env: Record<string, string> = {}): ChildProcess {
-  const c = fork(path.join(root, script), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+function child(script: string, env: Record<string, string> = {}, execArgv: string[] = []): ChildProcess {
+  const c = fork(path.join(root, script), [], { execArgv: ['--import', 'tsx', ...execArgv], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   children.push(c);
   return c;
 }
@@ -75,7 +76,7 @@ try {
     CONTENT_DIR: path.join(root, 'content'),
     LOG_LEVEL: 'warn',
     DATABASE_URL: '',
-  });
+  }, ['--expose-gc']);
   const url = await firstMessage<string>(server, 'url');
   const memory = async () => {
     server.send('memory');
