@@ -9,6 +9,9 @@ import { AppError } from './errors.js';
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
 
+/** A host name with an optional port, as a Teams manifest's validDomains want it. */
+const HOST_NAME = /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
+
 const schema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: z.preprocess(
@@ -27,6 +30,23 @@ const schema = z.object({
       .refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) URL such as https://lma.example.nhs.uk')
       .optional(),
   ),
+  BOT_DOMAIN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(HOST_NAME, 'must be a host name such as lma.example.nhs.uk (no https://, no path)')
+      .optional(),
+  ),
+  TEAMS_APP_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i, 'must be a GUID (leave unset to use MicrosoftAppId)')
+      .optional(),
+  ),
+  AAD_CLIENT_ID: optionalString,
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
@@ -111,6 +131,13 @@ export interface Config {
   readonly logLevel: string;
   readonly maxRequestBytes: number;
   readonly shutdownTimeoutMs: number;
+  /** What `lma package` puts in the Teams app manifest. */
+  readonly teamsApp: {
+    /** Host name Teams reaches the service at: BOT_DOMAIN, else PUBLIC_URL's host. */
+    readonly botDomain: string | undefined;
+    readonly appId: string | undefined;
+    readonly aadClientId: string | undefined;
+  };
   readonly nudges: {
     readonly nation: 'england-and-wales' | 'scotland' | 'northern-ireland';
     readonly defaultCadenceWeeks: number;
@@ -168,6 +195,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: v.LOG_LEVEL,
     maxRequestBytes: v.MAX_REQUEST_BYTES,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    teamsApp: Object.freeze({
+      botDomain: v.BOT_DOMAIN ?? (v.PUBLIC_URL ? new URL(v.PUBLIC_URL).host : undefined),
+      appId: v.TEAMS_APP_ID,
+      aadClientId: v.AAD_CLIENT_ID,
+    }),
     nudges: Object.freeze({
       nation: v.TRUST_NATION,
       defaultCadenceWeeks: v.DEFAULT_CADENCE_WEEKS,
