@@ -27,6 +27,7 @@ const ENV = {
   MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555',
   BOT_DOMAIN: 'lma.example.nhs.uk',
   AAD_CLIENT_ID,
+  AAD_TENANT_ID: '99999999-8888-7777-6666-555555555555',
 };
 
 /** A copy of the real template folder that a test may break. */
@@ -149,7 +150,9 @@ describe('Teams app package', () => {
     expect(message({ appId: '22222222-2222-3333-4444-555555555555' })).to.equal('accepted');
   });
 
-  describe('lma package', () => {
+  describe('lma package', function () {
+    // Each case spawns Node with tsx: seconds on a loaded machine.
+    this.timeout(120_000);
     it('writes the app package from the configuration and exits 0', async () => {
       const zip = path.join(tempDir('lma-package-'), 'build', 'appPackage.zip');
       const r = await runLma(['package', '--app-version', '2.0.1', '--out', zip], ENV);
@@ -170,7 +173,7 @@ describe('Teams app package', () => {
     });
 
     it('exits 2 naming the variable when configuration is missing or malformed', async () => {
-      const { AAD_CLIENT_ID: _unset, ...env } = ENV;
+      const { AAD_CLIENT_ID: _client, AAD_TENANT_ID: _tenant, ...env } = ENV;
       const out = ['--out', path.join(tempDir(), 'app.zip')];
       const missing = await runLma(['package', ...out], env);
       expect(missing.code).to.equal(2);
