@@ -30,23 +30,15 @@ const schema = z.object({
       .refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) URL such as https://lma.example.nhs.uk')
       .optional(),
   ),
-  BOT_DOMAIN: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(HOST_NAME, 'must be a host name such as lma.example.nhs.uk (no https://, no path)')
-      .optional(),
-  ),
+  MicrosoftAppId: optionalString,
   TEAMS_APP_ID: z.preprocess(
     emptyToUndefined,
     z
       .string()
       .trim()
-      .regex(/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i, 'must be a GUID (leave unset to use MicrosoftAppId)')
+      .refine((v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), 'must be the Teams app id from the manifest, a GUID')
       .optional(),
   ),
-  MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
   MicrosoftAppType: z.preprocess(
@@ -98,6 +90,14 @@ const schema = z.object({
       .default('30000')
       .refine((v) => /^\d+$/.test(v), 'must be a whole number of milliseconds (0 turns the dispatcher off)')
       .transform(Number),
+  ),
+  BOT_DOMAIN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(HOST_NAME, 'must be a host name such as lma.example.nhs.uk (no https://, no path)')
+      .optional(),
   ),
   AAD_TENANT_ID: optionalString,
   AAD_CLIENT_ID: optionalString,
@@ -157,6 +157,8 @@ export interface Config {
   readonly host: string;
   /** Base URL people reach this service at, for links on cards. */
   readonly publicUrl: string;
+  /** The Teams app's id (manifest `id`); when set, "Read in full" links open the Guidance tab. */
+  readonly teamsAppId: string | undefined;
   /** Undefined means local mode: no Bot Framework authentication. */
   readonly bot: BotCredentials | undefined;
   readonly store: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
@@ -169,7 +171,6 @@ export interface Config {
   readonly teamsApp: {
     /** Host name Teams reaches the service at: BOT_DOMAIN, else PUBLIC_URL's host. */
     readonly botDomain: string | undefined;
-    readonly appId: string | undefined;
     readonly aadClientId: string | undefined;
   };
   readonly auth: AuthConfig;
@@ -223,6 +224,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     port: v.PORT,
     host: v.HOST,
     publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    teamsAppId: v.TEAMS_APP_ID?.toLowerCase(),
     bot: bot ? Object.freeze(bot) : undefined,
     store: Object.freeze(
       v.DATABASE_URL
@@ -236,7 +238,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     teamsApp: Object.freeze({
       botDomain,
-      appId: v.TEAMS_APP_ID,
       aadClientId: v.AAD_CLIENT_ID,
     }),
     auth,

@@ -67,7 +67,7 @@ describe('config', () => {
       expect(configError({ BOT_DOMAIN: 'https://lma.example.nhs.uk' }).message).to.match(/^BOT_DOMAIN: /);
       expect(configError({ BOT_DOMAIN: 'lma.example.nhs.uk/tabs' }).message).to.match(/^BOT_DOMAIN: /);
       expect(configError({ TEAMS_APP_ID: 'my-app' }).message).to.match(/^TEAMS_APP_ID: /);
-      expect(loadConfig({ TEAMS_APP_ID: '11111111-2222-3333-4444-555555555555' }).teamsApp.appId).to.equal('11111111-2222-3333-4444-555555555555');
+      expect(loadConfig({ TEAMS_APP_ID: '11111111-2222-3333-4444-555555555555' }).teamsAppId).to.equal('11111111-2222-3333-4444-555555555555');
     });
   });
 

@@ -21,7 +21,7 @@ export function packageCommand(io: CliIO): Command {
         botId: config.bot?.appId,
         botDomain: config.teamsApp.botDomain,
         aadClientId: config.teamsApp.aadClientId,
-        appId: config.teamsApp.appId,
+        appId: config.teamsAppId,
         appVersion: opts.appVersion,
         privacyUrl: opts.privacyUrl,
         termsUrl: opts.termsUrl,
