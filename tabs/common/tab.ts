@@ -177,22 +177,23 @@ function emailIn(token: string): string | undefined {
 function apiClient(getToken: (() => Promise<string>) | undefined): TabSession['api'] {
   return async <T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}) => {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (getToken) headers.authorization = `Bearer ${await getToken()}`;
+    if (getToken) {
+      const token = await getToken().catch(() => {
+        throw new ApiError(401, 'Teams could not sign you in to this tab. Close and reopen it; if that does not help, ask your IT service desk to check the app’s single sign-on set-up.');
+      });
+      headers.authorization = `Bearer ${token}`;
+    }
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
     const body = (await res.json().catch(() => undefined)) as { error?: string } | undefined;
-    if (!res.ok) throw new ApiError(res.status, body?.error ?? `The service answered ${res.status}.`);
+    if (res.status === 401) throw new ApiError(401, 'You are not signed in, or your sign-in has expired. Close and reopen the tab to try again.');
+    if (!res.ok) throw new ApiError(res.status, body?.error ?? `The service answered ${res.status}. Try again in a moment.`);
     return body as T;
   };
 }
 
 /** Shows an error in the page's live region, in words a manager can act on. */
 export function showError(err: unknown): void {
-  const message =
-    err instanceof ApiError
-      ? err.status === 401
-        ? 'You are not signed in, or your sign-in has expired. Close and reopen the tab to try again.'
-        : err.message
-      : 'Something went wrong loading this page. Check your connection and try again.';
+  const message = err instanceof ApiError ? err.message : 'Something went wrong loading this page. Check your connection and try again.';
   show(byId('status'), h('p', { class: 'error', role: 'alert' }, message));
 }
