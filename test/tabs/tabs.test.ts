@@ -1,13 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { fixedClock } from '../../src/clock.js';
-import { bankHolidays } from '../../src/nudges/delivery-window.js';
-import { importRoster } from '../../src/nudges/import-roster.js';
-import { planNewStarters, planWellbeingNudges } from '../../src/nudges/plan-nudges.js';
 import { ALLOW_LOOPBACK_FRAMES, launchBrowser } from '../helpers/browser.js';
+import { seedTeams } from '../helpers/team.js';
 import { openInTeamsHost } from '../helpers/teams-host.js';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
@@ -17,21 +14,7 @@ const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'tabs');
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1024, height: 900 };
 
-const ROSTER = [
-  'employee_id,display_name,email,manager_email,start_date,department,job_title',
-  'E1,Sam Patel,sam.patel@nhs.net,ward.manager@nhs.net,2025-01-06,Ward 7,Staff Nurse',
-  'E2,Alex Jones,,ward.manager@nhs.net,2026-11-16,Ward 7,Healthcare Assistant',
-  'E3,Priya Shah,,other.manager@nhs.net,2024-05-01,Ward 9,Sister',
-].join('\n');
 const clock = fixedClock('2026-11-24T10:00:00Z');
-
-async function seed(server: TestServer): Promise<void> {
-  const store = server.app.store;
-  await importRoster({ store, clock }, Readable.from([ROSTER]), { full: false });
-  const deps = { nudges: store.nudges, holidays: bankHolidays('england-and-wales'), defaultCadenceWeeks: 6 };
-  await planWellbeingNudges(deps, clock.now());
-  await planNewStarters(deps, server.app.knowledge.pack.plans.find((p) => p.id === 'onboarding'), clock.now());
-}
 
 async function snap(target: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -52,7 +35,7 @@ describe('Teams tabs in Chromium', function () {
     before(async () => {
       issuer = await startTokenIssuer();
       server = await startTestServer({ LOG_LEVEL: 'warn', ...issuer.env }, clock);
-      await seed(server);
+      await seedTeams(server, clock);
     });
     after(async () => {
       await server?.stop();
@@ -168,7 +151,7 @@ describe('Teams tabs in Chromium', function () {
     let server: TestServer;
     before(async () => {
       server = await startTestServer({ LOG_LEVEL: 'warn' }, clock);
-      await seed(server);
+      await seedTeams(server, clock);
     });
     after(async () => server?.stop());
 
