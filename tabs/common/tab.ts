@@ -17,19 +17,30 @@ export interface TabSession {
   /** The deep link's sub-page (Teams `subEntityId`), e.g. a document id. */
   readonly subPageId: string | undefined;
   /** JSON from the service's API, with the signed-in user's token when the tab signs in. */
-  api<T>(path: string, init?: { method?: 'GET' | 'POST'; body?: unknown }): Promise<T>;
+  api<T>(path: string, init?: ApiInit): Promise<T>;
+}
+
+export interface ApiInit {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  /** Sends `body` (a string) as it is with this type, e.g. a CSV file; otherwise the body is JSON. */
+  contentType?: string;
 }
 
 export interface TabOptions {
   /** The tab's name as Teams shows it, for the "open it in Teams" message. */
   readonly title: string;
   readonly signIn: boolean;
+  /** Development sign-in offers the HR publisher role (checked by default; `?hr=0` turns it off). */
+  readonly devHrRole?: boolean;
 }
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Every problem the service listed (for example each validation error). */
+    readonly details: readonly string[] = [],
   ) {
     super(message);
   }
@@ -67,8 +78,9 @@ export async function startTab(options: TabOptions): Promise<TabSession | undefi
   document.body.prepend(banner);
   let token: string | undefined;
   if (options.signIn) {
-    token = await developmentToken(params.get('as'));
-    banner.append(' ', h('span', {}, `Signed in as ${emailIn(token) ?? 'a development user'}.`), ' ', signOutButton());
+    token = await developmentToken(params.get('as'), options.devHrRole ? params.get('hr') !== '0' : undefined);
+    const claims = claimsIn(token);
+    banner.append(' ', h('span', {}, `Signed in as ${claims?.preferred_username ?? 'a development user'}${claims?.lma_hr ? ' with the HR publisher role' : ''}.`), ' ', signOutButton());
   }
   return {
     host: 'development',
@@ -119,20 +131,21 @@ export function outsideTeamsMessage(title: string): HTMLElement {
   );
 }
 
-async function developmentToken(asEmail: string | null): Promise<string> {
+async function developmentToken(asEmail: string | null, hrRole: boolean | undefined): Promise<string> {
   const stored = sessionStorage.getItem(DEV_TOKEN_KEY);
-  if (stored && (!asEmail || emailIn(stored) === asEmail.toLowerCase())) return stored;
-  const email = asEmail ?? (await askForEmail());
-  const res = await fetch('/api/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+  if (stored && (!asEmail || claimsIn(stored)?.preferred_username === asEmail.toLowerCase())) return stored;
+  const { email, hr } = asEmail ? { email: asEmail, hr: hrRole ?? false } : await askForEmail(hrRole);
+  const res = await fetch('/api/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, hr }) });
   const body = (await res.json().catch(() => ({}))) as { token?: string; error?: string };
   if (!res.ok || !body.token) throw new ApiError(res.status, body.error ?? 'The development sign-in failed.');
   sessionStorage.setItem(DEV_TOKEN_KEY, body.token);
   return body.token;
 }
 
-function askForEmail(): Promise<string> {
+function askForEmail(hrRole: boolean | undefined): Promise<{ email: string; hr: boolean }> {
   return new Promise((resolve) => {
     const input = h('input', { id: 'dev-email', type: 'email', name: 'email', autocomplete: 'email', required: true });
+    const hr = h('input', { id: 'dev-hr', type: 'checkbox', name: 'hr', checked: hrRole === true });
     const form = h(
       'form',
       { class: 'dev-sign-in', 'aria-labelledby': 'dev-heading' },
@@ -140,13 +153,14 @@ function askForEmail(): Promise<string> {
       h('p', {}, 'Outside Teams, sign in as any email address from the staff roster to see what that person would see.'),
       h('label', { for: 'dev-email' }, 'Email address'),
       input,
+      hrRole === undefined ? null : h('div', { class: 'checkbox' }, hr, h('label', { for: 'dev-hr' }, 'Sign in with the HR publisher role')),
       h('button', { type: 'submit' }, 'Sign in'),
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       if (!input.value.trim()) return;
       form.remove();
-      resolve(input.value.trim());
+      resolve({ email: input.value.trim(), hr: hr.checked });
     });
     byId('app').prepend(form);
     input.focus();
@@ -164,36 +178,44 @@ function signOutButton(): HTMLButtonElement {
   return button;
 }
 
-/** Reads the email from a development token for the banner; the server is what checks it. */
-function emailIn(token: string): string | undefined {
+/** Reads a development token's email and role for the banner; the server is what checks them. */
+function claimsIn(token: string): { preferred_username?: string; lma_hr?: boolean } | undefined {
   try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { preferred_username?: string };
-    return payload.preferred_username;
+    return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { preferred_username?: string; lma_hr?: boolean };
   } catch {
     return undefined;
   }
 }
 
 function apiClient(getToken: (() => Promise<string>) | undefined): TabSession['api'] {
-  return async <T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}) => {
+  return async <T>(path: string, init: ApiInit = {}) => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (getToken) {
+      // Status 0: no request was made. In Teams this is an SSO set-up or consent problem, not an expired sign-in.
       const token = await getToken().catch(() => {
-        throw new ApiError(401, 'Teams could not sign you in to this tab. Close and reopen it; if that does not help, ask your IT service desk to check the app’s single sign-on set-up.');
+        throw new ApiError(0, 'Teams could not sign you in to this tab. Close and reopen it; if that does not help, ask your IT service desk to check the app’s single sign-on set-up.');
       });
       headers.authorization = `Bearer ${token}`;
     }
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
-    const body = (await res.json().catch(() => undefined)) as { error?: string } | undefined;
-    if (res.status === 401) throw new ApiError(401, 'You are not signed in, or your sign-in has expired. Close and reopen the tab to try again.');
-    if (!res.ok) throw new ApiError(res.status, body?.error ?? `The service answered ${res.status}. Try again in a moment.`);
+    if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
+    const payload = init.body === undefined ? undefined : init.contentType ? String(init.body) : JSON.stringify(init.body);
+    const res = await fetch(path, { method: init.method ?? 'GET', headers, body: payload });
+    const body = (await res.json().catch(() => undefined)) as { error?: string; details?: unknown } | undefined;
+    if (!res.ok) {
+      const details = Array.isArray(body?.details) ? body.details.map(String) : [];
+      throw new ApiError(res.status, body?.error ?? `The service answered ${res.status}.`, details);
+    }
     return body as T;
   };
 }
 
 /** Shows an error in the page's live region, in words a manager can act on. */
 export function showError(err: unknown): void {
-  const message = err instanceof ApiError ? err.message : 'Something went wrong loading this page. Check your connection and try again.';
+  const message =
+    err instanceof ApiError
+      ? err.status === 401
+        ? 'You are not signed in, or your sign-in has expired. Close and reopen the tab to try again.'
+        : err.message
+      : 'Something went wrong loading this page. Check your connection and try again.';
   show(byId('status'), h('p', { class: 'error', role: 'alert' }, message));
 }
