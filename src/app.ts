@@ -84,7 +84,9 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   const authenticator = await createAuthenticator(config.auth);
   if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
   else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
-  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator), ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl }),
+  const apiRoutes: ApiRoute[] = [
+    ...devSignInRoutes(authenticator),
+    ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl }),
     ...teamRoutes({
       nudges: store.nudges,
       people: store,
