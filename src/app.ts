@@ -15,6 +15,8 @@ import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js
 import { createHttpServer } from './http/server.js';
 import { createAuthenticator } from './http/auth.js';
 import { devSignInRoutes, type ApiRoute } from './http/api-routes.js';
+import { guidanceRoutes } from './http/guidance-routes.js';
+import { teamRoutes } from './http/team-routes.js';
 import { openStore, type Store } from './store/store.js';
 
 /** A running service: the composition root wires the edges to the core here and nowhere else. */
@@ -54,6 +56,8 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     questionLog,
     clock,
     publicUrl: config.publicUrl,
+    // `lma package` gives the Teams app the bot's id unless TEAMS_APP_ID says otherwise; deep links must match it.
+    teamsAppId: config.teamsAppId ?? config.bot?.appId.toLowerCase(),
     holidays,
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
   };
@@ -80,7 +84,19 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   const authenticator = await createAuthenticator(config.auth);
   if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
   else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
-  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator)];
+  const apiRoutes: ApiRoute[] = [
+    ...devSignInRoutes(authenticator),
+    ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl }),
+    ...teamRoutes({
+      nudges: store.nudges,
+      people: store,
+      clock,
+      holidays,
+      defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
+      onboardingPlan: () => knowledge.pack.plans.find((p) => p.id === 'onboarding'),
+      logger,
+    }),
+  ];
 
   const http = createHttpServer({
     config,
