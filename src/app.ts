@@ -8,7 +8,7 @@ import { planNewStarters, planWellbeingNudges } from './nudges/plan-nudges.js';
 import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
-import { createBotEndpoint } from './bot/bot-endpoint.js';
+import { createBotEndpoint, type BotAuthOverrides } from './bot/bot-endpoint.js';
 import { loadContent } from './content/load-content.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js';
@@ -29,9 +29,11 @@ export interface StartOptions {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Tests only: check Bot Framework tokens against a loopback OpenID server. */
+  readonly botAuth?: BotAuthOverrides;
 }
 
-export async function startApp({ config, logger, clock = systemClock }: StartOptions): Promise<RunningApp> {
+export async function startApp({ config, logger, clock = systemClock, botAuth }: StartOptions): Promise<RunningApp> {
   if (config.bot) logger.info({ appType: config.bot.appType }, 'bot credentials configured: Bot Framework authentication is on');
   else logger.warn('local mode: no MicrosoftAppId, so Bot Framework authentication is OFF (development only)');
 
@@ -53,7 +55,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     holidays,
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
   };
-  const bot = createBotEndpoint(config.bot, services, logger);
+  const bot = createBotEndpoint(config.bot, services, logger, botAuth);
   const dispatcher = startDispatcherLoop(
     {
       nudges: store.nudges,
