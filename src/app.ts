@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { Config } from './config.js';
 import { nudgeCardForDispatch } from './cards/nudge-card.js';
 import { bankHolidays } from './nudges/delivery-window.js';
+import { startRetentionLoop, type RetentionLoop } from './privacy/retention.js';
 import { startDispatcherLoop, type DispatcherLoop } from './nudges/dispatcher-loop.js';
 import { planNewStarters, planWellbeingNudges } from './nudges/plan-nudges.js';
 import { createRateLimiter } from './nudges/rate-limiter.js';
@@ -22,6 +23,7 @@ export interface RunningApp {
   readonly knowledge: KnowledgeBase;
   readonly questionLog: QuestionLog;
   readonly dispatcher: DispatcherLoop;
+  readonly retention: RetentionLoop;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,13 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     config.nudges.intervalMs,
   );
 
+  const retention = startRetentionLoop(
+    { privacy: store.privacy, retentionDays: config.privacy.questionRetentionDays },
+    clock,
+    logger,
+    config.privacy.retentionIntervalMs,
+  );
+
   const http = createHttpServer({
     config,
     logger,
@@ -97,6 +106,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     url = await http.listen(config.port, config.host);
   } catch (err) {
     await dispatcher.stop();
+    await retention.stop();
     await store.close();
     throw err;
   }
@@ -109,11 +119,13 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     knowledge,
     questionLog,
     dispatcher,
+    retention,
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;
         await http.close(deadline);
         await dispatcher.stop();
+        await retention.stop();
         await questionLog.close().catch((err: Error) => logger.warn({ err: err.message }, 'question log not flushed'));
         await store.close().catch((err: Error) => logger.warn({ err: err.message }, 'store close failed'));
         logger.info('stopped');
