@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { Config } from './config.js';
 import { nudgeCardForDispatch } from './cards/nudge-card.js';
 import { bankHolidays } from './nudges/delivery-window.js';
+import { createUserRateLimit } from './user-rate-limit.js';
 import { startRetentionLoop, type RetentionLoop } from './privacy/retention.js';
 import { startDispatcherLoop, type DispatcherLoop } from './nudges/dispatcher-loop.js';
 import { planNewStarters, planWellbeingNudges } from './nudges/plan-nudges.js';
@@ -56,6 +57,9 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     publicUrl: config.publicUrl,
     holidays,
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
+    maxQuestionChars: config.limits.maxQuestionChars,
+    // Real time, not the nudge clock: a limit is about how fast people type, whatever date tests pretend it is.
+    questionRate: createUserRateLimit(config.limits.questionsPerMinute),
   };
   const bot = createBotEndpoint(config.bot, services, logger, botAuth);
   const dispatcher = startDispatcherLoop(

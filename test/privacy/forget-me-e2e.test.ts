@@ -1,0 +1,99 @@
+import { Readable } from 'node:stream';
+import { expect } from 'chai';
+import { fixedClock } from '../../src/clock.js';
+import { importRoster } from '../../src/nudges/import-roster.js';
+import { FORGOTTEN } from '../../src/store/privacy-store.js';
+import { botAddedActivity, invokeActivity, messageActivity, postActivity, type ActivityOptions } from '../helpers/activities.js';
+import { FakeConnector } from '../helpers/fake-connector.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+const MANAGER = { id: '29:user-1', name: 'Wendy Ward', email: 'ward.manager@nhs.net', userPrincipalName: 'ward.manager@nhs.net', aadObjectId: 'aad-user-1' };
+const OTHER = { id: '29:user-2', name: 'Olu Other', email: 'other.manager@nhs.net', userPrincipalName: 'other.manager@nhs.net', aadObjectId: 'aad-user-2' };
+const ROSTER = [
+  'employee_id,display_name,email,manager_email,start_date,department,job_title',
+  'E1,Sam Patel,sam.patel@nhs.net,ward.manager@nhs.net,2026-09-01,Ward 7,Staff Nurse',
+  'E3,Alex Jones,,ward.manager@nhs.net,2026-09-01,Ward 7,HCA',
+  'E2,Priya Shah,,other.manager@nhs.net,2026-09-01,Ward 9,HCA',
+].join('\n');
+
+/** "Forget me" from the chat, through the confirm card, to what is left in the store. */
+describe('privacy: "forget me" end to end (fake connector)', () => {
+  let server: TestServer;
+  let connector: FakeConnector;
+  const clock = fixedClock('2026-11-24T10:00:00Z');
+  const as = (m: typeof MANAGER): ActivityOptions => ({ serviceUrl: connector.url, userId: m.id, aadObjectId: m.aadObjectId, conversationId: `a:${m.id}` });
+
+  beforeEach(async () => {
+    connector = await new FakeConnector().start();
+    connector.members.set(MANAGER.id, MANAGER);
+    connector.members.set(OTHER.id, OTHER);
+    server = await startTestServer({ NUDGE_RATE_PER_SECOND: '0' }, clock);
+    await importRoster({ store: server.app.store, clock }, Readable.from([ROSTER]), { full: false });
+    for (const m of [MANAGER, OTHER]) await postActivity(server.url, botAddedActivity(as(m)));
+    await connector.waitFor((c) => c.length >= 2);
+    await server.app.dispatcher.runNow();
+    connector.calls.length = 0;
+  });
+  afterEach(async () => {
+    await server.stop();
+    await connector.stop();
+  });
+
+  const act = (data: unknown, m = MANAGER) =>
+    postActivity(server.url, invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'forget-me', data } }, as(m))).then(async (r) => ({
+      status: r.status,
+      text: JSON.stringify(((await r.json()) as any).value),
+    }));
+
+  it('asks to confirm, then removes preferences, conversation and identifiable nudges; counts stay; a replay changes nothing', async () => {
+    // One reminder answered, so there is history to anonymise.
+    const [first] = await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10);
+    const held = await postActivity(
+      server.url,
+      invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'nudge-held', data: { verb: 'nudge-held', nudgeId: first!.id, heldOn: '2026-11-20' } } }, as(MANAGER)),
+    );
+    expect(held.status).to.equal(200);
+    const countsBefore = await server.app.store.nudges.countByStatus();
+    const otherBefore = await server.app.store.nudges.upcomingFor('other.manager@nhs.net', 10);
+    expect(otherBefore).to.not.have.length(0);
+
+    await postActivity(server.url, messageActivity('Forget me', as(MANAGER)));
+    const [call] = await connector.waitFor((c) => c.length >= 1);
+    const confirm = JSON.stringify(call!.body.attachments[0].content);
+    expect(confirm).to.contain('Yes, forget me');
+    expect(confirm).to.contain('"confirm":true');
+    expect(await server.app.store.nudges.getManager('ward.manager@nhs.net'), 'nothing removed before confirming').to.not.equal(undefined);
+
+    const cancelled = await act({ verb: 'forget-me', confirm: false });
+    expect(cancelled.text).to.contain('Nothing was removed');
+    expect(await server.app.store.nudges.getManager('ward.manager@nhs.net')).to.not.equal(undefined);
+
+    const done = await act({ verb: 'forget-me', confirm: true });
+    expect(done.status).to.equal(200);
+    expect(done.text).to.contain('Done.');
+    expect(await server.app.store.nudges.getManager('ward.manager@nhs.net')).to.equal(undefined);
+    expect(await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10)).to.have.length(0);
+    const exported = await server.app.store.privacy.subjectAccess('ward.manager@nhs.net');
+    expect(exported === undefined || exported.nudgesToThem.length === 0).to.equal(true);
+    expect((await server.app.store.nudges.getNudge(first!.id))!).to.include({ manager_email: FORGOTTEN, employee_id: FORGOTTEN, outcome: 'held' });
+    expect((await server.app.store.nudges.countByStatus()).done, 'the held conversation still counts').to.equal(countsBefore.done);
+    expect(server.logs.join('\n')).to.contain('"verb":"forget-me"');
+
+    // The other manager is untouched.
+    expect(await server.app.store.nudges.getManager('other.manager@nhs.net')).to.not.equal(undefined);
+    expect(await server.app.store.nudges.upcomingFor('other.manager@nhs.net', 10)).to.deep.equal(otherBefore);
+
+    // Replaying the confirmation finds nothing and changes nothing.
+    const countsAfter = await server.app.store.nudges.countByStatus();
+    const replay = await act({ verb: 'forget-me', confirm: true });
+    expect(replay.text).to.contain('nothing to remove');
+    expect(await server.app.store.nudges.countByStatus()).to.deep.equal(countsAfter);
+  });
+
+  it('a forged payload cannot name someone else: forget-me acts only on the sender, and extra fields are ignored', async () => {
+    const res = await act({ verb: 'forget-me', confirm: true, email: 'other.manager@nhs.net', aadObjectId: 'aad-user-2' }, { ...MANAGER, aadObjectId: 'aad-stranger' });
+    expect(res.text).to.contain('nothing to remove');
+    expect(await server.app.store.nudges.getManager('other.manager@nhs.net')).to.not.equal(undefined);
+    expect(await server.app.store.nudges.getManager('ward.manager@nhs.net')).to.not.equal(undefined);
+  });
+});
