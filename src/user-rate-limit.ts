@@ -15,12 +15,15 @@ export function createUserRateLimit(perMinute: number, now: () => number = Date.
   if (perMinute <= 0) return { take: () => ({ ok: true }) };
   const perMs = perMinute / 60_000;
   const buckets = new Map<string, { tokens: number; at: number }>();
+  // Sweeps happen when the map doubles past what the last sweep left, so their cost is spread thin.
+  let sweepAt = SWEEP_AT;
   const level = (b: { tokens: number; at: number }, t: number) => Math.min(perMinute, b.tokens + (t - b.at) * perMs);
   return {
     take(key) {
       const t = now();
-      if (buckets.size >= SWEEP_AT) {
+      if (buckets.size >= sweepAt) {
         for (const [k, b] of buckets) if (level(b, t) >= perMinute) buckets.delete(k);
+        sweepAt = Math.max(SWEEP_AT, buckets.size * 2);
       }
       const bucket = buckets.get(key) ?? { tokens: perMinute, at: t };
       const tokens = level(bucket, t);
