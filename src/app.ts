@@ -41,7 +41,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
   else logger.warn('local mode: no MicrosoftAppId, so Bot Framework authentication is OFF (development only)');
 
   // Content is checked against the real date even when the nudge clock is set (tests, --now).
-  const { pack, warnings } = await loadContent(config.contentDir, systemClock.now());
+  const { pack, warnings } = await loadContent(config.contentDir, systemClock.now(), config.limits.contentMaxDocumentBytes);
   const knowledge = createKnowledgeBase(pack);
   logger.info({ documents: pack.documents.length, sections: knowledge.index.size.sections, warnings: warnings.length }, 'content loaded');
 
