@@ -15,6 +15,8 @@ import { loadContent } from './content/load-content.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js';
 import { createHttpServer } from './http/server.js';
+import { createAuthenticator } from './http/auth.js';
+import { devSignInRoutes, type ApiRoute } from './http/api-routes.js';
 import { openStore, type Store } from './store/store.js';
 
 /** A running service: the composition root wires the edges to the core here and nowhere else. */
@@ -25,6 +27,8 @@ export interface RunningApp {
   readonly questionLog: QuestionLog;
   readonly dispatcher: DispatcherLoop;
   readonly retention: RetentionLoop;
+  /** Every mounted /api/ route (not /api/messages), for tests that walk them. */
+  readonly apiRoutes: readonly ApiRoute[];
   close(): Promise<void>;
 }
 
@@ -58,7 +62,6 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     holidays,
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
     maxQuestionChars: config.limits.maxQuestionChars,
-    // Real time, not the nudge clock: a limit is about how fast people type, whatever date tests pretend it is.
     questionRate: createUserRateLimit(config.limits.questionsPerMinute),
   };
   const bot = createBotEndpoint(config.bot, services, logger, botAuth);
@@ -87,12 +90,18 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     logger,
     config.privacy.retentionIntervalMs,
   );
+  const authenticator = await createAuthenticator(config.auth);
+  if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
+  else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
+  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator)];
 
   const http = createHttpServer({
     config,
     logger,
     bot,
     knowledge,
+    authenticator,
+    apiRoutes,
     readiness: {
       async check() {
         try {
@@ -124,6 +133,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     questionLog,
     dispatcher,
     retention,
+    apiRoutes,
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;

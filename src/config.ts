@@ -91,11 +91,28 @@ const schema = z.object({
       .refine((v) => /^\d+$/.test(v), 'must be a whole number of milliseconds (0 turns the dispatcher off)')
       .transform(Number),
   ),
+  AAD_TENANT_ID: optionalString,
+  AAD_CLIENT_ID: optionalString,
+  AUTH_JWKS_URL: z.preprocess(
+    emptyToUndefined,
+    z.string().refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) URL of a JSON Web Key Set').optional(),
+  ),
+  AUTH_ISSUER: optionalString,
+  AUTH_AUDIENCE: optionalString,
+  HR_ADMIN_USER_IDS: optionalString,
+  HR_ADMIN_GROUP_IDS: optionalString,
+  API_RATE_PER_MINUTE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('300')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 1, 'must be a whole number of requests a minute, at least 1')
+      .transform(Number),
+  ),
   QUESTION_RETENTION_DAYS: wholeNumber('90', 1, 3650, 'must be a whole number of days from 1 to 3650'),
   RETENTION_INTERVAL_MS: wholeNumber('21600000', 0, 2 ** 31 - 1, 'must be a whole number of milliseconds (0 turns the retention job off)'),
   MAX_QUESTION_CHARS: wholeNumber('1000', 50, 10000, 'must be a whole number of characters from 50 to 10000'),
   QUESTIONS_PER_MINUTE: wholeNumber('20', 0, 10000, 'must be a whole number (0 means no limit)'),
-  API_CALLS_PER_MINUTE: wholeNumber('120', 0, 100000, 'must be a whole number (0 means no limit)'),
   ROSTER_MAX_BYTES: wholeNumber('52428800', 1024, 2 ** 31 - 1, 'must be a whole number of bytes, at least 1024'),
   ROSTER_MAX_ROWS: wholeNumber('200000', 1, 10000000, 'must be a whole number of rows, at least 1'),
   CONTENT_MAX_DOCUMENT_BYTES: wholeNumber('65536', 1024, 10485760, 'must be a whole number of bytes from 1024 to 10485760'),
@@ -116,6 +133,23 @@ export interface BotCredentials {
   readonly appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
 }
 
+/**
+ * How the tabs' API checks who is calling. `entra`: Teams SSO tokens checked
+ * against a JSON Web Key Set. `dev`: local mode only, tokens from the
+ * development sign-in signed by a key made at start. `none`: production without
+ * Entra settings; every signed-in route refuses.
+ */
+export type AuthConfig =
+  | {
+      readonly mode: 'entra';
+      readonly jwksUrl: string;
+      readonly issuers: readonly string[];
+      readonly audiences: readonly string[];
+      readonly hrUserIds: readonly string[];
+      readonly hrGroupIds: readonly string[];
+    }
+  | { readonly mode: 'dev' | 'none'; readonly hrUserIds: readonly string[]; readonly hrGroupIds: readonly string[] };
+
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
@@ -130,6 +164,9 @@ export interface Config {
   readonly logLevel: string;
   readonly maxRequestBytes: number;
   readonly shutdownTimeoutMs: number;
+  readonly auth: AuthConfig;
+  /** Per-user requests a minute on /api/ routes. */
+  readonly apiRatePerMinute: number;
   readonly privacy: {
     /** Question logs and unanswered texts older than this are deleted. */
     readonly questionRetentionDays: number;
@@ -141,8 +178,6 @@ export interface Config {
     readonly maxQuestionChars: number;
     /** Questions one person may ask a minute; 0 means no limit. */
     readonly questionsPerMinute: number;
-    /** API calls one signed-in person may make a minute; 0 means no limit. */
-    readonly apiCallsPerMinute: number;
     readonly rosterMaxBytes: number;
     readonly rosterMaxRows: number;
     /** Largest content document (Markdown file) the validator accepts. */
@@ -189,6 +224,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
 
   const dataDir = path.resolve(v.DATA_DIR);
+  const auth = authConfig(v);
   const config: Config = {
     env: v.NODE_ENV,
     port: v.PORT,
@@ -205,11 +241,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: v.LOG_LEVEL,
     maxRequestBytes: v.MAX_REQUEST_BYTES,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    auth,
+    apiRatePerMinute: v.API_RATE_PER_MINUTE,
     privacy: Object.freeze({ questionRetentionDays: v.QUESTION_RETENTION_DAYS, retentionIntervalMs: v.RETENTION_INTERVAL_MS }),
     limits: Object.freeze({
       maxQuestionChars: v.MAX_QUESTION_CHARS,
       questionsPerMinute: v.QUESTIONS_PER_MINUTE,
-      apiCallsPerMinute: v.API_CALLS_PER_MINUTE,
       rosterMaxBytes: v.ROSTER_MAX_BYTES,
       rosterMaxRows: v.ROSTER_MAX_ROWS,
       contentMaxDocumentBytes: v.CONTENT_MAX_DOCUMENT_BYTES,
@@ -222,4 +259,32 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     }),
   };
   return Object.freeze(config);
+}
+
+const list = (v: string | undefined): readonly string[] =>
+  Object.freeze((v ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+
+function authConfig(v: z.infer<typeof schema>): AuthConfig {
+  const hr = { hrUserIds: list(v.HR_ADMIN_USER_IDS), hrGroupIds: list(v.HR_ADMIN_GROUP_IDS) };
+  if (v.AAD_TENANT_ID && !v.AAD_CLIENT_ID) fail('AAD_CLIENT_ID', 'required when AAD_TENANT_ID is set');
+  if (v.AAD_CLIENT_ID && !v.AAD_TENANT_ID && !v.AUTH_JWKS_URL) fail('AAD_TENANT_ID', 'required when AAD_CLIENT_ID is set');
+  const tenant = v.AAD_TENANT_ID;
+  const client = v.AAD_CLIENT_ID;
+  const jwksUrl = v.AUTH_JWKS_URL ?? (tenant ? `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys` : undefined);
+  if (!jwksUrl) {
+    if (v.AUTH_ISSUER || v.AUTH_AUDIENCE) fail('AUTH_JWKS_URL', 'required when AUTH_ISSUER or AUTH_AUDIENCE is set');
+    return Object.freeze({ mode: v.NODE_ENV === 'production' ? 'none' : 'dev', ...hr });
+  }
+  // Teams SSO tokens are v2 (issuer .../v2.0, audience the client id) or v1 (sts.windows.net, App ID URI).
+  const issuers = v.AUTH_ISSUER
+    ? list(v.AUTH_ISSUER)
+    : tenant
+      ? [`https://login.microsoftonline.com/${tenant}/v2.0`, `https://sts.windows.net/${tenant}/`]
+      : fail('AUTH_ISSUER', 'required when AUTH_JWKS_URL is set without AAD_TENANT_ID');
+  const audiences = v.AUTH_AUDIENCE
+    ? list(v.AUTH_AUDIENCE)
+    : client
+      ? [client, `api://${client}`]
+      : fail('AUTH_AUDIENCE', 'required when AUTH_JWKS_URL is set without AAD_CLIENT_ID');
+  return Object.freeze({ mode: 'entra', jwksUrl, issuers: Object.freeze([...issuers]), audiences: Object.freeze([...audiences]), ...hr });
 }

@@ -1,38 +1,27 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
 /**
- * Per-person rate limits (questions in chat, calls to the API): a token bucket
- * per key that holds `perMinute` and refills continuously. Memory stays bounded:
- * buckets that have refilled completely carry no information and are dropped.
+ * Per-person limits on questions in chat (the API has its own in
+ * http/api-routes.ts): `perMinute` a minute per key, 0 for no limit.
  */
 export type RateDecision = { readonly ok: true } | { readonly ok: false; readonly retryAfterSeconds: number };
 
 export interface UserRateLimit {
-  take(key: string): RateDecision;
+  take(key: string): Promise<RateDecision>;
 }
 
-const SWEEP_AT = 10_000;
-
-export function createUserRateLimit(perMinute: number, now: () => number = Date.now): UserRateLimit {
-  if (perMinute <= 0) return { take: () => ({ ok: true }) };
-  const perMs = perMinute / 60_000;
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  // Sweeps happen when the map doubles past what the last sweep left, so their cost is spread thin.
-  let sweepAt = SWEEP_AT;
-  const level = (b: { tokens: number; at: number }, t: number) => Math.min(perMinute, b.tokens + (t - b.at) * perMs);
+export function createUserRateLimit(perMinute: number): UserRateLimit {
+  if (perMinute <= 0) return { take: async () => ({ ok: true }) };
+  const limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
   return {
-    take(key) {
-      const t = now();
-      if (buckets.size >= sweepAt) {
-        for (const [k, b] of buckets) if (level(b, t) >= perMinute) buckets.delete(k);
-        sweepAt = Math.max(SWEEP_AT, buckets.size * 2);
+    async take(key) {
+      try {
+        await limiter.consume(key);
+        return { ok: true };
+      } catch (res) {
+        if (!(res instanceof RateLimiterRes)) throw res;
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
       }
-      const bucket = buckets.get(key) ?? { tokens: perMinute, at: t };
-      const tokens = level(bucket, t);
-      if (tokens < 1) {
-        buckets.set(key, { tokens, at: t });
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)) };
-      }
-      buckets.set(key, { tokens: tokens - 1, at: t });
-      return { ok: true };
     },
   };
 }

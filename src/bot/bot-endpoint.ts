@@ -11,6 +11,7 @@ import type { BotCredentials } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Messenger } from '../nudges/dispatcher.js';
 import { AssistantBot, type BotServices } from './assistant-bot.js';
+import { CachedConnectorsAuthentication } from './cached-connectors.js';
 import { createMessenger } from './messenger.js';
 
 /**
@@ -62,7 +63,7 @@ export function createBotEndpoint(
     : {};
   const auth = new ConfigurationBotFrameworkAuthentication(options);
   refuseBadSignaturesWith401(auth);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new CloudAdapter(new CachedConnectorsAuthentication(auth));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the failure without the activity's text: that is the user's words.
     logger.error(

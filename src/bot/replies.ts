@@ -52,7 +52,7 @@ export async function replyToText(s: ReplyServices, text: string, actor: Actor =
   const question = text.trim();
   // Checked before anything is searched or logged: a wall of text or a flood gets a plain card.
   if (question.length > s.maxQuestionChars) return noticeCard('too-long', { maxChars: s.maxQuestionChars });
-  const rate = s.questionRate.take(actor.aadObjectId ?? 'unknown');
+  const rate = await s.questionRate.take(actor.aadObjectId ?? 'unknown');
   if (!rate.ok) return noticeCard('slow-down', { retryAfterSeconds: rate.retryAfterSeconds });
   if (FORGET_WORDS.test(question)) return forgetMeCard('confirm');
   if (REMINDER_WORDS.test(question)) return myReminders(s, actor);
