@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { Config } from './config.js';
 import { nudgeCardForDispatch } from './cards/nudge-card.js';
 import { bankHolidays } from './nudges/delivery-window.js';
+import { privacyRoutes } from './http/privacy-routes.js';
 import { createUserRateLimit } from './user-rate-limit.js';
 import { startRetentionLoop, type RetentionLoop } from './privacy/retention.js';
 import { startDispatcherLoop, type DispatcherLoop } from './nudges/dispatcher-loop.js';
@@ -29,6 +30,8 @@ export interface RunningApp {
   readonly retention: RetentionLoop;
   /** Every mounted /api/ route (not /api/messages), for tests that walk them. */
   readonly apiRoutes: readonly ApiRoute[];
+  /** Every route the HTTP server mounted, so a test can check each /api/ one is in apiRoutes. */
+  mountedRoutes(): { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -93,7 +96,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
   const authenticator = await createAuthenticator(config.auth);
   if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
   else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
-  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator)];
+  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator), ...privacyRoutes({ privacy: store.privacy, clock, logger })];
 
   const http = createHttpServer({
     config,
@@ -134,6 +137,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     dispatcher,
     retention,
     apiRoutes,
+    mountedRoutes: () => http.mountedRoutes(),
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { createLogger } from '../logger.js';
 import type { CliIO } from './main.js';
 
-function clockAt(iso: string | undefined): Clock {
+export function clockAt(iso: string | undefined): Clock {
   if (iso === undefined) return systemClock;
   if (Number.isNaN(Date.parse(iso))) throw new AppError('USAGE', `"${iso}" is not an ISO time such as 2026-11-24T09:00:00Z`);
   return fixedClock(iso);

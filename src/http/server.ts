@@ -38,6 +38,8 @@ export interface HttpServer {
   listen(port: number, host: string): Promise<string>;
   /** Stops accepting, waits for in-flight requests (up to the deadline), then closes. */
   close(deadline: number): Promise<void>;
+  /** Every route restify has mounted (method upper case, path as written), for tests that walk them. */
+  mountedRoutes(): { method: string; path: string }[];
 }
 
 export function createHttpServer({ config, logger, bot, readiness, knowledge, authenticator, apiRoutes }: HttpServerDeps): HttpServer {
@@ -94,6 +96,8 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge, au
   });
 
   return {
+    mountedRoutes: () =>
+      (server.getDebugInfo().routes as { method: string; path: string }[]).map((r) => ({ method: r.method.toUpperCase(), path: String(r.path) })),
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import type { ApiRoute } from '../../src/http/api-routes.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
+
+/**
+ * Walks every route the service mounts. A route added later is walked too:
+ * the list comes from the running app, not from this file.
+ */
+describe('security: every API route checks authentication and role', () => {
+  let issuer: TokenIssuer;
+  let server: TestServer;
+  let routes: readonly ApiRoute[];
+
+  before(async () => {
+    issuer = await startTokenIssuer();
+    // A generous API limit: this walk makes several calls per route.
+    server = await startTestServer({ ...issuer.env, API_RATE_PER_MINUTE: '100000' });
+    routes = server.app.apiRoutes;
+  });
+  after(async () => {
+    await server?.stop();
+    await issuer?.stop();
+  });
+
+  const urlOf = (route: ApiRoute) => `${server.url}${route.path.replace(/:(\w+)/g, 'probe-$1')}`;
+  const call = (route: ApiRoute, headers: Record<string, string> = {}) =>
+    fetch(urlOf(route), {
+      method: route.method.toUpperCase(),
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(route.method === 'get' || route.method === 'delete' ? {} : { body: '{}' }),
+    });
+
+  it('has routes to walk, including HR ones', () => {
+    expect(routes.length).to.be.greaterThan(0);
+    expect(routes.some((r) => r.access === 'hr')).to.equal(true);
+  });
+
+  it('mounts every /api/ route (but the Bot Framework endpoint) through the checked route list', () => {
+    const listed = new Set(routes.map((r) => `${r.method.toUpperCase()} ${r.path}`));
+    const mounted = server.app.mountedRoutes().filter((r) => r.path.startsWith('/api/') && r.path !== '/api/messages');
+    expect(mounted.length).to.equal(routes.length);
+    for (const r of mounted) expect(listed.has(`${r.method === 'DEL' ? 'DELETE' : r.method} ${r.path}`), `${r.method} ${r.path} bypasses the access check`).to.equal(true);
+  });
+
+  it('refuses an unauthenticated call (no token, malformed token, unknown key) with 401 unless the route is public', async () => {
+    const unknownKey = await issuer.signWithUnknownKey({ oid: 'someone', email: 'someone@nhs.net' });
+    const refusals: string[] = [];
+    for (const route of routes.filter((r) => r.access !== 'public')) {
+      for (const headers of [{}, { authorization: 'Bearer nonsense' }, { authorization: `Bearer ${unknownKey}` }]) {
+        const res = await call(route, headers);
+        if (res.status !== 401) refusals.push(`${route.method} ${route.path} answered ${res.status} to ${JSON.stringify(headers).slice(0, 40)}`);
+      }
+    }
+    expect(refusals).to.deep.equal([]);
+  });
+
+  it('refuses every hr route to a valid token without the HR role (403)', async () => {
+    const staff = await issuer.sign({ oid: 'ordinary-manager', email: 'ward.manager@nhs.net', groups: ['some-other-group'] });
+    const wrong: string[] = [];
+    for (const route of routes.filter((r) => r.access === 'hr')) {
+      const res = await call(route, { authorization: `Bearer ${staff}` });
+      if (res.status !== 403) wrong.push(`${route.method} ${route.path} answered ${res.status}`);
+    }
+    expect(wrong).to.deep.equal([]);
+    expect(server.logs.join('\n')).to.contain('api request refused');
+  });
+});
