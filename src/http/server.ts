@@ -25,11 +25,22 @@ export interface HttpServerDeps {
   readonly apiRoutes: readonly ApiRoute[];
 }
 
+/** The hosts Microsoft lists for tabs (Teams, Microsoft 365 and Outlook, web and the cloud.microsoft move). */
+export const TEAMS_FRAME_ANCESTORS = [
+  "'self'",
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.cloud.microsoft',
+  'https://*.microsoft365.com',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+] as const;
+
 // Pages may be framed by Teams (tabs) and load nothing from elsewhere.
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com",
+  'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ${TEAMS_FRAME_ANCESTORS.join(' ')}`,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };

@@ -72,3 +72,32 @@ describe('security: production mode', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw('MicrosoftAppId: required when NODE_ENV=production');
   });
 });
+
+describe('security: production mode refuses the development sign-in', () => {
+  it('mounts no /api/dev/sign-in and accepts no development token', async () => {
+    const keys = await startBotFrameworkKeys();
+    const server = await startTestServer({ ...CREDENTIALS, NODE_ENV: 'production' }, undefined, { botAuth: keys.overrides });
+    try {
+      expect(server.app.apiRoutes.map((r) => r.path)).not.to.include('/api/dev/sign-in');
+      const res = await fetch(`${server.url}/api/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'pat.hr@nhs.net', hr: true }),
+      });
+      expect(res.status).to.be.oneOf([404, 405]);
+      // A token from a development sign-in elsewhere (another local process) is refused on every user route.
+      const local = await startTestServer();
+      try {
+        const { token } = (await (await fetch(`${local.url}/api/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'pat.hr@nhs.net', hr: true }) })).json()) as { token: string };
+        const protectedRoute = server.app.apiRoutes.find((r) => r.access !== 'public' && r.method === 'get')!;
+        const probe = await fetch(`${server.url}${protectedRoute.path.replace(/:(\w+)/g, 'probe')}`, { headers: { authorization: `Bearer ${token}` } });
+        expect(probe.status).to.equal(401);
+      } finally {
+        await local.stop();
+      }
+    } finally {
+      await server.stop();
+      await keys.stop();
+    }
+  });
+});
