@@ -47,7 +47,8 @@ describe('security: every API route checks authentication and role', () => {
     const unknownKey = await issuer.signWithUnknownKey({ oid: 'someone', email: 'someone@nhs.net' });
     const refusals: string[] = [];
     for (const route of routes.filter((r) => r.access !== 'public')) {
-      for (const headers of [{}, { authorization: 'Bearer nonsense' }, { authorization: `Bearer ${unknownKey}` }]) {
+      const variants: Record<string, string>[] = [{}, { authorization: 'Bearer nonsense' }, { authorization: `Bearer ${unknownKey}` }];
+      for (const headers of variants) {
         const res = await call(route, headers);
         if (res.status !== 401) refusals.push(`${route.method} ${route.path} answered ${res.status} to ${JSON.stringify(headers).slice(0, 40)}`);
       }
