@@ -1,14 +1,11 @@
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
-import { importRoster } from '../../src/nudges/import-roster.js';
 import { FORGOTTEN } from '../../src/store/privacy-store.js';
-import { botAddedActivity, invokeActivity, messageActivity, postActivity, type ActivityOptions } from '../helpers/activities.js';
-import { FakeConnector } from '../helpers/fake-connector.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { messageActivity, postActivity } from '../helpers/activities.js';
+import type { FakeConnector } from '../helpers/fake-connector.js';
+import { OTHER_MANAGER as OTHER, startManagerChat, WARD_MANAGER as MANAGER, type ManagerChat, type TeamsUser } from '../helpers/manager-chat.js';
+import type { TestServer } from '../helpers/test-server.js';
 
-const MANAGER = { id: '29:user-1', name: 'Wendy Ward', email: 'ward.manager@nhs.net', userPrincipalName: 'ward.manager@nhs.net', aadObjectId: 'aad-user-1' };
-const OTHER = { id: '29:user-2', name: 'Olu Other', email: 'other.manager@nhs.net', userPrincipalName: 'other.manager@nhs.net', aadObjectId: 'aad-user-2' };
 const ROSTER = [
   'employee_id,display_name,email,manager_email,start_date,department,job_title',
   'E1,Sam Patel,sam.patel@nhs.net,ward.manager@nhs.net,2026-09-01,Ward 7,Staff Nurse',
@@ -18,40 +15,23 @@ const ROSTER = [
 
 /** "Forget me" from the chat, through the confirm card, to what is left in the store. */
 describe('privacy: "forget me" end to end (fake connector)', () => {
+  let chat: ManagerChat;
   let server: TestServer;
   let connector: FakeConnector;
-  const clock = fixedClock('2026-11-24T10:00:00Z');
-  const as = (m: typeof MANAGER): ActivityOptions => ({ serviceUrl: connector.url, userId: m.id, aadObjectId: m.aadObjectId, conversationId: `a:${m.id}` });
+  const as = (m: TeamsUser) => chat.as(m);
 
   beforeEach(async () => {
-    connector = await new FakeConnector().start();
-    connector.members.set(MANAGER.id, MANAGER);
-    connector.members.set(OTHER.id, OTHER);
-    server = await startTestServer({ NUDGE_RATE_PER_SECOND: '0' }, clock);
-    await importRoster({ store: server.app.store, clock }, Readable.from([ROSTER]), { full: false });
-    for (const m of [MANAGER, OTHER]) await postActivity(server.url, botAddedActivity(as(m)));
-    await connector.waitFor((c) => c.length >= 2);
-    await server.app.dispatcher.runNow();
-    connector.calls.length = 0;
+    chat = await startManagerChat({ roster: ROSTER, managers: [MANAGER, OTHER], clock: fixedClock('2026-11-24T10:00:00Z') });
+    ({ server, connector } = chat);
   });
-  afterEach(async () => {
-    await server.stop();
-    await connector.stop();
-  });
+  afterEach(async () => chat.stop());
 
-  const act = (data: unknown, m = MANAGER) =>
-    postActivity(server.url, invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'forget-me', data } }, as(m))).then(async (r) => ({
-      status: r.status,
-      text: JSON.stringify(((await r.json()) as any).value),
-    }));
+  const act = (data: unknown, m: TeamsUser = MANAGER, aadObjectId?: string) => chat.invoke(data, m, aadObjectId);
 
   it('asks to confirm, then removes preferences, conversation and identifiable nudges; counts stay; a replay changes nothing', async () => {
     // One reminder answered, so there is history to anonymise.
     const [first] = await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10);
-    const held = await postActivity(
-      server.url,
-      invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'nudge-held', data: { verb: 'nudge-held', nudgeId: first!.id, heldOn: '2026-11-20' } } }, as(MANAGER)),
-    );
+    const held = await act({ verb: 'nudge-held', nudgeId: first!.id, heldOn: '2026-11-20' });
     expect(held.status).to.equal(200);
     const countsBefore = await server.app.store.nudges.countByStatus();
     const otherBefore = await server.app.store.nudges.upcomingFor('other.manager@nhs.net', 10);
@@ -91,7 +71,7 @@ describe('privacy: "forget me" end to end (fake connector)', () => {
   });
 
   it('a forged payload cannot name someone else: forget-me acts only on the sender, and extra fields are ignored', async () => {
-    const res = await act({ verb: 'forget-me', confirm: true, email: 'other.manager@nhs.net', aadObjectId: 'aad-user-2' }, { ...MANAGER, aadObjectId: 'aad-stranger' });
+    const res = await act({ verb: 'forget-me', confirm: true, email: 'other.manager@nhs.net', aadObjectId: 'aad-user-2' }, MANAGER, 'aad-stranger');
     expect(res.text).to.contain('nothing to remove');
     expect(await server.app.store.nudges.getManager('other.manager@nhs.net')).to.not.equal(undefined);
     expect(await server.app.store.nudges.getManager('ward.manager@nhs.net')).to.not.equal(undefined);

@@ -1,20 +1,13 @@
-import path from 'node:path';
 import { expect } from 'chai';
-import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { applyRetention, startRetentionLoop } from '../../src/privacy/retention.js';
 import { exportPersonData } from '../../src/privacy/subject-access.js';
 import { FORGOTTEN } from '../../src/store/privacy-store.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import type { RosterRow } from '../../src/nudges/roster.js';
-import { requirePostgres } from '../helpers/postgres.js';
-import { tempDir } from '../helpers/test-server.js';
+import { STORE_ENGINES } from '../helpers/engines.js';
 
 const logger = createLogger('silent');
-const engines: { name: string; config(ctx: Mocha.Context): Promise<Config['store']> }[] = [
-  { name: 'SQLite', config: async () => ({ kind: 'sqlite', file: path.join(tempDir(), 'lma.sqlite') }) },
-  { name: 'PostgreSQL', config: async (ctx) => ({ kind: 'postgres', url: await requirePostgres(ctx) }) },
-];
 
 const day = (iso: string) => new Date(`${iso}T10:00:00Z`);
 
@@ -28,12 +21,12 @@ const roster: RosterRow[] = [
   { employeeId: 'M1', displayName: 'Ward Manager', email: 'ward.manager@nhs.net', managerEmail: 'matron@nhs.net', startDate: '2020-01-01', endDate: undefined, department: 'Ward 7', jobTitle: 'Ward manager' },
 ];
 
-for (const engine of engines) {
+for (const engine of STORE_ENGINES) {
   describe(`privacy store on ${engine.name}`, function () {
     let store: Store;
 
     beforeEach(async function () {
-      store = await openStore({ config: { store: await engine.config(this) }, logger });
+      store = await engine.open(this);
       await store.importRoster(rows(roster), { full: false, today: '2026-11-01', now: day('2026-11-01') });
     });
     afterEach(async () => store?.close().catch(() => undefined));

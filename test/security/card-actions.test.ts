@@ -1,12 +1,10 @@
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
-import { importRoster } from '../../src/nudges/import-roster.js';
-import { botAddedActivity, invokeActivity, messageActivity, postActivity, type ActivityOptions } from '../helpers/activities.js';
-import { FakeConnector } from '../helpers/fake-connector.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { messageActivity, postActivity } from '../helpers/activities.js';
+import { startManagerChat, WARD_MANAGER, type ManagerChat } from '../helpers/manager-chat.js';
+import type { TestServer } from '../helpers/test-server.js';
+import type { FakeConnector } from '../helpers/fake-connector.js';
 
-const MANAGER = { id: '29:user-1', name: 'Wendy Ward', email: 'ward.manager@nhs.net', userPrincipalName: 'ward.manager@nhs.net', aadObjectId: 'aad-user-1' };
 const ROSTER = [
   'employee_id,display_name,email,manager_email,start_date,department,job_title',
   'E1,Sam Patel,,ward.manager@nhs.net,2024-09-01,Ward 7,Staff Nurse',
@@ -15,34 +13,22 @@ const ROSTER = [
 
 /** Hostile and replayed card actions, on both ways a button reaches the bot (invoke and Action.Submit). */
 describe('security: hostile and replayed card actions', () => {
+  let chat: ManagerChat;
   let server: TestServer;
   let connector: FakeConnector;
-  let o: ActivityOptions;
-  const clock = fixedClock('2026-11-24T10:00:00Z');
 
   beforeEach(async () => {
-    connector = await new FakeConnector().start();
-    connector.members.set(MANAGER.id, MANAGER);
-    server = await startTestServer({ NUDGE_RATE_PER_SECOND: '0' }, clock);
-    o = { serviceUrl: connector.url, userId: MANAGER.id, aadObjectId: MANAGER.aadObjectId };
-    await importRoster({ store: server.app.store, clock }, Readable.from([ROSTER]), { full: false });
-    await postActivity(server.url, botAddedActivity(o));
-    await connector.waitFor((c) => c.length >= 1);
-    await server.app.dispatcher.runNow();
-    connector.calls.length = 0;
+    chat = await startManagerChat({ roster: ROSTER, managers: [WARD_MANAGER], clock: fixedClock('2026-11-24T10:00:00Z') });
+    ({ server, connector } = chat);
   });
-  afterEach(async () => {
-    await server.stop();
-    await connector.stop();
-  });
+  afterEach(async () => chat.stop());
 
   const openNudge = async (manager: string) => (await server.app.store.nudges.upcomingFor(manager, 10)).find((n) => n.kind === 'wellbeing')!;
-  const invoke = (data: unknown, aadObjectId = MANAGER.aadObjectId) =>
-    postActivity(server.url, invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'x', data } }, { ...o, aadObjectId }));
+  const invoke = (data: unknown) => chat.invoke(data, WARD_MANAGER);
 
   it("refuses another manager's reminder sent as Action.Submit (older clients), logs it, and changes nothing", async () => {
     const theirs = await openNudge('other.manager@nhs.net');
-    const submit = { ...messageActivity('', o), text: undefined, value: { verb: 'nudge-skip', nudgeId: theirs.id, reason: 'left-team' } };
+    const submit = { ...messageActivity('', chat.as(WARD_MANAGER)), text: undefined, value: { verb: 'nudge-skip', nudgeId: theirs.id, reason: 'left-team' } };
     const res = await postActivity(server.url, submit);
     expect(res.status).to.be.lessThan(300);
     const [reply] = await connector.waitFor((c) => c.length >= 1);

@@ -3,24 +3,18 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { importRoster } from '../../src/nudges/import-roster.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { runLma } from '../helpers/cli.js';
-import { requirePostgres } from '../helpers/postgres.js';
+import { STORE_ENGINES } from '../helpers/engines.js';
 import { tempDir } from '../helpers/test-server.js';
 
 const HEADER = 'employee_id,display_name,email,manager_email,start_date,department,job_title';
 const rows = (n: number) => Array.from({ length: n }, (_, i) => `E${i},Person ${i},,m@nhs.net,2024-03-01,Ward 7,Nurse`);
 const clock = fixedClock('2026-11-23T10:00:00Z');
-const logger = createLogger('silent');
 
-const engines = [
-  { name: 'SQLite', open: async () => openStore({ config: { store: { kind: 'sqlite', file: path.join(tempDir(), 'lma.sqlite') } }, logger }) },
-  { name: 'PostgreSQL', open: async (ctx: Mocha.Context) => openStore({ config: { store: { kind: 'postgres', url: await requirePostgres(ctx) } }, logger }) },
-];
 
-for (const engine of engines) {
+for (const engine of STORE_ENGINES) {
   describe(`security: roster size limits on ${engine.name}`, () => {
     let store: Store;
     beforeEach(async function () {
