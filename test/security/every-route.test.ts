@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ApiRoute } from '../../src/http/api-routes.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
+import { HR_USER_ID, startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
 
 /**
  * Walks every route the service mounts. A route added later is walked too:
@@ -65,5 +65,27 @@ describe('security: every API route checks authentication and role', () => {
     }
     expect(wrong).to.deep.equal([]);
     expect(server.logs.join('\n')).to.contain('api request refused');
+  });
+});
+
+describe('security: failed sign-ins are rate limited by address', () => {
+  it('answers 429 with Retry-After once an address has made a tenth of API_RATE_PER_MINUTE refused sign-ins; signed-in users keep their own limit', async () => {
+    const issuer = await startTokenIssuer();
+    const server = await startTestServer({ ...issuer.env, API_RATE_PER_MINUTE: '200' });
+    try {
+      const route = server.app.apiRoutes.find((r) => r.access !== 'public' && r.method === 'get')!;
+      const url = `${server.url}${route.path.replace(/:(\w+)/g, 'probe')}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) statuses.push((await fetch(url, { headers: { authorization: `Bearer guess-${i}` } })).status);
+      expect(statuses).to.deep.equal([...Array(20).fill(401), 429]);
+      const limited = await fetch(url, { headers: { authorization: 'Bearer guess-again' } });
+      expect(limited.status).to.equal(429);
+      expect(Number(limited.headers.get('retry-after'))).to.be.within(1, 60);
+      const hr = await issuer.sign({ oid: HR_USER_ID, email: 'pat.hr@nhs.net' });
+      expect((await fetch(url, { headers: { authorization: `Bearer ${hr}` } })).status).to.not.equal(429);
+    } finally {
+      await server.stop();
+      await issuer.stop();
+    }
   });
 });
