@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { welcomeCard } from '../../src/cards/cards.js';
 import { fixedClock } from '../../src/clock.js';
 import { FORGOTTEN } from '../../src/store/privacy-store.js';
 import { messageActivity, postActivity } from '../helpers/activities.js';
@@ -68,6 +69,10 @@ describe('privacy: "forget me" end to end (fake connector)', () => {
     const replay = await act({ verb: 'forget-me', confirm: true });
     expect(replay.text).to.contain('nothing to remove');
     expect(await server.app.store.nudges.countByStatus()).to.deep.equal(countsAfter);
+  });
+
+  it('the welcome card tells managers how to use it', async () => {
+    expect(JSON.stringify(welcomeCard({ publicUrl: server.url, settings: server.app.knowledge.pack.settings }))).to.contain('Type \\"forget me\\"');
   });
 
   it('a forged payload cannot name someone else: forget-me acts only on the sender, and extra fields are ignored', async () => {
