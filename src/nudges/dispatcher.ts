@@ -53,7 +53,8 @@ export interface DispatchResult {
 
 /**
  * One pass: claim what is due, group it by manager (one card each, a digest
- * when several are due together), send within the rate, and record how each
+ * when several are due together, unless the manager chose one card per
+ * reminder), send within the rate, and record how each
  * ended. Every claimed nudge ends sent, waiting to retry, parked or failed.
  */
 export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchResult & { claimed: number }> {
@@ -61,14 +62,27 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchResult &
   const now = deps.clock.now();
   const claimed = await deps.nudges.claimDue(deps.owner, now, new Date(now.getTime() + o.leaseMs), o.batchSize);
   const result: DispatchResult = { sent: 0, retried: 0, parked: 0, failed: 0 };
-  const byManager = new Map<string, ClaimedNudge[]>();
-  for (const n of claimed) byManager.set(n.manager_email, [...(byManager.get(n.manager_email) ?? []), n]);
-  const groups = [...byManager.values()];
+  const groups = cardsFor(claimed);
   const workers = Array.from({ length: Math.min(o.concurrency, groups.length) }, async () => {
     for (let g = groups.shift(); g; g = groups.shift()) await sendGroup(deps, o, g, result);
   });
   await Promise.all(workers);
   return { ...result, claimed: claimed.length };
+}
+
+/**
+ * Which nudges go on one card: all of a manager's due nudges together (a
+ * digest, the default), or one card each for a manager who turned digests off.
+ */
+export function cardsFor(claimed: readonly ClaimedNudge[]): ClaimedNudge[][] {
+  const cards = new Map<string, ClaimedNudge[]>();
+  for (const n of claimed) {
+    const key = n.digest === 0 ? `nudge:${n.id}` : `manager:${n.manager_email}`;
+    const card = cards.get(key);
+    if (card) card.push(n);
+    else cards.set(key, [n]);
+  }
+  return [...cards.values()];
 }
 
 async function sendGroup(deps: DispatchDeps, o: DispatchOptions, group: ClaimedNudge[], result: DispatchResult): Promise<void> {

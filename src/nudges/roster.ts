@@ -30,6 +30,12 @@ export interface RowProblem {
 
 export const MAX_ROSTER_ROWS = 500_000;
 
+/**
+ * Employee ids of people a manager adds in chat start with this. Roster ids
+ * may not contain ":", so the two can never collide.
+ */
+export const CHAT_EMPLOYEE_PREFIX = 'chat:';
+
 const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
