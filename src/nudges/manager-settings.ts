@@ -55,10 +55,16 @@ export function checkPreferences(prefs: ManagerPreferences, now: Date): string[]
  * settings. A wellbeing reminder is due a cadence after the last conversation
  * held (or the start date), or a cadence after a skip; a date the manager
  * chose by snoozing stays. Every reminder then goes at the first moment of the
- * new window on its due date. One waiting to retry after a failed send keeps
+ * new window on or after its due date (and not before now). One waiting to retry after a failed send keeps
  * its later retry time. Only reminders that move are returned.
  */
-export function replanPending(manager: ManagerRow, pending: readonly PendingNudge[], holidays: HolidayCalendar, defaultCadenceWeeks = DEFAULT_CADENCE_WEEKS): Reschedule[] {
+export function replanPending(
+  manager: ManagerRow,
+  pending: readonly PendingNudge[],
+  now: Date,
+  holidays: HolidayCalendar,
+  defaultCadenceWeeks = DEFAULT_CADENCE_WEEKS,
+): Reschedule[] {
   const cadence = manager.cadence_weeks ?? defaultCadenceWeeks;
   const out: Reschedule[] = [];
   for (const n of pending) {
@@ -67,7 +73,8 @@ export function replanPending(manager: ManagerRow, pending: readonly PendingNudg
       if (!n.previous || n.previous.outcome === 'held') dueDate = wellbeingDueDate(n.last_wellbeing_on ?? undefined, n.start_date, cadence);
       else if (n.previous.outcome === 'skipped') dueDate = addDays(n.previous.outcome_at.slice(0, 10), cadence * 7);
     }
-    let sendAfter = sendAfterFor(dueDate, manager, holidays);
+    // A due date the new settings put in the past goes at the next opening of the window, not at once.
+    let sendAfter = sendAfterFor(dueDate, manager, holidays, now);
     if (n.attempts > 0 && Date.parse(n.send_after) > sendAfter.getTime()) sendAfter = new Date(n.send_after);
     if (dueDate !== n.due_date || sendAfter.toISOString() !== n.send_after) out.push({ id: n.id, dueDate, sendAfter });
   }
@@ -91,7 +98,7 @@ export async function saveManagerSettings(deps: SettingsDeps, managerEmail: stri
   const saved = await deps.nudges.saveManagerPreferences(
     managerEmail,
     { ...prefs, cadenceWeeks },
-    (manager, pending) => replanPending(manager, pending, deps.holidays, defaultCadence),
+    (manager, pending) => replanPending(manager, pending, now, deps.holidays, defaultCadence),
     now,
   );
   if (!saved) throw new AppError('NOT_FOUND', 'no settings are stored for you yet');

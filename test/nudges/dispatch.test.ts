@@ -64,6 +64,26 @@ describe('dispatch on SQLite', () => {
     expect((await dispatchOnce(deps(messenger))).claimed).to.equal(0);
   });
 
+  it('sends one card per reminder to a manager who turned digests off, and a digest to the others', async () => {
+    const m0 = (await store.nudges.getManager('m0@nhs.net'))!;
+    await store.nudges.saveManagerPreferences('m0@nhs.net', { timeZone: m0.time_zone, days: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '17:00', pausedUntil: undefined, cadenceWeeks: undefined, digest: false }, () => [], clock.now());
+    const cards: string[][] = [];
+    const messenger: Messenger = {
+      async send(_ref, card) {
+        cards.push((card as { ids: string[] }).ids);
+        return { activityId: `act-${cards.length}` };
+      },
+    };
+    const r = await dispatchOnce(deps(messenger));
+    expect(r).to.deep.include({ claimed: 30, sent: 30 });
+    // m0 manages P0, P10 and P20: three cards of one; the nine other managers get one card of three.
+    expect(cards).to.have.length(12);
+    expect(cards.filter((c) => c.length === 1)).to.have.length(3);
+    expect(cards.filter((c) => c.length === 3)).to.have.length(9);
+    const m0Ids = new Set((await store.nudges.upcomingFor('m0@nhs.net', 10)).map((n) => n.id));
+    expect(cards.filter((c) => c.length === 1).every((c) => m0Ids.has(c[0]!))).to.equal(true);
+  });
+
   it('retries transient failures with backoff, then marks them failed with a reason', async () => {
     const messenger = recordingMessenger(() => new SendError(503, 'unavailable'));
     for (let i = 0; i < 5; i++) {
