@@ -71,18 +71,32 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchResult &
 }
 
 /**
- * Which nudges go on one card: all of a manager's due nudges together (a
- * digest, the default), or one card each for a manager who turned digests off.
+ * Most reminders on one digest card. Each carries its own buttons and forms
+ * (about 2.2 KB), and Teams refuses cards over 28 KB: eight stay well inside.
+ */
+export const MAX_REMINDERS_PER_CARD = 8;
+
+/**
+ * Which nudges go on one card: a manager's due nudges together (a digest, the
+ * default; several cards of at most MAX_REMINDERS_PER_CARD when many are due),
+ * or one card each for a manager who turned digests off.
  */
 export function cardsFor(claimed: readonly ClaimedNudge[]): ClaimedNudge[][] {
-  const cards = new Map<string, ClaimedNudge[]>();
+  const byManager = new Map<string, ClaimedNudge[]>();
+  const cards: ClaimedNudge[][] = [];
   for (const n of claimed) {
-    const key = n.digest === 0 ? `nudge:${n.id}` : `manager:${n.manager_email}`;
-    const card = cards.get(key);
-    if (card) card.push(n);
-    else cards.set(key, [n]);
+    if (n.digest === 0) {
+      cards.push([n]);
+      continue;
+    }
+    const group = byManager.get(n.manager_email);
+    if (group) group.push(n);
+    else byManager.set(n.manager_email, [n]);
   }
-  return [...cards.values()];
+  for (const group of byManager.values()) {
+    for (let i = 0; i < group.length; i += MAX_REMINDERS_PER_CARD) cards.push(group.slice(i, i + MAX_REMINDERS_PER_CARD));
+  }
+  return cards;
 }
 
 async function sendGroup(deps: DispatchDeps, o: DispatchOptions, group: ClaimedNudge[], result: DispatchResult): Promise<void> {

@@ -286,21 +286,28 @@ export class NudgeStore {
   async claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNudge[]> {
     const at = now.toISOString();
     return this.db.transaction().execute(async (trx) => {
-      let pick = trx
-        .selectFrom('nudge')
-        .select('id')
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'pending'), eb('send_after', '<=', at)]),
-            eb.and([eb('status', '=', 'claimed'), eb('lease_expires_at', '<', at)]),
-          ]),
-        )
-        .orderBy('send_after')
-        .limit(limit);
-      // Two instances on PostgreSQL pass over each other's rows instead of waiting on them.
-      if (this.engine === 'postgres') pick = pick.forUpdate().skipLocked();
-      const ids = (await pick.execute()).map((r) => r.id);
-      if (ids.length === 0) return [];
+      const due = () => {
+        let q = trx
+          .selectFrom('nudge')
+          .select(['id', 'manager_email'])
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('status', '=', 'pending'), eb('send_after', '<=', at)]),
+              eb.and([eb('status', '=', 'claimed'), eb('lease_expires_at', '<', at)]),
+            ]),
+          );
+        // Two instances on PostgreSQL pass over each other's rows instead of waiting on them.
+        if (this.engine === 'postgres') q = q.forUpdate().skipLocked();
+        return q;
+      };
+      // By manager, so that a manager's due reminders share a claim and go on one digest card
+      // (every due reminder goes out in the same pass, so the order does not delay anyone for long).
+      const picked = await due().orderBy('manager_email').orderBy('send_after').limit(limit).execute();
+      if (picked.length === 0) return [];
+      // The last manager may have more due than the limit left room for: claim theirs too.
+      const last = picked[picked.length - 1]!.manager_email;
+      const rest = picked.length === limit ? await due().where('manager_email', '=', last).execute() : [];
+      const ids = [...new Set([...picked, ...rest].map((r) => r.id))];
       await trx
         .updateTable('nudge')
         .set({ status: 'claimed', lease_owner: owner, lease_expires_at: leaseUntil.toISOString(), updated_at: at })
