@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { ManagerPreferences, ManagerRow, NudgeStore, PendingNudge, Reschedule } from '../store/nudge-store.js';
 import type { HolidayCalendar } from './delivery-window.js';
+import { preferencesOf } from './manager-window.js';
 import { sendAfterFor } from './plan-nudges.js';
 import { addDays, DEFAULT_CADENCE_WEEKS, wellbeingDueDate } from './schedule.js';
 
@@ -21,17 +22,7 @@ export interface SettingsDeps {
 /** nextDeliveryTime looks about a year ahead, so a pause may not run longer than that. */
 export const MAX_PAUSE_DAYS = 365;
 
-export function preferencesOf(manager: ManagerRow): ManagerPreferences {
-  return {
-    timeZone: manager.time_zone,
-    days: manager.days.split(',').map(Number).filter((d) => d >= 1 && d <= 7),
-    startTime: manager.start_time,
-    endTime: manager.end_time,
-    pausedUntil: manager.paused_until ?? undefined,
-    cadenceWeeks: manager.cadence_weeks ?? undefined,
-    digest: manager.digest !== 0,
-  };
-}
+export { preferencesOf };
 
 /** Today's date where the manager is. */
 export function todayFor(now: Date, timeZone: string): string {
