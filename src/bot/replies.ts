@@ -50,7 +50,7 @@ const REMINDER_WORDS = /^(my )?(reminders|nudges)$/i;
 const SETTINGS_WORDS = /^(my )?((reminder|nudge) )?(settings|preferences)$/i;
 const NEW_STARTER_WORDS = /^((i have|i've|i have got|i've got) )?(a )?new starter[.!]?$/i;
 const RESUME_WORDS = /^((resume|unpause|restart)( my)?( reminders| nudges)?|(i'm|i am) back( from leave)?)[.!]?$/i;
-const PAUSE_WORDS = /^((i'm|i am) (on (annual )?leave|away|off|on holiday)|pause( my)?( reminders| nudges)?|no (reminders|nudges)) (until|till|til|to|up to) (?<date>.+)$/i;
+const PAUSE_WORDS = /^((i'm|i am) (on (annual )?leave|away|off|on holiday)|pause( my)?( reminders| nudges)?|no (reminders|nudges)) (?<word>until|till|til|to|up to) (?<date>.+)$/i;
 
 export async function replyToText(s: ReplyServices, text: string, actor: Actor = { aadObjectId: undefined }): Promise<Card> {
   // Teams and phones type curly apostrophes ("I’m on leave").
@@ -60,7 +60,10 @@ export async function replyToText(s: ReplyServices, text: string, actor: Actor =
   if (NEW_STARTER_WORDS.test(question)) return showNewStarterForm(s, actor);
   if (RESUME_WORDS.test(question)) return resume(s, actor);
   const pause = PAUSE_WORDS.exec(question);
-  if (pause) return pauseUntil(s, actor, pause.groups!.date!);
+  // "I'm off to see a new starter..." is a question, not leave: with "to", only a date makes it a pause.
+  if (pause && (pause.groups!.word!.toLowerCase() !== 'to' || parseDateText(pause.groups!.date!, s.clock.now().toISOString().slice(0, 10)))) {
+    return pauseUntil(s, actor, pause.groups!.date!);
+  }
   if (HELP_WORDS.test(question)) return helpCard(s.knowledge.pack);
   if (GREETING_WORDS.test(question)) return welcomeCard(context(s));
   const answer = answerQuestion({ knowledge: s.knowledge, log: s.questionLog, clock: s.clock }, question);
@@ -224,7 +227,7 @@ async function saveNewStarter(s: ReplyServices, actor: Actor, action: Extract<Ca
 }
 
 async function replyToNudge(s: ReplyServices, actor: Actor, nudgeId: string, outcome: Outcome): Promise<Card> {
-  const manager = actor.aadObjectId ? await s.store.nudges.managerByAadObjectId(actor.aadObjectId) : undefined;
+  const manager = await managerFor(s, actor);
   if (!manager) throw new AppError('FORBIDDEN', 'only the manager a reminder was sent to can answer it');
   const recorded = await recordNudgeOutcome(
     { nudges: s.store.nudges, people: s.store, clock: s.clock, holidays: s.holidays, defaultCadenceWeeks: s.defaultCadenceWeeks },

@@ -111,6 +111,8 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
     expect(past).to.contain('1 November 2026 has already passed, so nothing was paused');
     expect((await manager()).paused_until).to.equal('2026-12-04');
     expect(JSON.stringify(await say('pause until someday'))).to.contain('I could not read \\"someday\\" as a date');
+    // "I'm off to ..." without a date is a question, answered as one.
+    expect(JSON.stringify(await say("I'm off to a return to work meeting, what should I ask?"))).not.to.contain('Your reminder settings');
 
     expect(JSON.stringify(await say('resume'))).to.contain('Welcome back: reminders are on again.');
     expect((await manager()).paused_until).to.equal(null);
