@@ -3,18 +3,23 @@ import os from 'node:os';
 import type { Config } from './config.js';
 import { nudgeCardForDispatch } from './cards/nudge-card.js';
 import { bankHolidays } from './nudges/delivery-window.js';
+import { privacyRoutes } from './http/privacy-routes.js';
+import { createUserRateLimit } from './user-rate-limit.js';
+import { startRetentionLoop, type RetentionLoop } from './privacy/retention.js';
 import { startDispatcherLoop, type DispatcherLoop } from './nudges/dispatcher-loop.js';
 import { planNewStarters, planWellbeingNudges } from './nudges/plan-nudges.js';
 import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
-import { createBotEndpoint } from './bot/bot-endpoint.js';
+import { createBotEndpoint, type BotAuthOverrides } from './bot/bot-endpoint.js';
 import { loadContent } from './content/load-content.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js';
 import { createHttpServer } from './http/server.js';
 import { createAuthenticator } from './http/auth.js';
 import { devSignInRoutes, type ApiRoute } from './http/api-routes.js';
+import { guidanceRoutes } from './http/guidance-routes.js';
+import { teamRoutes } from './http/team-routes.js';
 import { openStore, type Store } from './store/store.js';
 
 /** A running service: the composition root wires the edges to the core here and nowhere else. */
@@ -24,8 +29,11 @@ export interface RunningApp {
   readonly knowledge: KnowledgeBase;
   readonly questionLog: QuestionLog;
   readonly dispatcher: DispatcherLoop;
+  readonly retention: RetentionLoop;
   /** Every mounted /api/ route (not /api/messages), for tests that walk them. */
   readonly apiRoutes: readonly ApiRoute[];
+  /** Every route the HTTP server mounted, so a test can check each /api/ one is in apiRoutes. */
+  mountedRoutes(): { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -33,14 +41,16 @@ export interface StartOptions {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Tests only: check Bot Framework tokens against a loopback OpenID server. */
+  readonly botAuth?: BotAuthOverrides;
 }
 
-export async function startApp({ config, logger, clock = systemClock }: StartOptions): Promise<RunningApp> {
+export async function startApp({ config, logger, clock = systemClock, botAuth }: StartOptions): Promise<RunningApp> {
   if (config.bot) logger.info({ appType: config.bot.appType }, 'bot credentials configured: Bot Framework authentication is on');
   else logger.warn('local mode: no MicrosoftAppId, so Bot Framework authentication is OFF (development only)');
 
   // Content is checked against the real date even when the nudge clock is set (tests, --now).
-  const { pack, warnings } = await loadContent(config.contentDir, systemClock.now());
+  const { pack, warnings } = await loadContent(config.contentDir, systemClock.now(), config.limits.contentMaxDocumentBytes);
   const knowledge = createKnowledgeBase(pack);
   logger.info({ documents: pack.documents.length, sections: knowledge.index.size.sections, warnings: warnings.length }, 'content loaded');
 
@@ -54,10 +64,14 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     questionLog,
     clock,
     publicUrl: config.publicUrl,
+    // `lma package` gives the Teams app the bot's id unless TEAMS_APP_ID says otherwise; deep links must match it.
+    teamsAppId: config.teamsAppId ?? config.bot?.appId.toLowerCase(),
     holidays,
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
+    maxQuestionChars: config.limits.maxQuestionChars,
+    questionRate: createUserRateLimit(config.limits.questionsPerMinute),
   };
-  const bot = createBotEndpoint(config.bot, services, logger);
+  const bot = createBotEndpoint(config.bot, services, logger, botAuth);
   const dispatcher = startDispatcherLoop(
     {
       nudges: store.nudges,
@@ -77,10 +91,29 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     config.nudges.intervalMs,
   );
 
+  const retention = startRetentionLoop(
+    { privacy: store.privacy, retentionDays: config.privacy.questionRetentionDays },
+    clock,
+    logger,
+    config.privacy.retentionIntervalMs,
+  );
   const authenticator = await createAuthenticator(config.auth);
   if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
   else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
-  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator)];
+  const apiRoutes: ApiRoute[] = [
+    ...devSignInRoutes(authenticator),
+    ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl }),
+    ...teamRoutes({
+      nudges: store.nudges,
+      people: store,
+      clock,
+      holidays,
+      defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
+      onboardingPlan: () => knowledge.pack.plans.find((p) => p.id === 'onboarding'),
+      logger,
+    }),
+    ...privacyRoutes({ privacy: store.privacy, clock, logger }),
+  ];
 
   const http = createHttpServer({
     config,
@@ -106,6 +139,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     url = await http.listen(config.port, config.host);
   } catch (err) {
     await dispatcher.stop();
+    await retention.stop();
     await store.close();
     throw err;
   }
@@ -118,12 +152,15 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     knowledge,
     questionLog,
     dispatcher,
+    retention,
     apiRoutes,
+    mountedRoutes: () => http.mountedRoutes(),
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;
         await http.close(deadline);
         await dispatcher.stop();
+        await retention.stop();
         await questionLog.close().catch((err: Error) => logger.warn({ err: err.message }, 'question log not flushed'));
         await store.close().catch((err: Error) => logger.warn({ err: err.message }, 'store close failed'));
         logger.info('stopped');

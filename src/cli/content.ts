@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { buildContentPack, formatProblem } from '../content/content-pack.js';
 import { readContentDir } from '../content/read-content-dir.js';
+import { loadConfig } from '../config.js';
 import { ExitWith, type CliIO } from './main.js';
 
 export function contentCommand(io: CliIO): Command {
@@ -14,8 +15,9 @@ export function contentCommand(io: CliIO): Command {
     .option('--today <date>', 'date to check review_due against (YYYY-MM-DD)')
     .action(async (dir: string, opts: { strict?: boolean; today?: string }) => {
       const today = opts.today ?? new Date().toISOString().slice(0, 10);
+      const { limits } = loadConfig(io.env);
       const files = await readContentDir(path.resolve(dir));
-      const { pack, problems } = buildContentPack(files, { today });
+      const { pack, problems } = buildContentPack(files, { today, maxFileBytes: limits.contentMaxDocumentBytes });
       for (const p of problems) io.err(formatProblem(p) + '\n');
       const errors = problems.filter((p) => p.severity === 'error').length;
       const warnings = problems.length - errors;

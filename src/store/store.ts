@@ -10,6 +10,7 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrationProvider, pingQuery } from './migrations.js';
 import { NudgeStore } from './nudge-store.js';
+import { PrivacyStore } from './privacy-store.js';
 import type { Database, PersonTable } from './schema.js';
 import { CHAT_EMPLOYEE_PREFIX, type RosterRow } from '../nudges/roster.js';
 
@@ -68,6 +69,8 @@ export interface UnansweredQuestion {
 export interface Store {
   readonly engine: StoreEngine;
   readonly nudges: NudgeStore;
+  /** Retention, "forget me" and subject-access reads. */
+  readonly privacy: PrivacyStore;
   /** Resolves when the database answers a query; rejects with STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
@@ -154,12 +157,14 @@ function samePerson(old: PersonTable, values: ReturnType<typeof personValues>): 
 
 class KyselyStore implements Store {
   readonly nudges: NudgeStore;
+  readonly privacy: PrivacyStore;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly engine: StoreEngine,
   ) {
     this.nudges = new NudgeStore(db, engine);
+    this.privacy = new PrivacyStore(db);
   }
 
   async ping(): Promise<void> {
