@@ -57,11 +57,12 @@ export interface DispatchResult {
 
 /**
  * One pass: claim what is due, group it by manager (one card each, a digest
- * when several are due together), send within the rate, and record how each
- * ended. Every claimed nudge ends sent, waiting to retry, parked, failed or
- * released. When a full batch was claimed, the next is claimed as soon as the
- * queue runs dry, so a send waiting out its timeout holds up only its own
- * worker, not the batch. `keepGoing` stops the refills (shutdown).
+ * when several are due together, unless the manager chose one card per
+ * reminder), send within the rate, and record how each ended. Every claimed
+ * nudge ends sent, waiting to retry, parked, failed or released. When a full
+ * batch was claimed, the next is claimed as soon as the queue runs dry, so a
+ * send waiting out its timeout holds up only its own worker, not the batch.
+ * `keepGoing` stops the refills (shutdown).
  */
 export async function dispatchOnce(deps: DispatchDeps, keepGoing: () => boolean = () => true): Promise<DispatchResult & { claimed: number }> {
   const o = { ...DEFAULTS, ...deps.options };
@@ -75,10 +76,9 @@ export async function dispatchOnce(deps: DispatchDeps, keepGoing: () => boolean 
     const leaseUntil = now.getTime() + o.leaseMs;
     const claimed = await deps.nudges.claimDue(deps.owner, now, new Date(leaseUntil), o.batchSize);
     claimedTotal += claimed.length;
-    more = claimed.length === o.batchSize;
-    const byManager = new Map<string, ClaimedNudge[]>();
-    for (const n of claimed) byManager.set(n.manager_email, [...(byManager.get(n.manager_email) ?? []), n]);
-    for (const group of byManager.values()) queue.push({ group, leaseUntil });
+    // A claim may run past the limit to take the last manager's reminders whole.
+    more = claimed.length >= o.batchSize;
+    for (const group of cardsFor(claimed)) queue.push({ group, leaseUntil });
   };
   await claim();
   const worker = async () => {
@@ -92,6 +92,35 @@ export async function dispatchOnce(deps: DispatchDeps, keepGoing: () => boolean 
   };
   await Promise.all(Array.from({ length: o.concurrency }, worker));
   return { ...result, claimed: claimedTotal };
+}
+
+/**
+ * Most reminders on one digest card. Each carries its own buttons and forms
+ * (about 2.2 KB), and Teams refuses cards over 28 KB: eight stay well inside.
+ */
+export const MAX_REMINDERS_PER_CARD = 8;
+
+/**
+ * Which nudges go on one card: a manager's due nudges together (a digest, the
+ * default; several cards of at most MAX_REMINDERS_PER_CARD when many are due),
+ * or one card each for a manager who turned digests off.
+ */
+export function cardsFor(claimed: readonly ClaimedNudge[]): ClaimedNudge[][] {
+  const byManager = new Map<string, ClaimedNudge[]>();
+  const cards: ClaimedNudge[][] = [];
+  for (const n of claimed) {
+    if (n.digest === 0) {
+      cards.push([n]);
+      continue;
+    }
+    const group = byManager.get(n.manager_email);
+    if (group) group.push(n);
+    else byManager.set(n.manager_email, [n]);
+  }
+  for (const group of byManager.values()) {
+    for (let i = 0; i < group.length; i += MAX_REMINDERS_PER_CARD) cards.push(group.slice(i, i + MAX_REMINDERS_PER_CARD));
+  }
+  return cards;
 }
 
 async function sendGroup(deps: DispatchDeps, o: DispatchOptions, group: ClaimedNudge[], leaseUntil: number, result: DispatchResult): Promise<void> {
