@@ -43,7 +43,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
 
     it('ends every nudge sent, parked or failed with a reason; none lost, none sent twice', async function () {
       this.timeout(240_000);
-      const mix = seededFaults({ seed: 8, throttle: 0.001, serverError: 0.03, hang: 0.002, reset: 0.02, retryAfterSeconds: 1 });
+      const mix = seededFaults({ seed: 8, throttle: 0.002, serverError: 0.03, hang: 0.004, reset: 0.02, retryAfterSeconds: 1 });
       const schedule: FaultSchedule = (call) => {
         if (call.conversationId === DEAD) return { kind: 'status', status: 500 };
         if (call.conversationId === GONE) return { kind: 'status', status: 403 };
