@@ -9,7 +9,8 @@ import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { createBotEndpoint } from './bot/bot-endpoint.js';
-import { loadContent } from './content/load-content.js';
+import { importDefaultContentIfEmpty } from './publishing/import-content.js';
+import { loadLiveContent, startContentSync, type ContentSync } from './publishing/live-content.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js';
 import { createHttpServer } from './http/server.js';
@@ -22,6 +23,7 @@ export interface RunningApp {
   readonly knowledge: KnowledgeBase;
   readonly questionLog: QuestionLog;
   readonly dispatcher: DispatcherLoop;
+  readonly contentSync: ContentSync;
   close(): Promise<void>;
 }
 
@@ -35,13 +37,23 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   if (config.bot) logger.info({ appType: config.bot.appType }, 'bot credentials configured: Bot Framework authentication is on');
   else logger.warn('local mode: no MicrosoftAppId, so Bot Framework authentication is OFF (development only)');
 
-  // Content is checked against the real date even when the nudge clock is set (tests, --now).
-  const { pack, warnings } = await loadContent(config.contentDir, systemClock.now());
-  const knowledge = createKnowledgeBase(pack);
-  logger.info({ documents: pack.documents.length, sections: knowledge.index.size.sections, warnings: warnings.length }, 'content loaded');
-
   const store = await openStore({ config, logger });
   logger.info({ engine: store.engine }, 'store ready');
+  // Content lives in the store as versions; the folder is only the first version. It is checked
+  // against the real date even when the nudge clock is set (tests, --now).
+  let live;
+  try {
+    await importDefaultContentIfEmpty({ store, clock: systemClock }, config.contentDir, logger);
+    live = await loadLiveContent(store, systemClock);
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+  const { pack, warnings, revision } = live;
+  const knowledge = createKnowledgeBase(pack);
+  logger.info({ documents: pack.documents.length, sections: knowledge.index.size.sections, warnings: warnings.length, revision }, 'content loaded');
+  const contentSync = startContentSync({ store, knowledge, clock: systemClock, logger }, revision, config.contentPollMs);
+
   const questionLog = createQuestionLog(store, logger);
   const holidays = bankHolidays(config.nudges.nation);
   const services = {
@@ -95,6 +107,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     url = await http.listen(config.port, config.host);
   } catch (err) {
     await dispatcher.stop();
+    await contentSync.stop();
     await store.close();
     throw err;
   }
@@ -107,11 +120,13 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     knowledge,
     questionLog,
     dispatcher,
+    contentSync,
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;
         await http.close(deadline);
         await dispatcher.stop();
+        await contentSync.stop();
         await questionLog.close().catch((err: Error) => logger.warn({ err: err.message }, 'question log not flushed'));
         await store.close().catch((err: Error) => logger.warn({ err: err.message }, 'store close failed'));
         logger.info('stopped');

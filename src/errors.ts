@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHORISED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'CONFLICT'
   | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -50,6 +51,8 @@ export function httpStatusFor(err: unknown): number {
       return 403;
     case 'NOT_FOUND':
       return 404;
+    case 'CONFLICT':
+      return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
     case 'STORE_UNAVAILABLE':
