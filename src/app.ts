@@ -14,6 +14,8 @@ import { loadLiveContent, startContentSync, type ContentSync } from './publishin
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js';
 import { createHttpServer } from './http/server.js';
+import { createAuthenticator } from './http/auth.js';
+import { devSignInRoutes, type ApiRoute } from './http/api-routes.js';
 import { openStore, type Store } from './store/store.js';
 
 /** A running service: the composition root wires the edges to the core here and nowhere else. */
@@ -24,6 +26,8 @@ export interface RunningApp {
   readonly questionLog: QuestionLog;
   readonly dispatcher: DispatcherLoop;
   readonly contentSync: ContentSync;
+  /** Every mounted /api/ route (not /api/messages), for tests that walk them. */
+  readonly apiRoutes: readonly ApiRoute[];
   close(): Promise<void>;
 }
 
@@ -85,11 +89,18 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     config.nudges.intervalMs,
   );
 
+  const authenticator = await createAuthenticator(config.auth);
+  if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
+  else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
+  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator)];
+
   const http = createHttpServer({
     config,
     logger,
     bot,
     knowledge,
+    authenticator,
+    apiRoutes,
     readiness: {
       async check() {
         try {
@@ -121,6 +132,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     questionLog,
     dispatcher,
     contentSync,
+    apiRoutes,
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'UNAUTHORISED'
   | 'PAYLOAD_TOO_LARGE'
   | 'CONFLICT'
+  | 'RATE_LIMITED'
   | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -55,6 +56,8 @@ export function httpStatusFor(err: unknown): number {
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
+    case 'RATE_LIMITED':
+      return 429;
     case 'STORE_UNAVAILABLE':
       return 503;
     default:
