@@ -9,6 +9,7 @@ import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { createBotEndpoint } from './bot/bot-endpoint.js';
+import { adminRoutes } from './http/admin-routes.js';
 import { importDefaultContentIfEmpty } from './publishing/import-content.js';
 import { loadLiveContent, startContentSync, type ContentSync } from './publishing/live-content.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
@@ -92,7 +93,18 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   const authenticator = await createAuthenticator(config.auth);
   if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
   else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
-  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator)];
+  const apiRoutes: ApiRoute[] = [
+    ...devSignInRoutes(authenticator),
+    ...adminRoutes({
+      store,
+      knowledge,
+      clock,
+      contentClock: systemClock,
+      contentSync,
+      publicUrl: config.publicUrl,
+      minGroupSize: config.minGroupSize,
+    }),
+  ];
 
   const http = createHttpServer({
     config,
