@@ -94,10 +94,11 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
     }),
     hr('post', '/api/admin/roster', async (ctx) => {
       const full = parseInput(rosterQuery, ctx.query).full === 'true';
-      if (typeof ctx.body !== 'string' || ctx.body.trim() === '') {
+      const csv = Buffer.isBuffer(ctx.body) ? ctx.body.toString('utf8') : ctx.body;
+      if (typeof csv !== 'string' || csv.trim() === '') {
         throw new AppError('VALIDATION', 'send the roster as CSV text (Content-Type: text/csv)');
       }
-      const report = await importRoster({ store: deps.store, clock: deps.clock }, Readable.from([ctx.body]), { full });
+      const report = await importRoster({ store: deps.store, clock: deps.clock }, Readable.from([csv]), { full });
       const imported = report.added + report.updated;
       await deps.store.audit.append(
         {
