@@ -60,6 +60,9 @@ export function startContentSync(deps: ContentSyncDeps, initialRevision: number,
     const started = performance.now();
     const live = await loadLiveContent(deps.store, deps.clock);
     if (live.revision <= revision) return false;
+    // Checking the pack and indexing it each hold the event loop for tens of milliseconds; let
+    // requests that arrived meanwhile through between the two.
+    await new Promise((resolve) => setImmediate(resolve));
     deps.knowledge.replace(live.pack);
     const from = revision;
     revision = live.revision;
