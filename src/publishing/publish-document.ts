@@ -49,6 +49,10 @@ export async function validateDraft(deps: PublishingDeps, docId: string, markdow
   const { revision, files } = await deps.store.content.liveFiles();
   const path = (await deps.store.content.pathOf(docId)) ?? newDocumentPath(docId);
   const current = (await deps.store.content.history(path))[0];
+  if (current && current.docId !== docId) {
+    // A new document whose natural file name another document already uses.
+    throw new AppError('CONFLICT', `${path} already holds the document "${current.docId ?? path}"; choose another id`);
+  }
   return checkAgainst(deps, { revision, files, path, current }, docId, markdown);
 }
 
