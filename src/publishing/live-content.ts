@@ -61,8 +61,9 @@ export function startContentSync(deps: ContentSyncDeps, initialRevision: number,
     const live = await loadLiveContent(deps.store, deps.clock);
     if (live.revision <= revision) return false;
     // Checking the pack and indexing it each hold the event loop for tens of milliseconds; let
-    // requests that arrived meanwhile through between the two.
-    await new Promise((resolve) => setImmediate(resolve));
+    // requests that arrived meanwhile through between the two. An immediate queued from an
+    // immediate runs on the next turn of the loop, after pending I/O.
+    await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
     deps.knowledge.replace(live.pack);
     const from = revision;
     revision = live.revision;
