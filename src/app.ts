@@ -17,6 +17,8 @@ import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js
 import { createHttpServer } from './http/server.js';
 import { createAuthenticator } from './http/auth.js';
 import { devSignInRoutes, type ApiRoute } from './http/api-routes.js';
+import { guidanceRoutes } from './http/guidance-routes.js';
+import { teamRoutes } from './http/team-routes.js';
 import { openStore, type Store } from './store/store.js';
 
 /** A running service: the composition root wires the edges to the core here and nowhere else. */
@@ -67,6 +69,8 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     questionLog,
     clock,
     publicUrl: config.publicUrl,
+    // `lma package` gives the Teams app the bot's id unless TEAMS_APP_ID says otherwise; deep links must match it.
+    teamsAppId: config.teamsAppId ?? config.bot?.appId.toLowerCase(),
     holidays,
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
   };
@@ -106,7 +110,17 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
       contentSync,
       publicUrl: config.publicUrl,
       minGroupSize: config.minGroupSize,
-      announce: { messenger: bot.messenger, limiter, signal: stopping.signal, logger },
+      announce: { messenger: bot.messenger, limiter, signal: stopping.signal, logger, teamsAppId: services.teamsAppId },
+    }),
+    ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl }),
+    ...teamRoutes({
+      nudges: store.nudges,
+      people: store,
+      clock,
+      holidays,
+      defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
+      onboardingPlan: () => knowledge.pack.plans.find((p) => p.id === 'onboarding'),
+      logger,
     }),
   ];
 

@@ -9,6 +9,9 @@ import { AppError } from './errors.js';
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
 
+/** A host name with an optional port, as a Teams manifest's validDomains want it. */
+const HOST_NAME = /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
+
 const schema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: z.preprocess(
@@ -28,6 +31,14 @@ const schema = z.object({
       .optional(),
   ),
   MicrosoftAppId: optionalString,
+  TEAMS_APP_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), 'must be the Teams app id from the manifest, a GUID')
+      .optional(),
+  ),
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
   MicrosoftAppType: z.preprocess(
@@ -96,6 +107,14 @@ const schema = z.object({
       .refine((v) => /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 100, 'must be a whole number from 2 to 100')
       .transform(Number),
   ),
+  BOT_DOMAIN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(HOST_NAME, 'must be a host name such as lma.example.nhs.uk (no https://, no path)')
+      .optional(),
+  ),
   AAD_TENANT_ID: optionalString,
   AAD_CLIENT_ID: optionalString,
   AUTH_JWKS_URL: z.preprocess(
@@ -154,6 +173,8 @@ export interface Config {
   readonly host: string;
   /** Base URL people reach this service at, for links on cards. */
   readonly publicUrl: string;
+  /** The Teams app's id (manifest `id`); when set, "Read in full" links open the Guidance tab. */
+  readonly teamsAppId: string | undefined;
   /** Undefined means local mode: no Bot Framework authentication. */
   readonly bot: BotCredentials | undefined;
   readonly store: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
@@ -166,6 +187,12 @@ export interface Config {
   readonly contentPollMs: number;
   /** Dashboard groups smaller than this (people) are merged into "other". */
   readonly minGroupSize: number;
+  /** What `lma package` puts in the Teams app manifest. */
+  readonly teamsApp: {
+    /** Host name Teams reaches the service at: BOT_DOMAIN, else PUBLIC_URL's host. */
+    readonly botDomain: string | undefined;
+    readonly aadClientId: string | undefined;
+  };
   readonly auth: AuthConfig;
   /** Per-user requests a minute on /api/ routes. */
   readonly apiRatePerMinute: number;
@@ -210,12 +237,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
 
   const dataDir = path.resolve(v.DATA_DIR);
-  const auth = authConfig(v);
+  const botDomain = v.BOT_DOMAIN ?? (v.PUBLIC_URL ? new URL(v.PUBLIC_URL).host : undefined);
+  const auth = authConfig(v, botDomain);
   const config: Config = {
     env: v.NODE_ENV,
     port: v.PORT,
     host: v.HOST,
     publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    teamsAppId: v.TEAMS_APP_ID?.toLowerCase(),
     bot: bot ? Object.freeze(bot) : undefined,
     store: Object.freeze(
       v.DATABASE_URL
@@ -229,6 +258,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     contentPollMs: v.CONTENT_POLL_MS,
     minGroupSize: v.MIN_GROUP_SIZE,
+    teamsApp: Object.freeze({
+      botDomain,
+      aadClientId: v.AAD_CLIENT_ID,
+    }),
     auth,
     apiRatePerMinute: v.API_RATE_PER_MINUTE,
     nudges: Object.freeze({
@@ -244,7 +277,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 const list = (v: string | undefined): readonly string[] =>
   Object.freeze((v ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 
-function authConfig(v: z.infer<typeof schema>): AuthConfig {
+function authConfig(v: z.infer<typeof schema>, botDomain: string | undefined): AuthConfig {
   const hr = { hrUserIds: list(v.HR_ADMIN_USER_IDS), hrGroupIds: list(v.HR_ADMIN_GROUP_IDS) };
   if (v.AAD_TENANT_ID && !v.AAD_CLIENT_ID) fail('AAD_CLIENT_ID', 'required when AAD_TENANT_ID is set');
   if (v.AAD_CLIENT_ID && !v.AAD_TENANT_ID && !v.AUTH_JWKS_URL) fail('AAD_TENANT_ID', 'required when AAD_CLIENT_ID is set');
@@ -255,7 +288,8 @@ function authConfig(v: z.infer<typeof schema>): AuthConfig {
     if (v.AUTH_ISSUER || v.AUTH_AUDIENCE) fail('AUTH_JWKS_URL', 'required when AUTH_ISSUER or AUTH_AUDIENCE is set');
     return Object.freeze({ mode: v.NODE_ENV === 'production' ? 'none' : 'dev', ...hr });
   }
-  // Teams SSO tokens are v2 (issuer .../v2.0, audience the client id) or v1 (sts.windows.net, App ID URI).
+  // Teams SSO tokens are v2 (issuer .../v2.0, audience the client id) or v1 (sts.windows.net, App ID URI,
+  // which the Teams app package sets to api://BOT_DOMAIN/AAD_CLIENT_ID).
   const issuers = v.AUTH_ISSUER
     ? list(v.AUTH_ISSUER)
     : tenant
@@ -264,7 +298,7 @@ function authConfig(v: z.infer<typeof schema>): AuthConfig {
   const audiences = v.AUTH_AUDIENCE
     ? list(v.AUTH_AUDIENCE)
     : client
-      ? [client, `api://${client}`]
+      ? [client, `api://${client}`, ...(botDomain ? [`api://${botDomain}/${client}`] : [])]
       : fail('AUTH_AUDIENCE', 'required when AUTH_JWKS_URL is set without AAD_CLIENT_ID');
   return Object.freeze({ mode: 'entra', jwksUrl, issuers: Object.freeze([...issuers]), audiences: Object.freeze([...audiences]), ...hr });
 }

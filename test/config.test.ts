@@ -20,6 +20,12 @@ describe('config', () => {
     expect(Object.isFrozen(c)).to.equal(true);
   });
 
+  it('takes TEAMS_APP_ID as a GUID (for deep links) and names it when it is not one', () => {
+    expect(loadConfig({ TEAMS_APP_ID: '3F2B6A1E-0C4D-4E8F-9A7B-1C2D3E4F5A6B' }).teamsAppId).to.equal('3f2b6a1e-0c4d-4e8f-9a7b-1c2d3e4f5a6b');
+    expect(loadConfig({}).teamsAppId).to.equal(undefined);
+    expect(configError({ TEAMS_APP_ID: 'my-app' }).message).to.match(/^TEAMS_APP_ID: must be the Teams app id/);
+  });
+
   it('names PORT when it is not a number', () => {
     const err = configError({ PORT: 'abc' });
     expect(err).to.have.property('code', 'CONFIG_INVALID');
@@ -63,6 +69,21 @@ describe('config', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).store.kind).to.equal('sqlite');
   });
 
+  describe('the Teams app package', () => {
+    it('takes BOT_DOMAIN, else the host of PUBLIC_URL', () => {
+      expect(loadConfig({ BOT_DOMAIN: 'lma.example.nhs.uk' }).teamsApp.botDomain).to.equal('lma.example.nhs.uk');
+      expect(loadConfig({ PUBLIC_URL: 'https://assistant.example.nhs.uk/' }).teamsApp.botDomain).to.equal('assistant.example.nhs.uk');
+      expect(loadConfig({}).teamsApp.botDomain).to.equal(undefined);
+    });
+
+    it('names BOT_DOMAIN or TEAMS_APP_ID when malformed', () => {
+      expect(configError({ BOT_DOMAIN: 'https://lma.example.nhs.uk' }).message).to.match(/^BOT_DOMAIN: /);
+      expect(configError({ BOT_DOMAIN: 'lma.example.nhs.uk/tabs' }).message).to.match(/^BOT_DOMAIN: /);
+      expect(configError({ TEAMS_APP_ID: 'my-app' }).message).to.match(/^TEAMS_APP_ID: /);
+      expect(loadConfig({ TEAMS_APP_ID: '11111111-2222-3333-4444-555555555555' }).teamsAppId).to.equal('11111111-2222-3333-4444-555555555555');
+    });
+  });
+
   describe('sign-in for the tabs', () => {
     const bot = { MicrosoftAppId: 'bot-id', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 't' };
 
@@ -79,6 +100,11 @@ describe('config', () => {
       expect(auth.issuers).to.deep.equal(['https://login.microsoftonline.com/tenant-1/v2.0', 'https://sts.windows.net/tenant-1/']);
       expect(auth.audiences).to.deep.equal(['client-1', 'api://client-1']);
       expect(auth.hrUserIds).to.deep.equal(['a', 'b']);
+    });
+
+    it('also accepts the App ID URI the app package declares (api://BOT_DOMAIN/AAD_CLIENT_ID) as audience', () => {
+      const { auth } = loadConfig({ AAD_TENANT_ID: 'tenant-1', AAD_CLIENT_ID: 'client-1', BOT_DOMAIN: 'lma.example.nhs.uk' });
+      expect(auth.mode === 'entra' && auth.audiences).to.deep.equal(['client-1', 'api://client-1', 'api://lma.example.nhs.uk/client-1']);
     });
 
     it('lets AUTH_* override the Entra defaults', () => {

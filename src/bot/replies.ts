@@ -1,13 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { answerCard, clarifyCard, helpCard, notFoundCard, welcomeCard, type CardContext } from '../cards/cards.js';
+import {
+  answerCard,
+  clarifyCard,
+  declineText,
+  helpCard,
+  notFoundCard,
+  resultPreview,
+  sharedGuidanceCard,
+  welcomeCard,
+  type CardContext,
+  type ResultPreview,
+} from '../cards/cards.js';
 import type { Card } from '../cards/render-card.js';
 import { AppError } from '../errors.js';
 import { answerQuestion, passageFor, relatedTo } from '../knowledge/answer-question.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { searchGuidance } from '../knowledge/search-guidance.js';
 import type { QuestionLog } from '../knowledge/question-log.js';
 import type { Store } from '../store/store.js';
 import type { CardAction } from './card-actions.js';
+import type { ComposeQuery } from './compose-extension.js';
 import { nudgeCard, remindersCard, type NudgeView } from '../cards/nudge-card.js';
 import type { HolidayCalendar } from '../nudges/delivery-window.js';
 import { recordNudgeOutcome } from '../nudges/record-outcome.js';
@@ -23,6 +36,8 @@ export interface ReplyServices {
   readonly questionLog: QuestionLog;
   readonly clock: Clock;
   readonly publicUrl: string;
+  /** Set when the Teams app id is configured: "Read in full" opens the Guidance tab. */
+  readonly teamsAppId?: string | undefined;
   readonly holidays: HolidayCalendar;
   readonly defaultCadenceWeeks: number;
 }
@@ -36,7 +51,7 @@ const HELP_WORDS = /^(help|browse|topics|menu|start|\?)$/i;
 const GREETING_WORDS = /^(hi|hello|hey|good (morning|afternoon|evening))[!.]?$/i;
 
 function context(s: ReplyServices): CardContext {
-  return { publicUrl: s.publicUrl, settings: s.knowledge.pack.settings };
+  return { publicUrl: s.publicUrl, teamsAppId: s.teamsAppId, settings: s.knowledge.pack.settings };
 }
 
 const REMINDER_WORDS = /^(my )?(reminders|nudges)$/i;
@@ -55,6 +70,21 @@ export async function replyToText(s: ReplyServices, text: string, actor: Actor =
     case 'none':
       return notFoundCard(context(s), answer.reason, question);
   }
+}
+
+/** What the message extension shows: guidance to pick and insert, or a line saying why there is none. */
+export type SearchReply =
+  | { readonly kind: 'results'; readonly results: readonly { readonly preview: ResultPreview; readonly card: Card }[] }
+  | { readonly kind: 'message'; readonly text: string };
+
+export function replyToSearch(s: ReplyServices, query: ComposeQuery): SearchReply {
+  const found = searchGuidance(s.knowledge, query.text, { skip: query.skip, count: query.count });
+  if (found.status === 'none') return { kind: 'message', text: declineText(found.reason) };
+  if (found.results.length === 0) return { kind: 'message', text: 'No more guidance to show.' };
+  return {
+    kind: 'results',
+    results: found.results.map((r) => ({ preview: resultPreview(r.passage, r.stage?.title), card: sharedGuidanceCard(context(s), r.passage) })),
+  };
 }
 
 export function welcome(s: ReplyServices): Card {

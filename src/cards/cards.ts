@@ -1,13 +1,15 @@
 import type { ContentDocument, ContentPack } from '../content/types.js';
 import type { DeclineReason } from '../knowledge/answer-policy.js';
 import type { Passage } from '../knowledge/answer-question.js';
-import { contentToCardMarkdown, escapeMarkdown, formatDate, trimText } from './card-text.js';
+import { contentToCardMarkdown, escapeMarkdown, formatDate, plainPunctuation, trimText } from './card-text.js';
 import { renderCard, type Card } from './render-card.js';
 
 /** What every card needs to know about where it is shown. */
 export interface CardContext {
   /** Base URL of this service, for "Read in full" links. */
   readonly publicUrl: string;
+  /** The Teams app id (manifest `id`): "Read in full" then opens the Guidance tab. */
+  readonly teamsAppId?: string | undefined;
   readonly settings: Readonly<Record<string, string>>;
 }
 
@@ -25,7 +27,7 @@ export function answerCard(
   const { doc, section } = passage;
   // The same passage always renders the same card but for its answer id, so it is rendered once
   // per content version: lastReviewed and the settings' contact details change with the pack.
-  const key = [ctx.publicUrl, doc.id, doc.lastReviewed, section.anchor, options.feedback ?? '', ...options.related.map((d) => d.id), ctx.settings.ask_hr_url ?? '', packVersion(ctx.settings)].join('|');
+  const key = [ctx.publicUrl, ctx.teamsAppId ?? '', doc.id, doc.lastReviewed, section.anchor, options.feedback ?? '', ...options.related.map((d) => d.id), ctx.settings.ask_hr_url ?? '', packVersion(ctx.settings)].join('|');
   const whatToDo = doc.sections.find((s) => s.heading === 'What to do');
   // When the best passage is not the steps, the steps follow it: a manager wants the next action.
   const steps = section.heading !== 'What to do' && whatToDo ? whatToDo.steps.slice(0, MAX_STEPS) : [];
@@ -52,6 +54,48 @@ export function answerCard(
   }), { key, slots: { answerId: options.answerId } });
 }
 
+const SHARED_SECTION_CHARS = 1200;
+
+/**
+ * Guidance a manager inserts into a chat from the message extension. Only
+ * links, no buttons that call the bot: the chat may not have the bot in it.
+ */
+export function sharedGuidanceCard(ctx: CardContext, passage: Passage): Card {
+  const { doc, section } = passage;
+  const key = [ctx.publicUrl, ctx.teamsAppId ?? '', doc.id, doc.lastReviewed, section.anchor, packVersion(ctx.settings)].join('|');
+  return renderCard(
+    'shared-guidance',
+    () => ({
+      title: escapeMarkdown(doc.title),
+      heading: section.heading === 'Overview' ? '' : escapeMarkdown(section.heading),
+      text: trimText(contentToCardMarkdown(section.text), SHARED_SECTION_CHARS),
+      sourceTitle: escapeMarkdown(doc.source.title),
+      sourceUrl: doc.source.url,
+      lastReviewed: formatDate(doc.lastReviewed),
+      readMoreUrl: documentUrl(ctx, doc.id, section.anchor),
+    }),
+    { key },
+  );
+}
+
+/** The line shown for a result in the message extension's list (a thumbnail card's title, subtitle and text). */
+export interface ResultPreview {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly text: string;
+}
+
+export function resultPreview(passage: Passage, stageTitle: string | undefined): ResultPreview {
+  // Preview fields render a little HTML; content titles and summaries are plain sentences, so
+  // dropping angle brackets keeps them plain text whatever an author typed.
+  const plain = (text: string) => plainPunctuation(text).replace(/[<>]/g, '');
+  return {
+    title: plain(passage.doc.title),
+    subtitle: plain(stageTitle ?? ''),
+    text: plain(trimText(passage.doc.summary, 200)),
+  };
+}
+
 export function clarifyCard(candidates: readonly Passage[]): Card {
   return renderCard('clarify', {
     candidates: candidates.map(({ doc, section }) => ({
@@ -63,7 +107,8 @@ export function clarifyCard(candidates: readonly Passage[]): Card {
   });
 }
 
-const DECLINE_TEXT: Readonly<Record<DeclineReason, { headline: string; advice: string }>> = {
+/** What the assistant says when it will not answer; the Guidance tab's search says the same. */
+export const DECLINE_TEXT: Readonly<Record<DeclineReason, { headline: string; advice: string }>> = {
   clinical: {
     headline: "I can't help with clinical questions",
     advice:
@@ -83,6 +128,12 @@ const DECLINE_TEXT: Readonly<Record<DeclineReason, { headline: string; advice: s
     advice: 'Ask me a question about managing your team, for example "someone rang in sick, what do I do?", or browse the topics.',
   },
 };
+
+/** The same words as the not-found card, as one plain line (the message extension shows text, not a card). */
+export function declineText(reason: DeclineReason): string {
+  const text = DECLINE_TEXT[reason];
+  return `${text.headline}. ${text.advice}`;
+}
 
 export function notFoundCard(ctx: CardContext, reason: DeclineReason, question: string): Card {
   const text = DECLINE_TEXT[reason];
@@ -127,8 +178,23 @@ export function announceCard(ctx: CardContext, message: string, documents: reado
   });
 }
 
+/**
+ * Where "Read in full" goes: with a Teams app id, a deep link that opens the
+ * Guidance tab at the document (the tab reads the sub-entity id from its Teams
+ * context); without one, the web page.
+ */
 export function documentUrl(ctx: CardContext, docId: string, anchor?: string): string {
-  return `${ctx.publicUrl.replace(/\/+$/, '')}/guidance/${encodeURIComponent(docId)}${anchor ? `#${encodeURIComponent(anchor)}` : ''}`;
+  if (!ctx.teamsAppId) return guidancePageUrl(ctx.publicUrl, docId, anchor);
+  const context = JSON.stringify({ subEntityId: anchor ? `${docId}#${anchor}` : docId });
+  const params = new URLSearchParams({ webUrl: guidancePageUrl(ctx.publicUrl, docId, anchor), label: 'Guidance', context });
+  return `https://teams.microsoft.com/l/entity/${encodeURIComponent(ctx.teamsAppId)}/${GUIDANCE_TAB_ENTITY_ID}?${params.toString()}`;
+}
+
+/** The static tab's entityId in the manifest. */
+export const GUIDANCE_TAB_ENTITY_ID = 'guidance';
+
+export function guidancePageUrl(publicUrl: string, docId: string, anchor?: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/guidance/${encodeURIComponent(docId)}${anchor ? `#${encodeURIComponent(anchor)}` : ''}`;
 }
 
 // Settings objects are created once per content pack, so their identity marks the version.

@@ -26,7 +26,7 @@ export interface AdminDeps {
   readonly publicUrl: string;
   readonly minGroupSize: number;
   /** For "tell managers what changed": the nudge engine's sender, its rate cap, and the service's stop signal. */
-  readonly announce: Pick<AnnounceDeps, 'messenger' | 'limiter' | 'signal' | 'logger'>;
+  readonly announce: Pick<AnnounceDeps, 'messenger' | 'limiter' | 'signal' | 'logger' | 'teamsAppId'>;
 }
 
 const markdown = z.string().max(LIMITS.maxFileBytes * 2, 'is too long');

@@ -8,6 +8,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { renderGuidancePage } from './guidance-page.js';
 import { mountApiRoutes, type ApiRoute } from './api-routes.js';
 import type { Authenticator } from './auth.js';
+import { mountTabPages, TEAMS_FRAME_ANCESTORS } from './tab-pages.js';
 
 export interface Readiness {
   /** Undefined when ready; otherwise a short reason. */
@@ -29,7 +30,7 @@ export interface HttpServerDeps {
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com",
+    `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; ${TEAMS_FRAME_ANCESTORS}`,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -60,6 +61,8 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge, au
   });
 
   mountApiRoutes(server, apiRoutes, { authenticator, logger, ratePerMinute: config.apiRatePerMinute });
+
+  mountTabPages(server);
 
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });

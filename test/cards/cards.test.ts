@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { answerCard, clarifyCard, helpCard, notFoundCard, welcomeCard, type CardContext } from '../../src/cards/cards.js';
+import { answerCard, clarifyCard, helpCard, notFoundCard, resultPreview, sharedGuidanceCard, welcomeCard, type CardContext } from '../../src/cards/cards.js';
 import { contentToCardMarkdown, escapeMarkdown, trimText } from '../../src/cards/card-text.js';
 import { MAX_CARD_BYTES } from '../../src/cards/render-card.js';
 import { passageFor, relatedTo } from '../../src/knowledge/answer-question.js';
@@ -61,6 +61,31 @@ describe('cards', () => {
     }
   });
 
+  it('renders a shared-guidance card for every section of every document: version 1.5, under 28 KB, links only', () => {
+    for (const doc of kb.pack.documents) {
+      for (const section of doc.sections) {
+        const card = sharedGuidanceCard(ctx, { doc, section });
+        const json = JSON.stringify(card);
+        expect(card.version).to.equal('1.5');
+        expect(Buffer.byteLength(json)).to.be.below(MAX_CARD_BYTES);
+        expect(json).not.to.contain('${');
+        expect(json).not.to.match(/Action\.(Execute|Submit|ShowCard)/);
+        expect(json).to.contain(`"url":"https://lma.example/guidance/${doc.id}#${section.anchor}"`);
+      }
+    }
+  });
+
+  it('escapes content on the shared-guidance card and keeps the result preview plain text', () => {
+    const passage = passageFor(kb, 'menopause')!;
+    const hostile = { ...passage, doc: { ...passage.doc, id: 'hostile-title', title: HOSTILE, summary: `${HOSTILE} summary` } };
+    const card = sharedGuidanceCard(ctx, hostile);
+    expect(texts(card).some(hasLink)).to.equal(false);
+    expect((card as any).body[0].text.replace(/\\(.)/g, '$1')).to.equal(HOSTILE);
+    const preview = resultPreview(hostile, 'Health and wellbeing');
+    expect(preview.title).not.to.match(/[<>]/);
+    expect(preview).to.include({ subtitle: 'Health and wellbeing' });
+  });
+
   it('shows source, review dates, read-in-full link, related topics, feedback and Ask HR', () => {
     const passage = passageFor(kb, 'flexible-working')!;
     const card = answerCard(ctx, passage, { answerId: '00000000-0000-4000-8000-000000000001', related: relatedTo(kb, passage.doc) });
@@ -73,6 +98,18 @@ describe('cards', () => {
     expect(json.match(/"verb":"show","data"/g)!.length).to.be.within(2, 3);
     // Inputs carry a label for screen readers.
     expect(json).to.match(/"type":"Input.Text"[^}]*"label":"What were you looking for\? \(optional\)"/);
+  });
+
+  it('with a Teams app id, "Read in full" is a deep link opening the Guidance tab at the document', () => {
+    const appId = '3f2b6a1e-0c4d-4e8f-9a7b-1c2d3e4f5a6b';
+    const passage = passageFor(kb, 'flexible-working')!;
+    const card = answerCard({ ...ctx, teamsAppId: appId }, passage, { answerId: '00000000-0000-4000-8000-000000000003', related: [] });
+    const url = new URL(JSON.stringify(card).match(/"(https:\/\/teams\.microsoft\.com\/l\/entity\/[^"]+)"/)![1]!);
+    expect(url.pathname).to.equal(`/l/entity/${appId}/guidance`);
+    expect(JSON.parse(url.searchParams.get('context')!)).to.deep.equal({ subEntityId: 'flexible-working#what-to-do' });
+    expect(url.searchParams.get('webUrl')).to.equal('https://lma.example/guidance/flexible-working#what-to-do');
+    // The same passage without an app id still links to the web page: the cache keeps them apart.
+    expect(JSON.stringify(answerCard(ctx, passage, { answerId: '00000000-0000-4000-8000-000000000004', related: [] }))).not.to.contain('teams.microsoft.com/l/entity');
   });
 
   it('after feedback, shows thanks and no feedback buttons', () => {

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type restify from 'restify';
+
+/**
+ * Serves the built tabs (`npm run build` bundles `tabs/NAME/` into
+ * `dist/tabs/NAME/`) at `/tabs/NAME/`. Teams frames these pages, so
+ * frame-ancestors names the Teams hosts; scripts and styles come only from
+ * this service and no inline script runs.
+ */
+export const TEAMS_FRAME_ANCESTORS = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com";
+
+const TAB_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  TEAMS_FRAME_ANCESTORS,
+].join('; ');
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+// Only plain file names: nothing can climb out of the tab's folder.
+const TAB_NAME = /^[a-z0-9-]+$/;
+const FILE_NAME = /^[a-z0-9][a-z0-9.-]*\.(html|js|css|map|txt|svg|png)$/i;
+
+/** Where `npm run build` writes the tabs: `dist/tabs` beside package.json, from src/ (tsx) or dist/src/. */
+export function builtTabsDir(from = import.meta.dirname): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(from, '../../dist/tabs');
+    dir = up;
+  }
+  return path.join(dir, 'dist', 'tabs');
+}
+
+export function tabHeaders(file: string): Record<string, string> {
+  return {
+    'content-type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-security-policy': TAB_CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    // Unhashed file names: the browser asks again (ETag-less, the files are small) after a deploy.
+    'cache-control': 'no-cache',
+  };
+}
+
+export function mountTabPages(server: restify.Server, dir: string = builtTabsDir()): void {
+  const send = async (res: restify.Response, tab: string, file: string) => {
+    if (!TAB_NAME.test(tab) || !FILE_NAME.test(file)) return notFound(res);
+    let data: Buffer;
+    try {
+      data = await fs.promises.readFile(path.join(dir, tab, file));
+    } catch {
+      return notFound(res);
+    }
+    res.writeHead(200, tabHeaders(file));
+    res.end(data);
+  };
+  server.get('/tabs/:tab', (req, res, next) => {
+    // Relative script and style links need the trailing slash.
+    res.redirect(301, `/tabs/${encodeURIComponent(String(req.params.tab ?? ''))}/`, next);
+  });
+  server.get('/tabs/:tab/', async (req, res) => send(res, String(req.params.tab ?? ''), 'index.html'));
+  server.get('/tabs/:tab/:file', async (req, res) => send(res, String(req.params.tab ?? ''), String(req.params.file ?? '')));
+}
+
+function notFound(res: restify.Response): void {
+  res.writeHead(404, { ...tabHeaders('x.txt') });
+  res.end('Not found');
+}
