@@ -28,7 +28,7 @@ async function run(label: string, config: Parameters<typeof openStore>[0]['confi
   const other = await openStore({ config, logger });
   const deps = { store: publisher, clock: systemClock };
   await importDefaultContentIfEmpty(deps, path.resolve(import.meta.dirname, '../content'), logger);
-  const live = await loadLiveContent(other, systemClock);
+  const live = await loadLiveContent({ store: other, clock: systemClock });
   const knowledge = createKnowledgeBase(live.pack);
   let swappedAt = 0;
   const watched = { replace: (p: Parameters<typeof knowledge.replace>[0]) => (knowledge.replace(p), (swappedAt = performance.now())) };

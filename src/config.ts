@@ -11,6 +11,16 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional
 
 /** A host name with an optional port, as a Teams manifest's validDomains want it. */
 const HOST_NAME = /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
+/** A whole number in [min, max] given as a string, with a default. */
+const wholeNumber = (fallback: string, min: number, max: number, problem: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default(fallback)
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, problem)
+      .transform(Number),
+  );
 
 const schema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
@@ -133,6 +143,13 @@ const schema = z.object({
       .refine((v) => /^\d+$/.test(v) && Number(v) >= 1, 'must be a whole number of requests a minute, at least 1')
       .transform(Number),
   ),
+  QUESTION_RETENTION_DAYS: wholeNumber('90', 1, 3650, 'must be a whole number of days from 1 to 3650'),
+  RETENTION_INTERVAL_MS: wholeNumber('21600000', 0, 2 ** 31 - 1, 'must be a whole number of milliseconds (0 turns the retention job off)'),
+  MAX_QUESTION_CHARS: wholeNumber('1000', 50, 10000, 'must be a whole number of characters from 50 to 10000'),
+  QUESTIONS_PER_MINUTE: wholeNumber('20', 0, 10000, 'must be a whole number (0 means no limit)'),
+  ROSTER_MAX_BYTES: wholeNumber('52428800', 1024, 2 ** 31 - 1, 'must be a whole number of bytes, at least 1024'),
+  ROSTER_MAX_ROWS: wholeNumber('200000', 1, 10000000, 'must be a whole number of rows, at least 1'),
+  CONTENT_MAX_DOCUMENT_BYTES: wholeNumber('65536', 1024, 10485760, 'must be a whole number of bytes from 1024 to 10485760'),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     emptyToUndefined,
     z
@@ -196,6 +213,22 @@ export interface Config {
   readonly auth: AuthConfig;
   /** Per-user requests a minute on /api/ routes. */
   readonly apiRatePerMinute: number;
+  readonly privacy: {
+    /** Question logs and unanswered texts older than this are deleted. */
+    readonly questionRetentionDays: number;
+    /** How often the retention job runs; 0 turns it off on this instance. */
+    readonly retentionIntervalMs: number;
+  };
+  readonly limits: {
+    /** Longest question answered; longer gets a "please ask a shorter question" card. */
+    readonly maxQuestionChars: number;
+    /** Questions one person may ask a minute; 0 means no limit. */
+    readonly questionsPerMinute: number;
+    readonly rosterMaxBytes: number;
+    readonly rosterMaxRows: number;
+    /** Largest content document (Markdown file) the validator accepts. */
+    readonly contentMaxDocumentBytes: number;
+  };
   readonly nudges: {
     readonly nation: 'england-and-wales' | 'scotland' | 'northern-ireland';
     readonly defaultCadenceWeeks: number;
@@ -264,6 +297,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     }),
     auth,
     apiRatePerMinute: v.API_RATE_PER_MINUTE,
+    privacy: Object.freeze({ questionRetentionDays: v.QUESTION_RETENTION_DAYS, retentionIntervalMs: v.RETENTION_INTERVAL_MS }),
+    limits: Object.freeze({
+      maxQuestionChars: v.MAX_QUESTION_CHARS,
+      questionsPerMinute: v.QUESTIONS_PER_MINUTE,
+      rosterMaxBytes: v.ROSTER_MAX_BYTES,
+      rosterMaxRows: v.ROSTER_MAX_ROWS,
+      contentMaxDocumentBytes: v.CONTENT_MAX_DOCUMENT_BYTES,
+    }),
     nudges: Object.freeze({
       nation: v.TRUST_NATION,
       defaultCadenceWeeks: v.DEFAULT_CADENCE_WEEKS,

@@ -184,7 +184,7 @@ for (const engine of STORE_ENGINES) {
     });
 
     it('swaps newly published content into a running knowledge base on refresh', async () => {
-      const live = await loadLiveContent(store, clock);
+      const live = await loadLiveContent({ store, clock });
       const knowledge = createKnowledgeBase(live.pack);
       const sync = startContentSync({ store, knowledge, clock, logger }, live.revision, 0);
       try {
