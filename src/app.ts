@@ -12,7 +12,9 @@ import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { createBotEndpoint, type BotAuthOverrides } from './bot/bot-endpoint.js';
-import { loadContent } from './content/load-content.js';
+import { adminRoutes } from './http/admin-routes.js';
+import { importDefaultContentIfEmpty } from './publishing/import-content.js';
+import { loadLiveContent, startContentSync, type ContentSync } from './publishing/live-content.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js';
 import { createHttpServer } from './http/server.js';
@@ -29,6 +31,7 @@ export interface RunningApp {
   readonly knowledge: KnowledgeBase;
   readonly questionLog: QuestionLog;
   readonly dispatcher: DispatcherLoop;
+  readonly contentSync: ContentSync;
   readonly retention: RetentionLoop;
   /** Every mounted /api/ route (not /api/messages), for tests that walk them. */
   readonly apiRoutes: readonly ApiRoute[];
@@ -49,13 +52,24 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
   if (config.bot) logger.info({ appType: config.bot.appType }, 'bot credentials configured: Bot Framework authentication is on');
   else logger.warn('local mode: no MicrosoftAppId, so Bot Framework authentication is OFF (development only)');
 
-  // Content is checked against the real date even when the nudge clock is set (tests, --now).
-  const { pack, warnings } = await loadContent(config.contentDir, systemClock.now(), config.limits.contentMaxDocumentBytes);
-  const knowledge = createKnowledgeBase(pack);
-  logger.info({ documents: pack.documents.length, sections: knowledge.index.size.sections, warnings: warnings.length }, 'content loaded');
-
   const store = await openStore({ config, logger });
   logger.info({ engine: store.engine }, 'store ready');
+  // Content lives in the store as versions; the folder is only the first version. It is checked
+  // against the real date even when the nudge clock is set (tests, --now).
+  const contentDeps = { store, clock: systemClock, maxDocumentBytes: config.limits.contentMaxDocumentBytes };
+  let live;
+  try {
+    await importDefaultContentIfEmpty(contentDeps, config.contentDir, logger);
+    live = await loadLiveContent(contentDeps);
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+  const { pack, warnings, revision } = live;
+  const knowledge = createKnowledgeBase(pack);
+  logger.info({ documents: pack.documents.length, sections: knowledge.index.size.sections, warnings: warnings.length, revision }, 'content loaded');
+  const contentSync = startContentSync({ ...contentDeps, knowledge, logger }, revision, config.contentPollMs);
+
   const questionLog = createQuestionLog(store, logger);
   const holidays = bankHolidays(config.nudges.nation);
   const services = {
@@ -72,11 +86,14 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     questionRate: createUserRateLimit(config.limits.questionsPerMinute),
   };
   const bot = createBotEndpoint(config.bot, services, logger, botAuth, { sendTimeoutMs: config.nudges.sendTimeoutMs });
+  // Nudges and announcements share one rate cap: both are proactive messages to the same tenant.
+  const limiter = createRateLimiter(config.nudges.ratePerSecond, () => clock.now().getTime());
+  const stopping = new AbortController();
   const dispatcher = startDispatcherLoop(
     {
       nudges: store.nudges,
       messenger: bot.messenger,
-      limiter: createRateLimiter(config.nudges.ratePerSecond, () => clock.now().getTime()),
+      limiter,
       clock,
       logger,
       owner: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -103,6 +120,17 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
   else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
   const apiRoutes: ApiRoute[] = [
     ...devSignInRoutes(authenticator),
+    ...adminRoutes({
+      store,
+      knowledge,
+      clock,
+      contentClock: systemClock,
+      maxDocumentBytes: config.limits.contentMaxDocumentBytes,
+      contentSync,
+      publicUrl: config.publicUrl,
+      minGroupSize: config.minGroupSize,
+      announce: { messenger: bot.messenger, limiter, signal: stopping.signal, logger, teamsAppId: services.teamsAppId },
+    }),
     ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl }),
     ...teamRoutes({
       nudges: store.nudges,
@@ -140,6 +168,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     url = await http.listen(config.port, config.host);
   } catch (err) {
     await dispatcher.stop();
+    await contentSync.stop();
     await retention.stop();
     await store.close();
     throw err;
@@ -153,14 +182,17 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     knowledge,
     questionLog,
     dispatcher,
+    contentSync,
     retention,
     apiRoutes,
     mountedRoutes: () => http.mountedRoutes(),
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;
+        stopping.abort();
         await http.close(deadline);
         await dispatcher.stop();
+        await contentSync.stop();
         await retention.stop();
         await questionLog.close().catch((err: Error) => logger.warn({ err: err.message }, 'question log not flushed'));
         await store.close().catch((err: Error) => logger.warn({ err: err.message }, 'store close failed'));

@@ -125,6 +125,22 @@ const schema = z.object({
       .refine((v) => /^\d+$/.test(v) && Number(v) >= 10 && Number(v) <= 600000, 'must be milliseconds from 10 to 600000')
       .transform(Number),
   ),
+  CONTENT_POLL_MS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('1000')
+      .refine((v) => /^\d+$/.test(v) && Number(v) <= 4000, 'must be a whole number of milliseconds up to 4000 (0 turns live reload off)')
+      .transform(Number),
+  ),
+  MIN_GROUP_SIZE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('5')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 100, 'must be a whole number from 2 to 100')
+      .transform(Number),
+  ),
   BOT_DOMAIN: z.preprocess(
     emptyToUndefined,
     z
@@ -208,6 +224,10 @@ export interface Config {
   readonly logLevel: string;
   readonly maxRequestBytes: number;
   readonly shutdownTimeoutMs: number;
+  /** How often each instance looks for newly published content; 0 turns live reload off. */
+  readonly contentPollMs: number;
+  /** Dashboard groups smaller than this (people) are merged into "other". */
+  readonly minGroupSize: number;
   /** What `lma package` puts in the Teams app manifest. */
   readonly teamsApp: {
     /** Host name Teams reaches the service at: BOT_DOMAIN, else PUBLIC_URL's host. */
@@ -304,6 +324,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: v.LOG_LEVEL,
     maxRequestBytes: v.MAX_REQUEST_BYTES,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    contentPollMs: v.CONTENT_POLL_MS,
+    minGroupSize: v.MIN_GROUP_SIZE,
     teamsApp: Object.freeze({
       botDomain,
       aadClientId: v.AAD_CLIENT_ID,

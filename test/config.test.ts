@@ -53,6 +53,13 @@ describe('config', () => {
     expect(c.bot?.appType).to.equal('UserAssignedMSI');
   });
 
+  it('reads the live-reload interval and the dashboard group size, naming either when out of range', () => {
+    expect(loadConfig({})).to.deep.include({ contentPollMs: 1000, minGroupSize: 5 });
+    expect(loadConfig({ CONTENT_POLL_MS: '0', MIN_GROUP_SIZE: '10' })).to.deep.include({ contentPollMs: 0, minGroupSize: 10 });
+    expect(configError({ CONTENT_POLL_MS: '6000' }).message).to.match(/^CONTENT_POLL_MS: /);
+    expect(configError({ MIN_GROUP_SIZE: '1' }).message).to.match(/^MIN_GROUP_SIZE: /);
+  });
+
   it('names an unknown enum value', () => {
     expect(configError({ LOG_LEVEL: 'loud' }).message).to.match(/^LOG_LEVEL: /);
     expect(configError({ MicrosoftAppType: 'Other' }).message).to.match(/^MicrosoftAppType: /);

@@ -17,7 +17,8 @@ export type CardName =
   | 'new-starter'
   | 'shared-guidance'
   | 'notice'
-  | 'forget-me';
+  | 'forget-me'
+  | 'announce';
 export type Card = Record<string, unknown>;
 
 /** Teams refuses cards over about 28 KB. */

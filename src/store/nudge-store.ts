@@ -452,6 +452,18 @@ export class NudgeStore {
     return this.db.selectFrom('nudge').select(['id', 'manager_email', 'status', 'last_error', 'lease_owner', 'attempts']).execute();
   }
 
+  /** Managers a proactive message can reach now (installed, not blocked). */
+  async reachableManagers(): Promise<{ email: string; conversation_reference: string }[]> {
+    const rows = await this.db
+      .selectFrom('manager')
+      .select(['email', 'conversation_reference'])
+      .where('reachable', '=', 1)
+      .where('conversation_reference', 'is not', null)
+      .orderBy('email')
+      .execute();
+    return rows.map((r) => ({ email: r.email, conversation_reference: r.conversation_reference! }));
+  }
+
   /** A manager's reports still in post, with their open wellbeing nudges and all their onboarding nudges. */
   async teamOf(managerEmail: string): Promise<{ people: Selectable<PersonTable>[]; nudges: NudgeRow[] }> {
     const people = await this.db

@@ -9,6 +9,8 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrationProvider, pingQuery } from './migrations.js';
+import { AuditLog, ContentStore } from './content-store.js';
+import { InsightsStore } from './insights-store.js';
 import { NudgeStore } from './nudge-store.js';
 import { PrivacyStore } from './privacy-store.js';
 import type { Database, PersonTable } from './schema.js';
@@ -69,6 +71,11 @@ export interface UnansweredQuestion {
 export interface Store {
   readonly engine: StoreEngine;
   readonly nudges: NudgeStore;
+  /** Content versions and the content revision. */
+  readonly content: ContentStore;
+  readonly audit: AuditLog;
+  /** Aggregates for HR's dashboard. */
+  readonly insights: InsightsStore;
   /** Retention, "forget me" and subject-access reads. */
   readonly privacy: PrivacyStore;
   /** Resolves when the database answers a query; rejects with STORE_UNAVAILABLE otherwise. */
@@ -133,7 +140,8 @@ function createKysely(store: Config['store'], logger: Logger): { db: Kysely<Data
 }
 
 async function migrate(db: Kysely<Database>, logger: Logger): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Migrations are independent of each other; a database that ran a later one first still takes an earlier one.
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   for (const r of results ?? []) {
     if (r.status === 'Success') logger.info({ migration: r.migrationName }, 'migration applied');
@@ -160,6 +168,9 @@ function samePerson(old: PersonTable, values: ReturnType<typeof personValues>): 
 
 class KyselyStore implements Store {
   readonly nudges: NudgeStore;
+  readonly content: ContentStore;
+  readonly audit: AuditLog;
+  readonly insights: InsightsStore;
   readonly privacy: PrivacyStore;
 
   constructor(
@@ -167,6 +178,9 @@ class KyselyStore implements Store {
     readonly engine: StoreEngine,
   ) {
     this.nudges = new NudgeStore(db, engine);
+    this.content = new ContentStore(db);
+    this.audit = new AuditLog(db);
+    this.insights = new InsightsStore(db);
     this.privacy = new PrivacyStore(db);
   }
 
