@@ -6,6 +6,7 @@ import type { BotEndpoint } from '../bot/bot-endpoint.js';
 import { relatedTo } from '../knowledge/answer-question.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { renderGuidancePage } from './guidance-page.js';
+import { FRAME_ANCESTORS, mountTabPages } from './tab-pages.js';
 
 export interface Readiness {
   /** Undefined when ready; otherwise a short reason. */
@@ -24,7 +25,7 @@ export interface HttpServerDeps {
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com",
+    `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; ${FRAME_ANCESTORS}`,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -76,6 +77,8 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge }: 
     res.end(html);
     return next();
   });
+
+  mountTabPages(server);
 
   server.on('restifyError', (req, res, err, callback) => {
     // restify's own errors (413, 404, 405) carry their status; ours go through httpStatusFor.
