@@ -2,6 +2,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { h } from '../common/dom.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.defaults.font.family = "'Segoe UI', system-ui, sans-serif";
 
 export interface Series {
   readonly label: string;
@@ -98,7 +99,20 @@ export function chartFigure(spec: ChartSpec): HTMLElement {
   const bg = css('--bg', '#ffffff');
   const grid = css('--border', '#8a8a8a');
   const canvas = h('canvas', { role: 'img', 'aria-label': `${spec.title}. ${spec.summary} The figures are in the table that follows.` });
-  const height = spec.horizontal ? Math.max(160, 48 + spec.categories.length * (spec.stacked || spec.series.length === 1 ? 28 : 18 * spec.series.length)) : 260;
+  const narrow = window.innerWidth < 640;
+  // Room for the legend, which wraps onto more rows on a phone.
+  const legendRows = spec.series.length > 1 ? Math.ceil(spec.series.length / (narrow ? 2 : 4)) : 0;
+  const bars = spec.horizontal ? 48 + spec.categories.length * (spec.stacked || spec.series.length === 1 ? 30 : 18 * spec.series.length) : 240;
+  const height = Math.max(160, bars) + legendRows * 24;
+  // Long names (documents, departments) are shortened on the axis; the table has them in full.
+  const longest = narrow ? 14 : 28;
+  const shorten = (label: string) => (label.length > longest ? `${label.slice(0, longest - 1)}\u2026` : label);
+  const categoryTicks = {
+    color: fg,
+    callback(this: { getLabelForValue(value: number): string }, value: number | string) {
+      return shorten(this.getLabelForValue(Number(value)));
+    },
+  };
   const frame = h('div', { class: 'chart-frame' }, canvas);
   frame.style.height = `${height}px`;
   const empty = spec.categories.length === 0 || spec.series.every((s) => s.values.every((v) => !v));
@@ -122,8 +136,8 @@ export function chartFigure(spec: ChartSpec): HTMLElement {
       animation: false,
       color: fg,
       scales: {
-        x: { stacked: !!spec.stacked, ticks: { color: fg, precision: 0 }, grid: { color: grid }, beginAtZero: true },
-        y: { stacked: !!spec.stacked, ticks: { color: fg, precision: 0 }, grid: { color: grid }, beginAtZero: true },
+        x: { stacked: !!spec.stacked, ticks: spec.horizontal ? { color: fg, precision: 0 } : categoryTicks, grid: { color: grid }, beginAtZero: true },
+        y: { stacked: !!spec.stacked, ticks: spec.horizontal ? categoryTicks : { color: fg, precision: 0 }, grid: { color: grid }, beginAtZero: true },
       },
       plugins: {
         legend: { display: spec.series.length > 1, labels: { color: fg } },
