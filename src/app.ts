@@ -13,6 +13,8 @@ import { loadContent } from './content/load-content.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js';
 import { createHttpServer } from './http/server.js';
+import { createAuthenticator } from './http/auth.js';
+import { devSignInRoutes, type ApiRoute } from './http/api-routes.js';
 import { openStore, type Store } from './store/store.js';
 
 /** A running service: the composition root wires the edges to the core here and nowhere else. */
@@ -22,6 +24,8 @@ export interface RunningApp {
   readonly knowledge: KnowledgeBase;
   readonly questionLog: QuestionLog;
   readonly dispatcher: DispatcherLoop;
+  /** Every mounted /api/ route (not /api/messages), for tests that walk them. */
+  readonly apiRoutes: readonly ApiRoute[];
   close(): Promise<void>;
 }
 
@@ -73,11 +77,18 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     config.nudges.intervalMs,
   );
 
+  const authenticator = await createAuthenticator(config.auth);
+  if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
+  else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
+  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator)];
+
   const http = createHttpServer({
     config,
     logger,
     bot,
     knowledge,
+    authenticator,
+    apiRoutes,
     readiness: {
       async check() {
         try {
@@ -107,6 +118,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     knowledge,
     questionLog,
     dispatcher,
+    apiRoutes,
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;

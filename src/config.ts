@@ -80,6 +80,24 @@ const schema = z.object({
       .refine((v) => /^\d+$/.test(v), 'must be a whole number of milliseconds (0 turns the dispatcher off)')
       .transform(Number),
   ),
+  AAD_TENANT_ID: optionalString,
+  AAD_CLIENT_ID: optionalString,
+  AUTH_JWKS_URL: z.preprocess(
+    emptyToUndefined,
+    z.string().refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) URL of a JSON Web Key Set').optional(),
+  ),
+  AUTH_ISSUER: optionalString,
+  AUTH_AUDIENCE: optionalString,
+  HR_ADMIN_USER_IDS: optionalString,
+  HR_ADMIN_GROUP_IDS: optionalString,
+  API_RATE_PER_MINUTE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('300')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 1, 'must be a whole number of requests a minute, at least 1')
+      .transform(Number),
+  ),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     emptyToUndefined,
     z
@@ -97,6 +115,23 @@ export interface BotCredentials {
   readonly appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
 }
 
+/**
+ * How the tabs' API checks who is calling. `entra`: Teams SSO tokens checked
+ * against a JSON Web Key Set. `dev`: local mode only, tokens from the
+ * development sign-in signed by a key made at start. `none`: production without
+ * Entra settings; every signed-in route refuses.
+ */
+export type AuthConfig =
+  | {
+      readonly mode: 'entra';
+      readonly jwksUrl: string;
+      readonly issuers: readonly string[];
+      readonly audiences: readonly string[];
+      readonly hrUserIds: readonly string[];
+      readonly hrGroupIds: readonly string[];
+    }
+  | { readonly mode: 'dev' | 'none'; readonly hrUserIds: readonly string[]; readonly hrGroupIds: readonly string[] };
+
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
@@ -111,6 +146,9 @@ export interface Config {
   readonly logLevel: string;
   readonly maxRequestBytes: number;
   readonly shutdownTimeoutMs: number;
+  readonly auth: AuthConfig;
+  /** Per-user requests a minute on /api/ routes. */
+  readonly apiRatePerMinute: number;
   readonly nudges: {
     readonly nation: 'england-and-wales' | 'scotland' | 'northern-ireland';
     readonly defaultCadenceWeeks: number;
@@ -152,6 +190,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
 
   const dataDir = path.resolve(v.DATA_DIR);
+  const auth = authConfig(v);
   const config: Config = {
     env: v.NODE_ENV,
     port: v.PORT,
@@ -168,6 +207,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: v.LOG_LEVEL,
     maxRequestBytes: v.MAX_REQUEST_BYTES,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    auth,
+    apiRatePerMinute: v.API_RATE_PER_MINUTE,
     nudges: Object.freeze({
       nation: v.TRUST_NATION,
       defaultCadenceWeeks: v.DEFAULT_CADENCE_WEEKS,
@@ -176,4 +217,32 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     }),
   };
   return Object.freeze(config);
+}
+
+const list = (v: string | undefined): readonly string[] =>
+  Object.freeze((v ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+
+function authConfig(v: z.infer<typeof schema>): AuthConfig {
+  const hr = { hrUserIds: list(v.HR_ADMIN_USER_IDS), hrGroupIds: list(v.HR_ADMIN_GROUP_IDS) };
+  if (v.AAD_TENANT_ID && !v.AAD_CLIENT_ID) fail('AAD_CLIENT_ID', 'required when AAD_TENANT_ID is set');
+  if (v.AAD_CLIENT_ID && !v.AAD_TENANT_ID && !v.AUTH_JWKS_URL) fail('AAD_TENANT_ID', 'required when AAD_CLIENT_ID is set');
+  const tenant = v.AAD_TENANT_ID;
+  const client = v.AAD_CLIENT_ID;
+  const jwksUrl = v.AUTH_JWKS_URL ?? (tenant ? `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys` : undefined);
+  if (!jwksUrl) {
+    if (v.AUTH_ISSUER || v.AUTH_AUDIENCE) fail('AUTH_JWKS_URL', 'required when AUTH_ISSUER or AUTH_AUDIENCE is set');
+    return Object.freeze({ mode: v.NODE_ENV === 'production' ? 'none' : 'dev', ...hr });
+  }
+  // Teams SSO tokens are v2 (issuer .../v2.0, audience the client id) or v1 (sts.windows.net, App ID URI).
+  const issuers = v.AUTH_ISSUER
+    ? list(v.AUTH_ISSUER)
+    : tenant
+      ? [`https://login.microsoftonline.com/${tenant}/v2.0`, `https://sts.windows.net/${tenant}/`]
+      : fail('AUTH_ISSUER', 'required when AUTH_JWKS_URL is set without AAD_TENANT_ID');
+  const audiences = v.AUTH_AUDIENCE
+    ? list(v.AUTH_AUDIENCE)
+    : client
+      ? [client, `api://${client}`]
+      : fail('AUTH_AUDIENCE', 'required when AUTH_JWKS_URL is set without AAD_CLIENT_ID');
+  return Object.freeze({ mode: 'entra', jwksUrl, issuers: Object.freeze([...issuers]), audiences: Object.freeze([...audiences]), ...hr });
 }

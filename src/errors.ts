@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHORISED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
   | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -52,6 +53,8 @@ export function httpStatusFor(err: unknown): number {
       return 404;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
+    case 'RATE_LIMITED':
+      return 429;
     case 'STORE_UNAVAILABLE':
       return 503;
     default:

@@ -55,4 +55,38 @@ describe('config', () => {
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).store.kind).to.equal('sqlite');
   });
+
+  describe('sign-in for the tabs', () => {
+    const bot = { MicrosoftAppId: 'bot-id', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 't' };
+
+    it('uses the development sign-in in local mode, and none in production without Entra settings', () => {
+      expect(loadConfig({}).auth.mode).to.equal('dev');
+      expect(loadConfig({ NODE_ENV: 'production', ...bot }).auth.mode).to.equal('none');
+    });
+
+    it('derives the Entra key set, issuers and audiences from AAD_TENANT_ID and AAD_CLIENT_ID', () => {
+      const { auth } = loadConfig({ AAD_TENANT_ID: 'tenant-1', AAD_CLIENT_ID: 'client-1', HR_ADMIN_USER_IDS: ' a , b ,' });
+      expect(auth.mode).to.equal('entra');
+      if (auth.mode !== 'entra') return;
+      expect(auth.jwksUrl).to.equal('https://login.microsoftonline.com/tenant-1/discovery/v2.0/keys');
+      expect(auth.issuers).to.deep.equal(['https://login.microsoftonline.com/tenant-1/v2.0', 'https://sts.windows.net/tenant-1/']);
+      expect(auth.audiences).to.deep.equal(['client-1', 'api://client-1']);
+      expect(auth.hrUserIds).to.deep.equal(['a', 'b']);
+    });
+
+    it('lets AUTH_* override the Entra defaults', () => {
+      const { auth } = loadConfig({ AUTH_JWKS_URL: 'http://127.0.0.1:9/keys', AUTH_ISSUER: 'iss', AUTH_AUDIENCE: 'aud1,aud2' });
+      expect(auth).to.include({ mode: 'entra', jwksUrl: 'http://127.0.0.1:9/keys' });
+      expect(auth.mode === 'entra' && auth.audiences).to.deep.equal(['aud1', 'aud2']);
+    });
+
+    it('names the missing variable when the settings are half given', () => {
+      expect(configError({ AAD_TENANT_ID: 't' }).message).to.match(/^AAD_CLIENT_ID: /);
+      expect(configError({ AAD_CLIENT_ID: 'c' }).message).to.match(/^AAD_TENANT_ID: /);
+      expect(configError({ AUTH_JWKS_URL: 'http://127.0.0.1:9/keys', AUTH_AUDIENCE: 'a' }).message).to.match(/^AUTH_ISSUER: /);
+      expect(configError({ AUTH_ISSUER: 'i' }).message).to.match(/^AUTH_JWKS_URL: /);
+      expect(configError({ AUTH_JWKS_URL: 'keys.json' }).message).to.match(/^AUTH_JWKS_URL: /);
+      expect(configError({ API_RATE_PER_MINUTE: '0' }).message).to.match(/^API_RATE_PER_MINUTE: /);
+    });
+  });
 });

@@ -10,6 +10,7 @@ import type { BotCredentials } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Messenger } from '../nudges/dispatcher.js';
 import { AssistantBot, type BotServices } from './assistant-bot.js';
+import { CachedConnectorsAuthentication } from './cached-connectors.js';
 import { createMessenger } from './messenger.js';
 
 /**
@@ -34,7 +35,7 @@ export function createBotEndpoint(credentials: BotCredentials | undefined, servi
       }
     : {};
   const auth = new ConfigurationBotFrameworkAuthentication(options);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new CloudAdapter(new CachedConnectorsAuthentication(auth));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the failure without the activity's text: that is the user's words.
     logger.error(

@@ -7,6 +7,8 @@ import { relatedTo } from '../knowledge/answer-question.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { renderGuidancePage } from './guidance-page.js';
 import { FRAME_ANCESTORS, mountTabPages } from './tab-pages.js';
+import { mountApiRoutes, type ApiRoute } from './api-routes.js';
+import type { Authenticator } from './auth.js';
 
 export interface Readiness {
   /** Undefined when ready; otherwise a short reason. */
@@ -14,11 +16,14 @@ export interface Readiness {
 }
 
 export interface HttpServerDeps {
-  readonly config: Pick<Config, 'maxRequestBytes'>;
+  readonly config: Pick<Config, 'maxRequestBytes' | 'apiRatePerMinute'>;
   readonly logger: Logger;
   readonly bot: BotEndpoint;
   readonly readiness: Readiness;
   readonly knowledge: KnowledgeBase;
+  readonly authenticator: Authenticator;
+  /** Every /api/ route other than /api/messages; see api-routes.ts. */
+  readonly apiRoutes: readonly ApiRoute[];
 }
 
 // Pages may be framed by Teams (tabs) and load nothing from elsewhere.
@@ -36,7 +41,7 @@ export interface HttpServer {
   close(deadline: number): Promise<void>;
 }
 
-export function createHttpServer({ config, logger, bot, readiness, knowledge }: HttpServerDeps): HttpServer {
+export function createHttpServer({ config, logger, bot, readiness, knowledge, authenticator, apiRoutes }: HttpServerDeps): HttpServer {
   const server = restify.createServer({ name: 'line-manager-assistant', handleUncaughtExceptions: false });
   let inFlight = 0;
   let idle: (() => void) | undefined;
@@ -48,11 +53,14 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge }: 
     });
     next();
   });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: config.maxRequestBytes, mapParams: false, mapFiles: false }));
 
   server.post('/api/messages', async (req, res) => {
     await bot.process(req, res);
   });
+
+  mountApiRoutes(server, apiRoutes, { authenticator, logger, ratePerMinute: config.apiRatePerMinute });
 
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });

@@ -1,0 +1,138 @@
+import type restify from 'restify';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { z } from 'zod';
+import { AppError, describeError, httpStatusFor, isAppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Authenticator, Identity } from './auth.js';
+
+/**
+ * The tabs' API as data: every route says who may call it, and
+ * `mountApiRoutes` checks that before the handler runs. Keeping all routes in
+ * one list lets a test walk them, so a new route cannot be added unprotected.
+ */
+export type Access = 'public' | 'user' | 'hr';
+
+export interface ApiContext {
+  /** Present on `user` and `hr` routes; on `public` routes only when a valid token was sent. */
+  readonly identity: Identity | undefined;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  /** Parsed JSON, or the text of a text/* body (CSV uploads). */
+  readonly body: unknown;
+}
+
+export interface ApiRoute {
+  readonly method: 'get' | 'post' | 'put' | 'delete';
+  /** A restify path under /api/, e.g. /api/admin/documents/:id. */
+  readonly path: string;
+  readonly access: Access;
+  handler(ctx: ApiContext): Promise<unknown>;
+}
+
+const REPLY = Symbol('reply');
+interface Reply {
+  readonly [REPLY]: true;
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** Return this from a handler for a status other than 200. */
+export function reply(status: number, body: unknown): Reply {
+  return { [REPLY]: true, status, body };
+}
+
+/** The signed-in caller of a `user` or `hr` route (mountApiRoutes guarantees one). */
+export function caller(ctx: ApiContext): Identity {
+  if (!ctx.identity) throw new AppError('UNAUTHORISED', 'Sign in first.');
+  return ctx.identity;
+}
+
+/** Parses a request body or query with a zod schema; problems become one VALIDATION error listing each field. */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+  throw new AppError('VALIDATION', `The request is not valid: ${details[0]}`, details);
+}
+
+export interface MountDeps {
+  readonly authenticator: Authenticator;
+  readonly logger: Logger;
+  readonly ratePerMinute: number;
+}
+
+export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute[], { authenticator, logger, ratePerMinute }: MountDeps): void {
+  const limiter = new RateLimiterMemory({ points: ratePerMinute, duration: 60 });
+  for (const route of routes) {
+    server[route.method === 'delete' ? 'del' : route.method](route.path, async (req: restify.Request, res: restify.Response) => {
+      let identity: Identity | undefined;
+      try {
+        identity = await identify(route.access, req.header('authorization'), authenticator);
+        if (route.access === 'hr' && !identity?.isHr) {
+          throw new AppError('FORBIDDEN', 'This needs the HR publisher role.');
+        }
+        await limit(limiter, identity?.userId ?? `ip:${req.socket.remoteAddress ?? 'unknown'}`);
+        const result = await route.handler({
+          identity,
+          params: stringRecord(req.params),
+          query: stringRecord(req.query),
+          body: req.body,
+        });
+        const isReply = typeof result === 'object' && result !== null && REPLY in result;
+        res.send(isReply ? (result as Reply).status : 200, isReply ? (result as Reply).body : result);
+      } catch (err) {
+        const status = httpStatusFor(err);
+        if (status >= 500) logger.error({ err: describeError(err), route: route.path, method: route.method }, 'api request failed');
+        else if (status === 401 || status === 403) {
+          logger.warn({ route: route.path, method: route.method, status, user: identity?.userId }, 'api request refused');
+        }
+        if (isAppError(err) && err.code === 'RATE_LIMITED') res.header('Retry-After', err.details[0] ?? '60');
+        res.send(status, {
+          error: status >= 500 ? 'Something went wrong on our side. Try again, and tell your IT team if it keeps happening.' : (err as Error).message,
+          details: isAppError(err) && err.code !== 'RATE_LIMITED' ? err.details : [],
+        });
+      }
+    });
+  }
+}
+
+async function identify(access: Access, header: string | undefined, authenticator: Authenticator): Promise<Identity | undefined> {
+  if (access !== 'public') return authenticator.authenticate(header);
+  if (!header) return undefined;
+  return authenticator.authenticate(header).catch(() => undefined);
+}
+
+async function limit(limiter: RateLimiterMemory, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (res) {
+    if (!(res instanceof RateLimiterRes)) throw res;
+    const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    throw new AppError('RATE_LIMITED', 'Too many requests: wait a moment and try again.', [String(seconds)]);
+  }
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** The development sign-in: only mounted in local mode (see createAuthenticator). */
+export function devSignInRoutes(authenticator: Authenticator): ApiRoute[] {
+  const signIn = authenticator.devSignIn;
+  if (!signIn) return [];
+  const body = z.object({ email: z.email(), name: z.string().max(200).optional(), hr: z.boolean().default(false) });
+  return [
+    {
+      method: 'post',
+      path: '/api/dev/sign-in',
+      access: 'public',
+      handler: async (ctx) => {
+        const input = parseInput(body, ctx.body);
+        return { token: await signIn(input), warning: 'Development sign-in: local mode only, never in production.' };
+      },
+    },
+  ];
+}
