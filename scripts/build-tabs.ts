@@ -3,8 +3,8 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 
 /**
- * Bundles every Teams tab: each `tabs/NAME/main.ts` becomes `dist/tabs/NAME/main.js`, and the
- * tab's `.html` and `.css` files (and those in `tabs/common/`) are copied beside it.
+ * Bundles every Teams tab: each `tabs/NAME/main.ts` (with the CSS it imports) becomes
+ * `dist/tabs/NAME/main.js` and `main.css`, and the tab's `index.html` is copied beside them.
  * The service serves `dist/tabs/NAME/` at `/tabs/NAME/`. Libraries are bundled: pages load
  * nothing from elsewhere (CSP `script-src 'self'`).
  */
@@ -34,13 +34,7 @@ await Promise.all(
       logLevel: 'warning',
       legalComments: 'linked',
     });
-    // Pages and style sheets are copied as they are; common styles go beside each tab's own.
-    for (const dir of [path.join(tabsDir, 'common'), path.join(tabsDir, tab)]) {
-      if (!fs.existsSync(dir)) continue;
-      for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.html') || f.endsWith('.css'))) {
-        fs.copyFileSync(path.join(dir, file), path.join(outdir, file));
-      }
-    }
+    fs.copyFileSync(path.join(tabsDir, tab, 'index.html'), path.join(outdir, 'index.html'));
   }),
 );
 if (!process.argv.includes('--quiet')) console.error(`built tabs (${tabs.join(', ')}) in ${Date.now() - started} ms`);

@@ -15,6 +15,7 @@ import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js
 import { createHttpServer } from './http/server.js';
 import { createAuthenticator } from './http/auth.js';
 import { devSignInRoutes, type ApiRoute } from './http/api-routes.js';
+import { guidanceRoutes } from './http/guidance-routes.js';
 import { openStore, type Store } from './store/store.js';
 
 /** A running service: the composition root wires the edges to the core here and nowhere else. */
@@ -54,6 +55,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     questionLog,
     clock,
     publicUrl: config.publicUrl,
+    teamsAppId: config.teamsAppId,
     holidays,
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
   };
@@ -80,7 +82,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   const authenticator = await createAuthenticator(config.auth);
   if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
   else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
-  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator)];
+  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator), ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl })];
 
   const http = createHttpServer({
     config,

@@ -28,6 +28,14 @@ const schema = z.object({
       .optional(),
   ),
   MicrosoftAppId: optionalString,
+  TEAMS_APP_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), 'must be the Teams app id from the manifest, a GUID')
+      .optional(),
+  ),
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
   MicrosoftAppType: z.preprocess(
@@ -138,6 +146,8 @@ export interface Config {
   readonly host: string;
   /** Base URL people reach this service at, for links on cards. */
   readonly publicUrl: string;
+  /** The Teams app's id (manifest `id`); when set, "Read in full" links open the Guidance tab. */
+  readonly teamsAppId: string | undefined;
   /** Undefined means local mode: no Bot Framework authentication. */
   readonly bot: BotCredentials | undefined;
   readonly store: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
@@ -196,6 +206,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     port: v.PORT,
     host: v.HOST,
     publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    teamsAppId: v.TEAMS_APP_ID?.toLowerCase(),
     bot: bot ? Object.freeze(bot) : undefined,
     store: Object.freeze(
       v.DATABASE_URL

@@ -23,6 +23,8 @@ export interface ReplyServices {
   readonly questionLog: QuestionLog;
   readonly clock: Clock;
   readonly publicUrl: string;
+  /** Set when the Teams app id is configured: "Read in full" opens the Guidance tab. */
+  readonly teamsAppId?: string | undefined;
   readonly holidays: HolidayCalendar;
   readonly defaultCadenceWeeks: number;
 }
@@ -36,7 +38,7 @@ const HELP_WORDS = /^(help|browse|topics|menu|start|\?)$/i;
 const GREETING_WORDS = /^(hi|hello|hey|good (morning|afternoon|evening))[!.]?$/i;
 
 function context(s: ReplyServices): CardContext {
-  return { publicUrl: s.publicUrl, settings: s.knowledge.pack.settings };
+  return { publicUrl: s.publicUrl, teamsAppId: s.teamsAppId, settings: s.knowledge.pack.settings };
 }
 
 const REMINDER_WORDS = /^(my )?(reminders|nudges)$/i;

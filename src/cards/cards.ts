@@ -8,6 +8,8 @@ import { renderCard, type Card } from './render-card.js';
 export interface CardContext {
   /** Base URL of this service, for "Read in full" links. */
   readonly publicUrl: string;
+  /** The Teams app id (manifest `id`): "Read in full" then opens the Guidance tab. */
+  readonly teamsAppId?: string | undefined;
   readonly settings: Readonly<Record<string, string>>;
 }
 
@@ -25,7 +27,7 @@ export function answerCard(
   const { doc, section } = passage;
   // The same passage always renders the same card but for its answer id, so it is rendered once
   // per content version: lastReviewed and the settings' contact details change with the pack.
-  const key = [ctx.publicUrl, doc.id, doc.lastReviewed, section.anchor, options.feedback ?? '', ...options.related.map((d) => d.id), ctx.settings.ask_hr_url ?? '', packVersion(ctx.settings)].join('|');
+  const key = [ctx.publicUrl, ctx.teamsAppId ?? '', doc.id, doc.lastReviewed, section.anchor, options.feedback ?? '', ...options.related.map((d) => d.id), ctx.settings.ask_hr_url ?? '', packVersion(ctx.settings)].join('|');
   const whatToDo = doc.sections.find((s) => s.heading === 'What to do');
   // When the best passage is not the steps, the steps follow it: a manager wants the next action.
   const steps = section.heading !== 'What to do' && whatToDo ? whatToDo.steps.slice(0, MAX_STEPS) : [];
@@ -63,7 +65,8 @@ export function clarifyCard(candidates: readonly Passage[]): Card {
   });
 }
 
-const DECLINE_TEXT: Readonly<Record<DeclineReason, { headline: string; advice: string }>> = {
+/** What the assistant says when it will not answer; the Guidance tab's search says the same. */
+export const DECLINE_TEXT: Readonly<Record<DeclineReason, { headline: string; advice: string }>> = {
   clinical: {
     headline: "I can't help with clinical questions",
     advice:
@@ -118,8 +121,23 @@ export function welcomeCard(ctx: CardContext): Card {
   return renderCard('welcome', { trustName: escapeMarkdown(ctx.settings.trust_name?.trim() || 'your trust') });
 }
 
+/**
+ * Where "Read in full" goes: with a Teams app id, a deep link that opens the
+ * Guidance tab at the document (the tab reads the sub-entity id from its Teams
+ * context); without one, the web page.
+ */
 export function documentUrl(ctx: CardContext, docId: string, anchor?: string): string {
-  return `${ctx.publicUrl.replace(/\/+$/, '')}/guidance/${encodeURIComponent(docId)}${anchor ? `#${encodeURIComponent(anchor)}` : ''}`;
+  if (!ctx.teamsAppId) return guidancePageUrl(ctx.publicUrl, docId, anchor);
+  const context = JSON.stringify({ subEntityId: anchor ? `${docId}#${anchor}` : docId });
+  const params = new URLSearchParams({ webUrl: guidancePageUrl(ctx.publicUrl, docId, anchor), label: 'Guidance', context });
+  return `https://teams.microsoft.com/l/entity/${encodeURIComponent(ctx.teamsAppId)}/${GUIDANCE_TAB_ENTITY_ID}?${params.toString()}`;
+}
+
+/** The static tab's entityId in the manifest. */
+export const GUIDANCE_TAB_ENTITY_ID = 'guidance';
+
+export function guidancePageUrl(publicUrl: string, docId: string, anchor?: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/guidance/${encodeURIComponent(docId)}${anchor ? `#${encodeURIComponent(anchor)}` : ''}`;
 }
 
 // Settings objects are created once per content pack, so their identity marks the version.

@@ -76,12 +76,12 @@ export function meetingLink(subject: string, attendeeEmail: string | null): stri
 
 /** The card for one manager's claimed nudges, as the dispatcher sends it. */
 export function nudgeCardForDispatch(
-  s: { publicUrl: string; knowledge: { pack: { settings: Readonly<Record<string, string>>; plans: readonly Plan[] } }; clock: { now(): Date } },
+  s: { publicUrl: string; teamsAppId?: string | undefined; knowledge: { pack: { settings: Readonly<Record<string, string>>; plans: readonly Plan[] } }; clock: { now(): Date } },
   group: readonly ClaimedNudge[],
 ): Card {
   const views = group.map((n) => ({ nudge: n, displayName: n.display_name, personEmail: n.person_email, lastWellbeingOn: n.last_wellbeing_on }));
   return nudgeCard(
-    { publicUrl: s.publicUrl, settings: s.knowledge.pack.settings },
+    { publicUrl: s.publicUrl, teamsAppId: s.teamsAppId, settings: s.knowledge.pack.settings },
     views,
     s.clock.now().toISOString().slice(0, 10),
     s.knowledge.pack.plans.find((p) => p.id === 'onboarding'),

@@ -19,13 +19,18 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function renderGuidancePage(doc: ContentDocument, related: readonly ContentDocument[]): string {
-  const sections = doc.sections
+/** The document's sections as HTML: raw HTML in the content is escaped, only http(s) links survive. */
+export function renderDocumentHtml(doc: ContentDocument): string {
+  return doc.sections
     .map((s) => {
       const heading = s.heading === 'Overview' ? '' : `<h2>${escapeHtml(s.heading)}</h2>`;
       return `<section id="${escapeHtml(s.anchor)}">${heading}${marked.parse(s.text, { async: false })}</section>`;
     })
     .join('\n');
+}
+
+export function renderGuidancePage(doc: ContentDocument, related: readonly ContentDocument[]): string {
+  const sections = renderDocumentHtml(doc);
   const relatedLinks = related.map((d) => `<li><a href="./${encodeURIComponent(d.id)}">${escapeHtml(d.title)}</a></li>`).join('');
   return `<!doctype html>
 <html lang="en-GB">

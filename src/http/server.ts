@@ -6,9 +6,9 @@ import type { BotEndpoint } from '../bot/bot-endpoint.js';
 import { relatedTo } from '../knowledge/answer-question.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { renderGuidancePage } from './guidance-page.js';
-import { FRAME_ANCESTORS, mountTabPages } from './tab-pages.js';
 import { mountApiRoutes, type ApiRoute } from './api-routes.js';
 import type { Authenticator } from './auth.js';
+import { mountTabPages, TEAMS_FRAME_ANCESTORS } from './tab-pages.js';
 
 export interface Readiness {
   /** Undefined when ready; otherwise a short reason. */
@@ -30,7 +30,7 @@ export interface HttpServerDeps {
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'content-security-policy':
-    `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; ${FRAME_ANCESTORS}`,
+    `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; ${TEAMS_FRAME_ANCESTORS}`,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -62,6 +62,8 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge, au
 
   mountApiRoutes(server, apiRoutes, { authenticator, logger, ratePerMinute: config.apiRatePerMinute });
 
+  mountTabPages(server);
+
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     next();
@@ -85,8 +87,6 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge, au
     res.end(html);
     return next();
   });
-
-  mountTabPages(server);
 
   server.on('restifyError', (req, res, err, callback) => {
     // restify's own errors (413, 404, 405) carry their status; ours go through httpStatusFor.

@@ -1,64 +1,83 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Server } from 'restify';
+import type restify from 'restify';
 
-/** Teams may frame our pages (tabs); nothing else may. */
-export const FRAME_ANCESTORS = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com";
+/**
+ * Serves the built tabs (`npm run build` bundles `tabs/NAME/` into
+ * `dist/tabs/NAME/`) at `/tabs/NAME/`. Teams frames these pages, so
+ * frame-ancestors names the Teams hosts; scripts and styles come only from
+ * this service and no inline script runs.
+ */
+export const TEAMS_FRAME_ANCESTORS = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com";
 
-// Tabs run only our own bundled script and call only this service; no inline script.
-export const TAB_HEADERS = {
-  'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; ${FRAME_ANCESTORS}`,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-cache',
-};
+const TAB_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  TEAMS_FRAME_ANCESTORS,
+].join('; ');
 
-const CONTENT_TYPES: Record<string, string> = {
+const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 };
 
-// One flat folder per tab: a name is a plain file name, never a path.
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)+$/;
-const SAFE_TAB = /^[a-z0-9-]+$/;
+// Only plain file names: nothing can climb out of the tab's folder.
+const TAB_NAME = /^[a-z0-9-]+$/;
+const FILE_NAME = /^[a-z0-9][a-z0-9.-]*\.(html|js|css|map|txt|svg|png)$/i;
 
-/** `dist/tabs` (built by scripts/build-tabs.ts); works from src/ (tests, tsx) and dist/src/ (built). */
-export function builtTabsDir(): string {
-  let dir = import.meta.dirname;
-  for (;;) {
-    const candidate = path.join(dir, 'dist', 'tabs');
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve('dist', 'tabs');
-    dir = parent;
+/** Where `npm run build` writes the tabs: `dist/tabs` beside package.json, from src/ (tsx) or dist/src/. */
+export function builtTabsDir(from = import.meta.dirname): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(from, '../../dist/tabs');
+    dir = up;
   }
+  return path.join(dir, 'dist', 'tabs');
 }
 
-/** Serves each built tab under `/tabs/NAME/` with the tab security headers. */
-export function mountTabPages(server: Server, tabsDir = builtTabsDir()): void {
-  server.get('/tabs/:tab', (req, res, next) => {
-    // Relative asset URLs in index.html need the trailing slash.
-    res.redirect(301, `/tabs/${encodeURIComponent(String(req.params.tab))}/`, next);
-  });
-  server.get('/tabs/:tab/*', async (req, res) => {
-    const tab = String(req.params.tab ?? '');
-    const name = String(req.params['*'] ?? '') || 'index.html';
-    const type = CONTENT_TYPES[path.extname(name)];
-    if (!SAFE_TAB.test(tab) || !SAFE_NAME.test(name) || !type) return notFound(res);
+export function tabHeaders(file: string): Record<string, string> {
+  return {
+    'content-type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-security-policy': TAB_CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    // Unhashed file names: the browser asks again (ETag-less, the files are small) after a deploy.
+    'cache-control': 'no-cache',
+  };
+}
+
+export function mountTabPages(server: restify.Server, dir: string = builtTabsDir()): void {
+  const send = async (res: restify.Response, tab: string, file: string) => {
+    if (!TAB_NAME.test(tab) || !FILE_NAME.test(file)) return notFound(res);
+    let data: Buffer;
     try {
-      const body = await fs.promises.readFile(path.join(tabsDir, tab, name));
-      res.writeHead(200, { ...TAB_HEADERS, 'content-type': type, 'content-length': body.length });
-      res.end(body);
+      data = await fs.promises.readFile(path.join(dir, tab, file));
     } catch {
-      notFound(res);
+      return notFound(res);
     }
+    res.writeHead(200, tabHeaders(file));
+    res.end(data);
+  };
+  server.get('/tabs/:tab', (req, res, next) => {
+    // Relative script and style links need the trailing slash.
+    res.redirect(301, `/tabs/${encodeURIComponent(String(req.params.tab ?? ''))}/`, next);
   });
+  server.get('/tabs/:tab/', async (req, res) => send(res, String(req.params.tab ?? ''), 'index.html'));
+  server.get('/tabs/:tab/:file', async (req, res) => send(res, String(req.params.tab ?? ''), String(req.params.file ?? '')));
 }
 
-function notFound(res: import('restify').Response): void {
-  res.writeHead(404, { ...TAB_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
-  res.end('Not found. (If you are developing, run npm run build to build the tabs.)');
+function notFound(res: restify.Response): void {
+  res.writeHead(404, { ...tabHeaders('x.txt') });
+  res.end('Not found');
 }

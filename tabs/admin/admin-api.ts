@@ -1,4 +1,4 @@
-import type { Api } from '../common/api.js';
+import type { TabSession } from '../common/tab.js';
 
 // The admin API as documented in docs (the contract the publishing routes implement).
 export interface DocumentSummary {
@@ -80,20 +80,22 @@ export interface Dashboard {
 const doc = (id: string) => `/api/admin/documents/${encodeURIComponent(id)}`;
 
 /** Typed calls to /api/admin/. */
-export function adminApi(api: Api) {
+export function adminApi({ api }: Pick<TabSession, 'api'>) {
+  const get = <T>(path: string) => api<T>(path);
+  const post = <T>(path: string, body: unknown, contentType?: string) => api<T>(path, { method: 'POST', body, ...(contentType ? { contentType } : {}) });
   return {
-    documents: () => api.get<{ documents: DocumentSummary[] }>('/api/admin/documents').then((r) => r.documents),
-    document: (id: string) => api.get<DocumentDetail>(doc(id)),
-    validate: (id: string, markdown: string) => api.post<Validation>(`${doc(id)}/validate`, { markdown }),
-    publish: (id: string, markdown: string, changeNote: string) => api.post<{ id: string; version: number }>(`${doc(id)}/publish`, { markdown, changeNote }),
-    retire: (id: string, changeNote: string) => api.post<{ id: string; version: number }>(`${doc(id)}/retire`, { changeNote }),
-    restore: (id: string, version: number, changeNote: string) => api.post<{ id: string; version: number }>(`${doc(id)}/restore`, { version, changeNote }),
-    history: (id: string) => api.get<{ versions: VersionInfo[] }>(`${doc(id)}/history`).then((r) => r.versions),
-    diff: (id: string, from: number, to: number) => api.get<{ from: number; to: number; diff: string }>(`${doc(id)}/diff?from=${from}&to=${to}`),
-    uploadRoster: (csv: string, full: boolean) => api.post<RosterReport>(`/api/admin/roster?full=${full}`, csv, 'text/csv'),
-    unanswered: () => api.get<{ questions: UnansweredQuestion[] }>('/api/admin/unanswered').then((r) => r.questions),
-    feedback: () => api.get<{ documents: FeedbackDocument[] }>('/api/admin/feedback').then((r) => r.documents),
-    dashboard: (weeks: number) => api.get<Dashboard>(`/api/admin/dashboard?weeks=${weeks}`),
+    documents: () => get<{ documents: DocumentSummary[] }>('/api/admin/documents').then((r) => r.documents),
+    document: (id: string) => get<DocumentDetail>(doc(id)),
+    validate: (id: string, markdown: string) => post<Validation>(`${doc(id)}/validate`, { markdown }),
+    publish: (id: string, markdown: string, changeNote: string) => post<{ id: string; version: number }>(`${doc(id)}/publish`, { markdown, changeNote }),
+    retire: (id: string, changeNote: string) => post<{ id: string; version: number }>(`${doc(id)}/retire`, { changeNote }),
+    restore: (id: string, version: number, changeNote: string) => post<{ id: string; version: number }>(`${doc(id)}/restore`, { version, changeNote }),
+    history: (id: string) => get<{ versions: VersionInfo[] }>(`${doc(id)}/history`).then((r) => r.versions),
+    diff: (id: string, from: number, to: number) => get<{ from: number; to: number; diff: string }>(`${doc(id)}/diff?from=${from}&to=${to}`),
+    uploadRoster: (csv: string, full: boolean) => post<RosterReport>(`/api/admin/roster?full=${full}`, csv, 'text/csv'),
+    unanswered: () => get<{ questions: UnansweredQuestion[] }>('/api/admin/unanswered').then((r) => r.questions),
+    feedback: () => get<{ documents: FeedbackDocument[] }>('/api/admin/feedback').then((r) => r.documents),
+    dashboard: (weeks: number) => get<Dashboard>(`/api/admin/dashboard?weeks=${weeks}`),
   };
 }
 

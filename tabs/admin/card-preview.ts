@@ -26,14 +26,14 @@ function hostConfig(): AdaptiveCards.HostConfig {
   const style = getComputedStyle(document.documentElement);
   const colour = (name: string) => style.getPropertyValue(name).trim() || undefined;
   const fg = colour('--fg') ?? '#1b1b1b';
-  const muted = colour('--fg-muted') ?? '#4c4c4c';
+  const muted = colour('--muted') ?? '#4c4c4c';
   const accent = colour('--accent') ?? '#005eb8';
   const foreground = { default: { default: fg, subtle: muted }, accent: { default: accent, subtle: accent } };
   return new AdaptiveCards.HostConfig({
     fontFamily: "'Segoe UI', system-ui, sans-serif",
     supportsInteractivity: true,
     containerStyles: {
-      default: { backgroundColor: colour('--bg-alt') ?? '#f5f5f5', foregroundColors: foreground },
+      default: { backgroundColor: colour('--surface') ?? '#f5f5f5', foregroundColors: foreground },
       emphasis: { backgroundColor: colour('--bg') ?? '#ffffff', foregroundColors: foreground },
     },
     actions: { maxActions: 6, buttonSpacing: 8, actionsOrientation: 'horizontal', actionAlignment: 'left', showCard: { actionMode: 'inline' } },

@@ -1,7 +1,6 @@
-import { ApiError, createApi } from '../common/api.js';
-import { h } from '../common/dom.js';
-import { forgetDevSignIn, signIn, type Session } from '../common/sign-in.js';
-import { connectToHost, onThemeChange } from '../common/teams.js';
+import './admin.css';
+import { byId, h, show } from '../common/dom.js';
+import { ApiError, startTab } from '../common/tab.js';
 import { adminApi } from './admin-api.js';
 import { destroyCharts } from './charts.js';
 import type { ViewContext } from './view.js';
@@ -13,6 +12,12 @@ import { historyView } from './views/history.js';
 import { rosterView } from './views/roster.js';
 import { unansweredView } from './views/unanswered.js';
 
+/**
+ * The HR admin tab ("Content and insights"): documents and their editor, history, unanswered
+ * questions, feedback, roster upload and the dashboard. Views are addressed by the URL fragment
+ * (#/documents/ID, #/documents/ID/history, #/dashboard?weeks=12) so links, the back button
+ * and the keyboard work as on any web page.
+ */
 const SECTIONS = [
   { hash: '#/documents', label: 'Documents' },
   { hash: '#/unanswered', label: 'Unanswered questions' },
@@ -26,11 +31,9 @@ interface Route {
   render(ctx: ViewContext): Promise<HTMLElement>;
 }
 
-/** Hash routes: `#/documents/ID`, `#/documents/ID/history`, `#/unanswered`, ... with `?query`. */
 function route(hash: string): Route {
-  const [path = '', ] = hash.replace(/^#/, '').split('?');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const [first, id, sub] = parts;
+  const path = hash.replace(/^#/, '').split('?')[0] ?? '';
+  const [first, id, sub] = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (first === 'documents' && id && sub === 'history') return { section: '#/documents', render: (ctx) => historyView(ctx, id) };
   if (first === 'documents' && id) return { section: '#/documents', render: (ctx) => editorView(ctx, id) };
   if (first === 'unanswered') return { section: '#/unanswered', render: unansweredView };
@@ -40,42 +43,40 @@ function route(hash: string): Route {
   return { section: '#/documents', render: documentsView };
 }
 
-function failureMessage(err: unknown, session: Session): HTMLElement {
+function failure(err: unknown): HTMLElement {
   if (err instanceof ApiError && err.status === 403) {
     return h(
       'section',
       { class: 'role-needed', 'aria-labelledby': 'role-title' },
       h('h2', { id: 'role-title', tabindex: '-1' }, 'You need the HR publisher role'),
-      h('p', {}, 'This tab is for HR publishers. You need the HR publisher role to use it. Ask your Teams administrator to add you to the HR publishers group.'),
+      h('p', {}, 'This tab is for the HR team members who publish guidance. You need the HR publisher role to use it.'),
+      h('p', {}, 'If you should have it, ask your Teams administrator to add you to the HR publishers group.'),
     );
   }
   if (err instanceof ApiError && err.status === 401) {
-    if (session.dev) forgetDevSignIn();
     return h('section', {}, h('h2', { tabindex: '-1' }, 'Please sign in again'), h('p', {}, 'Your sign-in has expired or was not accepted. Close and reopen the tab.'));
   }
   const message = err instanceof Error ? err.message : String(err);
-  return h('section', {}, h('h2', { tabindex: '-1' }, 'Something went wrong'), h('p', { class: 'error' }, message), h('p', {}, 'Try again in a moment. If it keeps happening, tell the service owner.'));
+  return h('section', {}, h('h2', { tabindex: '-1' }, 'Something went wrong'), h('p', { class: 'error' }, message), h('p', {}, 'Try again in a moment. If it keeps happening, tell your IT service desk.'));
 }
 
-async function start(): Promise<void> {
-  const main = document.getElementById('main')!;
-  const nav = document.getElementById('nav')!;
-  const banner = document.getElementById('banner')!;
-  const host = await connectToHost();
-  const session = await signIn(host, main, banner, { tabName: 'Content and insights tab', defaultHr: true });
-  const api = adminApi(createApi(session.token));
-  const navLinks = SECTIONS.map((s) => h('a', { href: s.hash }, s.label));
-  nav.replaceChildren(h('ul', {}, navLinks.map((a) => h('li', {}, a))));
+const app = byId('app');
+const nav = byId('nav');
+const session = await startTab({ title: 'Content and insights', signIn: true, devHrRole: true });
+if (session) {
+  const api = adminApi(session);
+  const links = SECTIONS.map((s) => h('a', { href: s.hash }, s.label));
+  show(nav, h('ul', {}, links.map((a) => h('li', {}, a))));
 
   let rendering = 0;
-  const show = async (moveFocus: boolean) => {
+  const render = async (moveFocus: boolean) => {
     const current = ++rendering;
-    const { section, render } = route(location.hash);
-    for (const a of navLinks) {
+    const { section, render: draw } = route(location.hash);
+    for (const a of links) {
       if (a.getAttribute('href') === section) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
     }
-    main.setAttribute('aria-busy', 'true');
+    app.setAttribute('aria-busy', 'true');
     destroyCharts();
     const ctx: ViewContext = {
       api,
@@ -83,26 +84,25 @@ async function start(): Promise<void> {
       go: (hash) => {
         location.hash = hash;
       },
-      refresh: () => void show(false),
+      refresh: () => void render(false),
     };
     let view: HTMLElement;
     try {
-      view = await render(ctx);
+      view = await draw(ctx);
       nav.hidden = false;
     } catch (err) {
-      view = failureMessage(err, session);
-      if (err instanceof ApiError && err.status === 403) nav.hidden = true;
+      view = failure(err);
+      nav.hidden = !(err instanceof ApiError && err.status !== 403 && err.status !== 401);
     }
     if (current !== rendering) return;
-    main.replaceChildren(view);
-    main.removeAttribute('aria-busy');
+    view.id = 'view';
+    show(app, view);
+    app.removeAttribute('aria-busy');
     // Screen readers hear the new view's heading after navigating.
-    if (moveFocus) (main.querySelector('h2') as HTMLElement | null)?.focus();
+    if (moveFocus) app.querySelector<HTMLElement>('h2')?.focus();
   };
-  window.addEventListener('hashchange', () => void show(true));
-  // Charts read their colours from the theme, so a theme change redraws the view.
-  onThemeChange(() => void show(false));
-  await show(false);
+  window.addEventListener('hashchange', () => void render(true));
+  // Charts take their colours from the theme when drawn, so a theme change draws the view again.
+  new MutationObserver(() => void render(false)).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  await render(false);
 }
-
-void start();

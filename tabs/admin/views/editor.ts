@@ -1,4 +1,4 @@
-import { ApiError } from '../../common/api.js';
+import { ApiError } from '../../common/tab.js';
 import { debounce, formatDateTime, h } from '../../common/dom.js';
 import type { DocumentDetail, Problem, Validation } from '../admin-api.js';
 import { renderCardPreview } from '../card-preview.js';
@@ -69,7 +69,7 @@ function problemList(problems: readonly Problem[], textarea: HTMLTextAreaElement
         { class: p.severity === 'warning' ? 'warning' : 'problem' },
         h('span', { class: 'severity' }, p.severity === 'warning' ? 'Warning' : 'Error'),
         ' ',
-        p.line ? h('button', { type: 'button', class: 'link', onclick: () => selectLine(textarea, p.line!) }, `Line ${p.line}`) : null,
+        p.line ? h('button', { type: 'button', class: 'link-button', onclick: () => selectLine(textarea, p.line!) }, `Line ${p.line}`) : null,
         p.line ? ', ' : '',
         `${p.field ? `${p.field}: ` : ''}${p.message}`,
       ),
@@ -85,9 +85,12 @@ function summarise(problems: readonly Problem[]): string {
   return `${parts.join(' and ')} found${errors ? '. Fix the errors before publishing.' : '.'}`;
 }
 
-/** The detail problems of a refused publish, as the API lists them (objects, or strings). */
-function problemsFrom(details: readonly unknown[]): Problem[] {
-  return details.map((d) => (typeof d === 'string' ? { message: d, severity: 'error' } : (d as Problem)));
+/** A refused publish lists its problems as "file:line: field: problem" lines. */
+export function problemFromDetail(detail: string): Problem {
+  const match = /^(?:(.*?):)?(\d+):\s*(?:([\w.[\]-]+):\s)?(.*)$/.exec(detail);
+  if (!match) return { message: detail, severity: 'error' };
+  const [, file, line, field, message] = match;
+  return { ...(file ? { file } : {}), line: Number(line), ...(field ? { field } : {}), message: message ?? detail, severity: 'error' };
 }
 
 /** Markdown editor with live validation, the answer card preview, and publish with a change note. */
@@ -162,7 +165,7 @@ export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElem
         );
       })
       .catch((err: unknown) => {
-        const listed = err instanceof ApiError ? problemsFrom(err.details) : [];
+        const listed = err instanceof ApiError ? err.details.map(problemFromDetail) : [];
         publishResult.replaceChildren(
           h('p', { class: 'error' }, `Not published: ${err instanceof Error ? err.message : String(err)}`),
           listed.length ? problemList(listed, textarea) : h('span'),

@@ -1,4 +1,4 @@
-import { ApiError } from '../../common/api.js';
+import { ApiError } from '../../common/tab.js';
 import { h } from '../../common/dom.js';
 import type { RosterReport } from '../admin-api.js';
 import type { ViewContext } from '../view.js';
@@ -73,7 +73,7 @@ export async function rosterView(ctx: ViewContext): Promise<HTMLElement> {
       .then((csv) => ctx.api.uploadRoster(csv, full.checked))
       .then((r) => result.replaceChildren(report(r)))
       .catch((err: unknown) => {
-        const details = err instanceof ApiError ? err.details.map((d) => (typeof d === 'string' ? d : JSON.stringify(d))) : [];
+        const details = err instanceof ApiError ? err.details : [];
         result.replaceChildren(
           h('p', { class: 'error' }, `Nothing was imported: ${err instanceof Error ? err.message : String(err)}`),
           h('ul', {}, details.map((d) => h('li', {}, d))),
