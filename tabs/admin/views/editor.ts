@@ -15,11 +15,11 @@ export function newDocumentTemplate(id: string, question: string | null): string
   return `---
 id: ${id}
 title: ${title}
-kind: guidance
-stage: everyday-management
+kind: guide
+stage: your-role
 summary: >-
   One or two sentences that answer the question directly.
-keywords: []
+keywords: [${id.replace(/-/g, ' ')}]
 synonyms: ${synonyms}
 owner: People Services (HR and OD)
 last_reviewed: ${today}
@@ -42,12 +42,6 @@ Who to contact.
 `;
 }
 
-/** Describes a problem in words: "Line 12, summary: is required (error)". */
-export function problemText(p: Problem): string {
-  const where = [p.line ? `Line ${p.line}` : null, p.field || null].filter(Boolean).join(', ');
-  return `${where ? `${where}: ` : ''}${p.message}`;
-}
-
 function selectLine(textarea: HTMLTextAreaElement, line: number): void {
   const lines = textarea.value.split('\n');
   const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
@@ -59,21 +53,29 @@ function selectLine(textarea: HTMLTextAreaElement, line: number): void {
   textarea.scrollTop = Math.max(0, (line - 3) * lineHeight);
 }
 
-function problemList(problems: readonly Problem[], textarea: HTMLTextAreaElement): HTMLElement {
+/** True when a problem is in the document being edited rather than in another file it affects. */
+function inThisDocument(p: Problem, id: string): boolean {
+  return !p.file || p.file.replace(/^.*\//, '').replace(/\.md$/, '') === id;
+}
+
+function problemList(problems: readonly Problem[], textarea: HTMLTextAreaElement, id: string): HTMLElement {
   return h(
     'ul',
     { class: 'problems' },
-    problems.map((p) =>
-      h(
+    problems.map((p) => {
+      const here = inThisDocument(p, id);
+      return h(
         'li',
         { class: p.severity === 'warning' ? 'warning' : 'problem' },
         h('span', { class: 'severity' }, p.severity === 'warning' ? 'Warning' : 'Error'),
         ' ',
-        p.line ? h('button', { type: 'button', class: 'link-button', onclick: () => selectLine(textarea, p.line!) }, `Line ${p.line}`) : null,
-        p.line ? ', ' : '',
+        // A line of this document is a button that puts the cursor there; another file is named.
+        here && p.line ? h('button', { type: 'button', class: 'link-button', onclick: () => selectLine(textarea, p.line!) }, `Line ${p.line}`) : null,
+        !here ? `In ${p.file}${p.line ? ` line ${p.line}` : ''}` : null,
+        p.line || !here ? ', ' : '',
         `${p.field ? `${p.field}: ` : ''}${p.message}`,
-      ),
-    ),
+      );
+    }),
   );
 }
 
@@ -128,7 +130,7 @@ export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElem
     if (current !== latest) return;
     summary.textContent = summarise(result.problems);
     summary.dataset.ok = String(result.ok);
-    problems.replaceChildren(result.problems.length ? problemList(result.problems, textarea) : h('span'));
+    problems.replaceChildren(result.problems.length ? problemList(result.problems, textarea, id) : h('span'));
     preview.replaceChildren(result.preview ? renderCardPreview(result.preview) : h('p', { class: 'muted' }, 'The preview shows once the errors are fixed.'));
   };
   textarea.addEventListener('input', debounce(() => void validate(), VALIDATE_DELAY_MS));
@@ -168,7 +170,7 @@ export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElem
         const listed = err instanceof ApiError ? err.details.map(problemFromDetail) : [];
         publishResult.replaceChildren(
           h('p', { class: 'error' }, `Not published: ${err instanceof Error ? err.message : String(err)}`),
-          listed.length ? problemList(listed, textarea) : h('span'),
+          listed.length ? problemList(listed, textarea, id) : h('span'),
         );
       })
       .finally(() => {

@@ -11,7 +11,7 @@ function report(r: RosterReport): HTMLElement {
     h(
       'ul',
       {},
-      h('li', {}, `${r.imported} people added or updated`),
+      h('li', {}, `${r.imported} ${r.imported === 1 ? 'person' : 'people'} added or updated`),
       h('li', {}, `${r.unchanged} unchanged`),
       h('li', {}, `${r.left} marked as left`),
       h('li', {}, `${r.problems.length} ${r.problems.length === 1 ? 'line' : 'lines'} with problems (not imported)`),
