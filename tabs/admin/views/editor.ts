@@ -106,7 +106,7 @@ export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElem
     if (!(err instanceof ApiError && err.status === 404 && isNew)) throw err;
   }
 
-  const textarea = h('textarea', { id: 'markdown', name: 'markdown', rows: 26, 'aria-describedby': 'markdown-hint validation-summary', spellcheck: 'true' });
+  const textarea = h('textarea', { id: 'markdown', name: 'markdown', rows: 20, 'aria-describedby': 'markdown-hint validation-summary', spellcheck: 'true' });
   textarea.value = doc?.markdown ?? newDocumentTemplate(id, question);
   const summary = h('p', { id: 'validation-summary', class: 'validation-summary', role: 'status', 'aria-live': 'polite' }, 'Checking...');
   const problems = h('div', { class: 'problems-wrap' });
