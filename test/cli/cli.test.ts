@@ -5,7 +5,9 @@ import { freePort, runLma, spawnLma, waitForStatus } from '../helpers/cli.js';
 import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres.js';
 import { REPO_ROOT, tempDir } from '../helpers/test-server.js';
 
-describe('lma command line', () => {
+describe('lma command line', function () {
+  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
+  this.timeout(120_000);
   it('prints help and exits 0', async () => {
     const r = await runLma(['--help']);
     expect(r.code).to.equal(0);
@@ -93,7 +95,9 @@ describe('lma command line', () => {
 
 export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
 
-describe('lma content validate', () => {
+describe('lma content validate', function () {
+  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
+  this.timeout(120_000);
   it('passes --strict on the default pack', async () => {
     const r = await runLma(['content', 'validate', '--strict']);
     expect(r.code, r.stderr).to.equal(0);
@@ -128,7 +132,9 @@ describe('lma content validate', () => {
   });
 });
 
-describe('lma ask', () => {
+describe('lma ask', function () {
+  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
+  this.timeout(120_000);
   it('prints a readable answer with its source', async () => {
     const r = await runLma(['ask', 'someone rang in sick, what do I do?']);
     expect(r.code, r.stderr).to.equal(0);
@@ -164,7 +170,9 @@ describe('lma ask', () => {
   });
 });
 
-describe('lma roster import', () => {
+describe('lma roster import', function () {
+  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
+  this.timeout(120_000);
   it('imports a file, lists bad rows as "line N: field: problem", exits 1 if any row was bad, 0 otherwise', async () => {
     const fs = await import('node:fs');
     const dir = tempDir();
@@ -185,7 +193,9 @@ describe('lma roster import', () => {
   });
 });
 
-describe('lma nudges', () => {
+describe('lma nudges', function () {
+  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
+  this.timeout(120_000);
   it('due --json lists what a dispatch at that time would send, without sending; dispatch --once runs a pass', async () => {
     const fs = await import('node:fs');
     const dir = tempDir();
