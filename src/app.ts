@@ -16,6 +16,7 @@ import { createHttpServer } from './http/server.js';
 import { createAuthenticator } from './http/auth.js';
 import { devSignInRoutes, type ApiRoute } from './http/api-routes.js';
 import { guidanceRoutes } from './http/guidance-routes.js';
+import { teamRoutes } from './http/team-routes.js';
 import { openStore, type Store } from './store/store.js';
 
 /** A running service: the composition root wires the edges to the core here and nowhere else. */
@@ -82,7 +83,17 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   const authenticator = await createAuthenticator(config.auth);
   if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
   else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
-  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator), ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl })];
+  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator), ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl }),
+    ...teamRoutes({
+      nudges: store.nudges,
+      people: store,
+      clock,
+      holidays,
+      defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
+      onboardingPlan: () => knowledge.pack.plans.find((p) => p.id === 'onboarding'),
+      logger,
+    }),
+  ];
 
   const http = createHttpServer({
     config,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, ManagerTable, NudgeTable } from './schema.js';
+import type { Database, ManagerTable, NudgeTable, PersonTable } from './schema.js';
 
 /**
  * Nudges and the managers they go to. Every change of state is one guarded
@@ -334,6 +334,45 @@ export class NudgeStore {
       .orderBy('n.due_date')
       .limit(limit)
       .execute();
+  }
+
+  /** A manager's reports still in post, with their open wellbeing nudges and all their onboarding nudges. */
+  async teamOf(managerEmail: string): Promise<{ people: Selectable<PersonTable>[]; nudges: NudgeRow[] }> {
+    const people = await this.db
+      .selectFrom('person')
+      .selectAll()
+      .where('manager_email', '=', managerEmail)
+      .where('left_on', 'is', null)
+      .orderBy('display_name')
+      .orderBy('employee_id')
+      .execute();
+    if (people.length === 0) return { people, nudges: [] };
+    const nudges = await this.db
+      .selectFrom('nudge')
+      .selectAll()
+      .where('employee_id', 'in', people.map((p) => p.employee_id))
+      .where((eb) =>
+        eb.or([
+          eb('kind', '=', 'onboarding'),
+          eb.and([eb('kind', '=', 'wellbeing'), eb('outcome', 'is', null), eb('status', 'not in', ['cancelled', 'failed'])]),
+        ]),
+      )
+      .orderBy('due_date')
+      .execute();
+    return { people, nudges };
+  }
+
+  /** The one open wellbeing nudge for a person, if planned. */
+  async openWellbeingNudge(employeeId: string): Promise<NudgeRow | undefined> {
+    return this.db
+      .selectFrom('nudge')
+      .selectAll()
+      .where('employee_id', '=', employeeId)
+      .where('kind', '=', 'wellbeing')
+      .where('outcome', 'is', null)
+      .where('status', 'not in', ['cancelled', 'failed'])
+      .orderBy('due_date')
+      .executeTakeFirst();
   }
 
   async countByStatus(): Promise<Record<string, number>> {

@@ -1,0 +1,107 @@
+import type { Plan } from '../content/types.js';
+import { AppError } from '../errors.js';
+import type { NudgeRow, NudgeStore } from '../store/nudge-store.js';
+import { sendAfterFor } from './plan-nudges.js';
+import { recordNudgeOutcome, type OutcomeDeps } from './record-outcome.js';
+import { DEFAULT_CADENCE_WEEKS, wellbeingDueDate } from './schedule.js';
+
+/**
+ * The My team view: a manager's own reports with their last wellbeing
+ * conversation, when the next is due and how onboarding is going. Every
+ * question is asked as one manager (by email), and a report who is not theirs
+ * is refused, never shown.
+ */
+export interface TeamDeps extends OutcomeDeps {
+  readonly onboardingPlan: Plan | undefined;
+}
+
+export interface ReportView {
+  readonly employeeId: string;
+  readonly name: string;
+  readonly jobTitle: string | null;
+  readonly department: string | null;
+  readonly startDate: string;
+  readonly lastWellbeingOn: string | null;
+  readonly nextWellbeing: { readonly dueDate: string; readonly overdue: boolean };
+  /** Only for people with onboarding check-ins planned (new starters). */
+  readonly onboarding: OnboardingProgress | null;
+}
+
+export interface OnboardingProgress {
+  /** Check-ins marked held or skipped, out of those planned. */
+  readonly done: number;
+  readonly total: number;
+  readonly next: { readonly title: string; readonly dueDate: string; readonly overdue: boolean } | null;
+}
+
+export const NOT_YOUR_REPORT = 'You can only see and update people who report to you.';
+
+/**
+ * Which manager a signed-in person is: the Teams account the bot stored at
+ * install (by Entra object id) first, as that survives an email change; else
+ * the email in their token, which the roster's manager_email column uses.
+ */
+export async function managerEmailFor(nudges: Pick<NudgeStore, 'managerByAadObjectId'>, identity: { userId: string; email?: string | undefined }): Promise<string | undefined> {
+  const installed = await nudges.managerByAadObjectId(identity.userId);
+  return installed?.email ?? identity.email?.toLowerCase();
+}
+
+export async function teamOverview(deps: TeamDeps, managerEmail: string): Promise<ReportView[]> {
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const [{ people, nudges }, manager] = await Promise.all([deps.nudges.teamOf(managerEmail), deps.nudges.getManager(managerEmail)]);
+  const cadence = manager?.cadence_weeks ?? deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS;
+  const byPerson = new Map<string, NudgeRow[]>();
+  for (const n of nudges) byPerson.set(n.employee_id, [...(byPerson.get(n.employee_id) ?? []), n]);
+  return people.map((p) => {
+    const own = byPerson.get(p.employee_id) ?? [];
+    const open = own.find((n) => n.kind === 'wellbeing');
+    const due = open?.due_date ?? wellbeingDueDate(p.last_wellbeing_on ?? undefined, p.start_date, cadence);
+    return {
+      employeeId: p.employee_id,
+      name: p.display_name,
+      jobTitle: p.job_title,
+      department: p.department,
+      startDate: p.start_date,
+      lastWellbeingOn: p.last_wellbeing_on,
+      nextWellbeing: { dueDate: due, overdue: due < today },
+      onboarding: onboardingProgress(own.filter((n) => n.kind === 'onboarding'), deps.onboardingPlan, today),
+    };
+  });
+}
+
+function onboardingProgress(steps: readonly NudgeRow[], plan: Plan | undefined, today: string): OnboardingProgress | null {
+  if (steps.length === 0) return null;
+  const next = steps.find((n) => n.outcome === null || n.outcome === 'snoozed');
+  const title = (n: NudgeRow) => plan?.steps.find((s) => s.id === n.step_id)?.title ?? 'Onboarding check-in';
+  return {
+    done: steps.filter((n) => n.outcome === 'held' || n.outcome === 'skipped').length,
+    total: steps.length,
+    next: next ? { title: title(next), dueDate: next.due_date, overdue: next.due_date < today } : null,
+  };
+}
+
+export async function reportOf(deps: TeamDeps, managerEmail: string, employeeId: string): Promise<ReportView> {
+  const report = (await teamOverview(deps, managerEmail)).find((r) => r.employeeId === employeeId);
+  // Someone else's report and no such person look the same: nothing about them is revealed.
+  if (!report) throw new AppError('FORBIDDEN', NOT_YOUR_REPORT);
+  return report;
+}
+
+/**
+ * A manager records, from the tab, that they held a wellbeing conversation:
+ * the same use-case as the nudge card's Mark as held, on the report's open
+ * wellbeing nudge (planned now if the planner has not reached them yet).
+ */
+export async function recordConversationHeld(deps: TeamDeps, managerEmail: string, employeeId: string, on: string): Promise<{ report: ReportView; nextDueDate: string | undefined }> {
+  const report = await reportOf(deps, managerEmail, employeeId);
+  let nudge = await deps.nudges.openWellbeingNudge(employeeId);
+  if (!nudge) {
+    const manager = await deps.nudges.getManager(managerEmail);
+    const dueDate = report.nextWellbeing.dueDate;
+    await deps.nudges.createNudges([{ kind: 'wellbeing', employeeId, managerEmail, stepId: undefined, dueDate, sendAfter: sendAfterFor(dueDate, manager, deps.holidays) }], deps.clock.now());
+    nudge = await deps.nudges.openWellbeingNudge(employeeId);
+    if (!nudge) throw new AppError('INTERNAL', 'could not plan a wellbeing conversation');
+  }
+  const recorded = await recordNudgeOutcome(deps, managerEmail, nudge.id, { kind: 'held', on });
+  return { report: await reportOf(deps, managerEmail, employeeId), nextDueDate: recorded.nextDueDate };
+}
