@@ -77,6 +77,14 @@ export interface Dashboard {
   onboarding: { checkInsDue: number; checkInsCompleted: number };
 }
 
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  version: number | null;
+}
+
 const doc = (id: string) => `/api/admin/documents/${encodeURIComponent(id)}`;
 
 /** Typed calls to /api/admin/. */
@@ -95,6 +103,7 @@ export function adminApi({ api }: Pick<TabSession, 'api'>) {
     uploadRoster: (csv: string, full: boolean) => post<RosterReport>(`/api/admin/roster?full=${full}`, csv, 'text/csv'),
     unanswered: () => get<{ questions: UnansweredQuestion[] }>('/api/admin/unanswered').then((r) => r.questions),
     feedback: () => get<{ documents: FeedbackDocument[] }>('/api/admin/feedback').then((r) => r.documents),
+    audit: (limit: number) => get<{ entries: AuditEntry[] }>(`/api/admin/audit?limit=${limit}`).then((r) => r.entries),
     dashboard: (weeks: number) => get<Dashboard>(`/api/admin/dashboard?weeks=${weeks}`),
   };
 }

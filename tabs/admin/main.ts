@@ -4,6 +4,7 @@ import { ApiError, startTab } from '../common/tab.js';
 import { adminApi } from './admin-api.js';
 import { destroyCharts } from './charts.js';
 import type { ViewContext } from './view.js';
+import { auditView } from './views/audit.js';
 import { dashboardView } from './views/dashboard.js';
 import { documentsView } from './views/documents.js';
 import { editorView } from './views/editor.js';
@@ -24,6 +25,7 @@ const SECTIONS = [
   { hash: '#/feedback', label: 'Feedback' },
   { hash: '#/roster', label: 'Roster' },
   { hash: '#/dashboard', label: 'Dashboard' },
+  { hash: '#/audit', label: 'Audit log' },
 ];
 
 interface Route {
@@ -39,6 +41,7 @@ function route(hash: string): Route {
   if (first === 'unanswered') return { section: '#/unanswered', render: unansweredView };
   if (first === 'feedback') return { section: '#/feedback', render: feedbackView };
   if (first === 'roster') return { section: '#/roster', render: rosterView };
+  if (first === 'audit') return { section: '#/audit', render: auditView };
   if (first === 'dashboard') return { section: '#/dashboard', render: dashboardView };
   return { section: '#/documents', render: documentsView };
 }

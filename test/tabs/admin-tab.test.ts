@@ -108,6 +108,19 @@ describe('Admin tab (Chromium)', function () {
     await page.locator('.diff-added', { hasText: '+title: Managing sickness absence at work' }).waitFor();
     expect(await page.locator('.diff-removed', { hasText: '-title: Managing sickness absence' }).count()).to.equal(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'history-with-diff.png'), fullPage: true });
+
+    // The audit log names who published which version.
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    const entry = page.locator('tbody tr', { hasText: 'sickness-absence' }).first();
+    expect(await entry.textContent()).to.include(HR_EMAIL).and.include('publish');
+  });
+
+  it('shows feedback on answers, least helpful first, with the comments', async () => {
+    await signIn(true, '#/feedback');
+    const doc = page.locator('article.feedback-doc', { hasText: 'Managing sickness absence' });
+    await doc.waitFor();
+    expect(await doc.textContent()).to.include('1 said helpful, 1 said not helpful').and.include('Needed the phased return rules');
   });
 
   it('restores an earlier version as a new version from the history', async () => {
