@@ -9,7 +9,9 @@ import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { createBotEndpoint } from './bot/bot-endpoint.js';
-import { loadContent } from './content/load-content.js';
+import { adminRoutes } from './http/admin-routes.js';
+import { importDefaultContentIfEmpty } from './publishing/import-content.js';
+import { loadLiveContent, startContentSync, type ContentSync } from './publishing/live-content.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js';
 import { createHttpServer } from './http/server.js';
@@ -26,6 +28,7 @@ export interface RunningApp {
   readonly knowledge: KnowledgeBase;
   readonly questionLog: QuestionLog;
   readonly dispatcher: DispatcherLoop;
+  readonly contentSync: ContentSync;
   /** Every mounted /api/ route (not /api/messages), for tests that walk them. */
   readonly apiRoutes: readonly ApiRoute[];
   close(): Promise<void>;
@@ -41,13 +44,23 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   if (config.bot) logger.info({ appType: config.bot.appType }, 'bot credentials configured: Bot Framework authentication is on');
   else logger.warn('local mode: no MicrosoftAppId, so Bot Framework authentication is OFF (development only)');
 
-  // Content is checked against the real date even when the nudge clock is set (tests, --now).
-  const { pack, warnings } = await loadContent(config.contentDir, systemClock.now());
-  const knowledge = createKnowledgeBase(pack);
-  logger.info({ documents: pack.documents.length, sections: knowledge.index.size.sections, warnings: warnings.length }, 'content loaded');
-
   const store = await openStore({ config, logger });
   logger.info({ engine: store.engine }, 'store ready');
+  // Content lives in the store as versions; the folder is only the first version. It is checked
+  // against the real date even when the nudge clock is set (tests, --now).
+  let live;
+  try {
+    await importDefaultContentIfEmpty({ store, clock: systemClock }, config.contentDir, logger);
+    live = await loadLiveContent(store, systemClock);
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+  const { pack, warnings, revision } = live;
+  const knowledge = createKnowledgeBase(pack);
+  logger.info({ documents: pack.documents.length, sections: knowledge.index.size.sections, warnings: warnings.length, revision }, 'content loaded');
+  const contentSync = startContentSync({ store, knowledge, clock: systemClock, logger }, revision, config.contentPollMs);
+
   const questionLog = createQuestionLog(store, logger);
   const holidays = bankHolidays(config.nudges.nation);
   const services = {
@@ -83,7 +96,9 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   const authenticator = await createAuthenticator(config.auth);
   if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
   else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
-  const apiRoutes: ApiRoute[] = [...devSignInRoutes(authenticator), ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl }),
+  const apiRoutes: ApiRoute[] = [
+    ...devSignInRoutes(authenticator),
+    ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl }),
     ...teamRoutes({
       nudges: store.nudges,
       people: store,
@@ -92,6 +107,15 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
       defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
       onboardingPlan: () => knowledge.pack.plans.find((p) => p.id === 'onboarding'),
       logger,
+    }),
+    ...adminRoutes({
+      store,
+      knowledge,
+      clock,
+      contentClock: systemClock,
+      contentSync,
+      publicUrl: config.publicUrl,
+      minGroupSize: config.minGroupSize,
     }),
   ];
 
@@ -119,6 +143,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     url = await http.listen(config.port, config.host);
   } catch (err) {
     await dispatcher.stop();
+    await contentSync.stop();
     await store.close();
     throw err;
   }
@@ -131,12 +156,14 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     knowledge,
     questionLog,
     dispatcher,
+    contentSync,
     apiRoutes,
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;
         await http.close(deadline);
         await dispatcher.stop();
+        await contentSync.stop();
         await questionLog.close().catch((err: Error) => logger.warn({ err: err.message }, 'question log not flushed'));
         await store.close().catch((err: Error) => logger.warn({ err: err.message }, 'store close failed'));
         logger.info('stopped');

@@ -88,6 +88,22 @@ const schema = z.object({
       .refine((v) => /^\d+$/.test(v), 'must be a whole number of milliseconds (0 turns the dispatcher off)')
       .transform(Number),
   ),
+  CONTENT_POLL_MS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('1000')
+      .refine((v) => /^\d+$/.test(v) && Number(v) <= 4000, 'must be a whole number of milliseconds up to 4000 (0 turns live reload off)')
+      .transform(Number),
+  ),
+  MIN_GROUP_SIZE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('5')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 100, 'must be a whole number from 2 to 100')
+      .transform(Number),
+  ),
   AAD_TENANT_ID: optionalString,
   AAD_CLIENT_ID: optionalString,
   AUTH_JWKS_URL: z.preprocess(
@@ -156,6 +172,10 @@ export interface Config {
   readonly logLevel: string;
   readonly maxRequestBytes: number;
   readonly shutdownTimeoutMs: number;
+  /** How often each instance looks for newly published content; 0 turns live reload off. */
+  readonly contentPollMs: number;
+  /** Dashboard groups smaller than this (people) are merged into "other". */
+  readonly minGroupSize: number;
   readonly auth: AuthConfig;
   /** Per-user requests a minute on /api/ routes. */
   readonly apiRatePerMinute: number;
@@ -218,6 +238,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: v.LOG_LEVEL,
     maxRequestBytes: v.MAX_REQUEST_BYTES,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    contentPollMs: v.CONTENT_POLL_MS,
+    minGroupSize: v.MIN_GROUP_SIZE,
     auth,
     apiRatePerMinute: v.API_RATE_PER_MINUTE,
     nudges: Object.freeze({

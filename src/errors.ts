@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHORISED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
@@ -51,6 +52,8 @@ export function httpStatusFor(err: unknown): number {
       return 403;
     case 'NOT_FOUND':
       return 404;
+    case 'CONFLICT':
+      return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
     case 'RATE_LIMITED':

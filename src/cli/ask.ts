@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { pino } from 'pino';
+import { systemClock } from '../clock.js';
+import { loadConfig, type Config } from '../config.js';
+import type { ContentPack } from '../content/types.js';
+import { createLogger } from '../logger.js';
+import { loadLiveContent } from '../publishing/live-content.js';
+import { openStore } from '../store/store.js';
 import { AppError } from '../errors.js';
 import { loadContent } from '../content/load-content.js';
 import { findAnswer, type Answer } from '../knowledge/answer-question.js';
@@ -14,10 +20,10 @@ export function askCommand(io: CliIO): Command {
     .argument('[question...]', 'the question')
     .option('--json', 'print one JSON object: {query, status, results: [{id, title, section, score}]}')
     .option('--batch <file>', 'read one question per line from FILE ("-" for standard input); with --json prints one object per line')
-    .option('--content <dir>', 'content folder (default: CONTENT_DIR or ./content)')
+    .option('--content <dir>', 'answer from this content folder instead of the published content')
     .action(async (words: string[], opts: { json?: boolean; batch?: string; content?: string }) => {
       const config = loadConfig(io.env);
-      const { pack } = await loadContent(opts.content ?? config.contentDir, new Date());
+      const pack = await contentToAsk(config, opts.content);
       const knowledge = createKnowledgeBase(pack);
       const print = (q: string) => io.out((opts.json ? JSON.stringify(toJson(q, findAnswer(knowledge, q))) : toText(knowledge, findAnswer(knowledge, q))) + '\n');
       if (opts.batch) {
@@ -37,6 +43,24 @@ export function askCommand(io: CliIO): Command {
       if (!question) throw new AppError('USAGE', 'ask needs a question, e.g. lma ask "someone rang in sick"');
       print(question);
     });
+}
+
+/**
+ * What the bot answers from: the published content in the store when it has
+ * any, otherwise the content folder (before the first start, or with --content).
+ */
+async function contentToAsk(config: Config, folder: string | undefined): Promise<ContentPack> {
+  if (folder) return (await loadContent(folder, new Date())).pack;
+  // Asking should not create an empty SQLite database as a side effect.
+  if (config.store.kind === 'postgres' || fs.existsSync(config.store.file)) {
+    const store = await openStore({ config, logger: createLogger('warn', pino.destination(2)) });
+    try {
+      if ((await store.content.revision()) > 0) return (await loadLiveContent(store, systemClock)).pack;
+    } finally {
+      await store.close();
+    }
+  }
+  return (await loadContent(config.contentDir, new Date())).pack;
 }
 
 export function toJson(query: string, answer: Answer) {

@@ -76,7 +76,7 @@ export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute
           identity,
           params: stringRecord(req.params),
           query: stringRecord(req.query),
-          body: req.body,
+          body: textBody(req) ?? req.body,
         });
         const isReply = typeof result === 'object' && result !== null && REPLY in result;
         res.send(isReply ? (result as Reply).status : 200, isReply ? (result as Reply).body : result);
@@ -110,6 +110,14 @@ async function limit(limiter: RateLimiterMemory, key: string): Promise<void> {
     const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
     throw new AppError('RATE_LIMITED', 'Too many requests: wait a moment and try again.', [String(seconds)]);
   }
+}
+
+/** restify turns text/csv into rows; a CSV upload wants its text (line numbers for the report). */
+function textBody(req: restify.Request): string | undefined {
+  const raw = (req as { rawBody?: unknown }).rawBody;
+  if (!/^text\//i.test(req.contentType?.() ?? '')) return undefined;
+  if (typeof raw === 'string') return raw;
+  return Buffer.isBuffer(raw) ? raw.toString('utf8') : undefined;
 }
 
 function stringRecord(value: unknown): Record<string, string> {

@@ -47,7 +47,7 @@ export function findAnswer(knowledge: KnowledgeBase, question: string): Answer {
   return { status: 'answer', passage, related: relatedTo(knowledge, passage.doc, result.hits), hits: result.hits };
 }
 
-export function passageFor(knowledge: KnowledgeBase, docId: string, anchor?: string): Passage | undefined {
+export function passageFor(knowledge: Pick<KnowledgeBase, 'document'>, docId: string, anchor?: string): Passage | undefined {
   const doc = knowledge.document(docId);
   if (!doc) return undefined;
   const section = (anchor && doc.sections.find((s) => s.anchor === anchor)) || doc.sections.find((s) => s.heading === 'What to do') || doc.sections[0];

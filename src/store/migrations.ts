@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 
 /**
@@ -133,6 +133,62 @@ const migrations: Record<string, Migration> = {
         .where(sql.ref('outcome'), 'is', null)
         .where(sql.ref('status'), 'not in', ['cancelled', 'failed'])
         .execute();
+    },
+  },
+  '0005_content_versions': {
+    async up(db: Kysely<any>) {
+      // Every published state of every content file, never updated or deleted: the live set is the
+      // latest version of each path unless that version retired it.
+      await db.schema
+        .createTable('content_version')
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('doc_id', 'text')
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('change_note', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('content_version_pk', ['path', 'version'])
+        .execute();
+      await db.schema.createIndex('content_version_doc_id').on('content_version').column('doc_id').execute();
+      await db.schema.createIndex('content_version_revision').on('content_version').column('revision').execute();
+      // One row: bumped in the same transaction as every change, so instances poll one number,
+      // and a publisher that read an older revision finds out it raced another.
+      await db.schema
+        .createTable('content_revision')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.insertInto('content_revision').values({ id: 1, revision: 0, updated_at: new Date(0).toISOString() }).execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer')
+        .addColumn('detail', 'text')
+        .execute();
+      await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+      // Append-only is enforced by the database too, not only by the absence of an update method.
+      if (db.getExecutor().adapter instanceof SqliteAdapter) {
+        for (const table of ['audit_log', 'content_version']) {
+          for (const op of ['update', 'delete']) {
+            await sql
+              .raw(`create trigger ${table}_no_${op} before ${op} on ${table} begin select raise(abort, '${table} is append-only'); end`)
+              .execute(db);
+          }
+        }
+      } else {
+        await sql`create function lma_append_only() returns trigger language plpgsql as $$ begin raise exception '% is append-only', tg_table_name; end $$`.execute(db);
+        for (const table of ['audit_log', 'content_version']) {
+          await sql.raw(`create trigger ${table}_append_only before update or delete on ${table} for each statement execute function lma_append_only()`).execute(db);
+        }
+      }
     },
   },
 };

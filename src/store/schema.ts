@@ -103,6 +103,43 @@ export interface NudgeTable {
   updated_at: string;
 }
 
+export type ContentAction = 'import' | 'publish' | 'retire' | 'restore';
+
+/** One immutable version of one content file (a document, a plan, the stages or the settings). */
+export interface ContentVersionTable {
+  /** Relative to the content folder ("docs/menopause.md", "settings.yml"). */
+  path: string;
+  /** 1, 2, 3... per path. */
+  version: number;
+  /** The document's id for Markdown documents; null for plans, stages and settings. */
+  doc_id: string | null;
+  /** The content revision this version arrived with (one import is one revision). */
+  revision: number;
+  action: ContentAction;
+  /** The whole file (front matter and body); a retire repeats the retired text. */
+  text: string;
+  author: string;
+  change_note: string;
+  created_at: string;
+}
+
+export interface ContentRevisionTable {
+  id: number;
+  revision: number;
+  updated_at: string;
+}
+
+/** Who did what to what, when: written once, never changed. */
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  version: number | null;
+  detail: string | null;
+}
+
 export interface Database {
   app_meta: AppMetaTable;
   question_log: QuestionLogTable;
@@ -111,4 +148,7 @@ export interface Database {
   person: PersonTable;
   manager: ManagerTable;
   nudge: NudgeTable;
+  content_version: ContentVersionTable;
+  content_revision: ContentRevisionTable;
+  audit_log: AuditLogTable;
 }

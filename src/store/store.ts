@@ -9,6 +9,8 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrationProvider, pingQuery } from './migrations.js';
+import { AuditLog, ContentStore } from './content-store.js';
+import { InsightsStore } from './insights-store.js';
 import { NudgeStore } from './nudge-store.js';
 import type { Database, PersonTable } from './schema.js';
 import type { RosterRow } from '../nudges/roster.js';
@@ -68,6 +70,11 @@ export interface UnansweredQuestion {
 export interface Store {
   readonly engine: StoreEngine;
   readonly nudges: NudgeStore;
+  /** Content versions and the content revision. */
+  readonly content: ContentStore;
+  readonly audit: AuditLog;
+  /** Aggregates for HR's dashboard. */
+  readonly insights: InsightsStore;
   /** Resolves when the database answers a query; rejects with STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
@@ -152,12 +159,18 @@ function samePerson(old: PersonTable, values: ReturnType<typeof personValues>): 
 
 class KyselyStore implements Store {
   readonly nudges: NudgeStore;
+  readonly content: ContentStore;
+  readonly audit: AuditLog;
+  readonly insights: InsightsStore;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly engine: StoreEngine,
   ) {
     this.nudges = new NudgeStore(db, engine);
+    this.content = new ContentStore(db);
+    this.audit = new AuditLog(db);
+    this.insights = new InsightsStore(db);
   }
 
   async ping(): Promise<void> {

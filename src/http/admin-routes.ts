@@ -1,0 +1,138 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import { LIMITS } from '../content/content-pack.js';
+import { AppError } from '../errors.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { importRoster } from '../nudges/import-roster.js';
+import { ContentRejected, type Actor } from '../publishing/content-set.js';
+import { diffVersions, documentHistory, getDocument, listDocuments } from '../publishing/document-history.js';
+import { dashboardFigures, feedbackByDocument, unansweredQuestions } from '../publishing/insights.js';
+import type { ContentSync } from '../publishing/live-content.js';
+import { previewCard } from '../publishing/preview.js';
+import { publishDocument, restoreVersion, retireDocument, validateDraft } from '../publishing/publish-document.js';
+import type { Store } from '../store/store.js';
+import { caller, parseInput, reply, type ApiContext, type ApiRoute } from './api-routes.js';
+
+export interface AdminDeps {
+  readonly store: Store;
+  readonly knowledge: KnowledgeBase;
+  /** The nudge clock (tests may set it); dashboards count up to its "now". */
+  readonly clock: Clock;
+  /** The real clock: content rules (review dates) are checked against the real date. */
+  readonly contentClock: Clock;
+  readonly contentSync: Pick<ContentSync, 'refresh'>;
+  readonly publicUrl: string;
+  readonly minGroupSize: number;
+}
+
+const markdown = z.string().max(LIMITS.maxFileBytes * 2, 'is too long');
+const changeNote = z.string().max(500, 'must be at most 500 characters');
+const validateBody = z.object({ markdown, question: z.string().max(500).optional() });
+const publishBody = z.object({ markdown, changeNote });
+const retireBody = z.object({ changeNote });
+const restoreBody = z.object({ version: z.number().int().min(1), changeNote });
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max))
+    .optional()
+    .transform((v) => v ?? fallback);
+const diffQuery = z.object({ from: wholeNumber(1, 1e9, 0), to: wholeNumber(1, 1e9, 0) }).refine((q) => q.from > 0 && q.to > 0, 'from and to are required');
+const rosterQuery = z.object({ full: z.enum(['true', 'false']).optional() });
+
+/** The HR admin API (contract: the admin tab). Every route needs the HR publisher role. */
+export function adminRoutes(deps: AdminDeps): ApiRoute[] {
+  const publishing = { store: deps.store, clock: deps.contentClock };
+  const actorOf = (ctx: ApiContext): Actor => {
+    const who = caller(ctx);
+    return { name: who.email ?? who.userId };
+  };
+  // This instance answers from the new content at once; the others within their poll interval.
+  const reload = () => void deps.contentSync.refresh();
+  const docId = (ctx: ApiContext) => ctx.params.id ?? '';
+
+  const hr = (method: ApiRoute['method'], path: string, handler: ApiRoute['handler']): ApiRoute => ({ method, path, access: 'hr', handler });
+  return [
+    hr('get', '/api/admin/documents', async () => ({ documents: await listDocuments({ store: deps.store, clock: deps.contentClock }) })),
+    hr('get', '/api/admin/documents/:id', async (ctx) => getDocument(publishing, docId(ctx))),
+    hr('post', '/api/admin/documents/:id/validate', async (ctx) => {
+      const input = parseInput(validateBody, ctx.body);
+      const check = await validateDraft(publishing, docId(ctx), input.markdown);
+      return { ok: check.ok, problems: check.problems, preview: previewCard(check, deps.publicUrl, input.question) ?? null };
+    }),
+    hr('post', '/api/admin/documents/:id/publish', async (ctx) => {
+      const input = parseInput(publishBody, ctx.body);
+      return refusals(async () => {
+        const result = await publishDocument(publishing, actorOf(ctx), docId(ctx), input.markdown, input.changeNote);
+        reload();
+        return result;
+      });
+    }),
+    hr('post', '/api/admin/documents/:id/retire', async (ctx) => {
+      const input = parseInput(retireBody, ctx.body);
+      return refusals(async () => {
+        const result = await retireDocument(publishing, actorOf(ctx), docId(ctx), input.changeNote);
+        reload();
+        return result;
+      });
+    }),
+    hr('post', '/api/admin/documents/:id/restore', async (ctx) => {
+      const input = parseInput(restoreBody, ctx.body);
+      return refusals(async () => {
+        const result = await restoreVersion(publishing, actorOf(ctx), docId(ctx), input.version, input.changeNote);
+        reload();
+        return result;
+      });
+    }),
+    hr('get', '/api/admin/documents/:id/history', async (ctx) => ({ versions: await documentHistory(publishing, docId(ctx)) })),
+    hr('get', '/api/admin/documents/:id/diff', async (ctx) => {
+      const q = parseInput(diffQuery, ctx.query);
+      return diffVersions(publishing, docId(ctx), q.from, q.to);
+    }),
+    hr('post', '/api/admin/roster', async (ctx) => {
+      const full = parseInput(rosterQuery, ctx.query).full === 'true';
+      const csv = Buffer.isBuffer(ctx.body) ? ctx.body.toString('utf8') : ctx.body;
+      if (typeof csv !== 'string' || csv.trim() === '') {
+        throw new AppError('VALIDATION', 'send the roster as CSV text (Content-Type: text/csv)');
+      }
+      const report = await importRoster({ store: deps.store, clock: deps.clock }, Readable.from([csv]), { full });
+      const imported = report.added + report.updated;
+      await deps.store.audit.append(
+        {
+          actor: actorOf(ctx).name,
+          action: full ? 'roster-import-full' : 'roster-import',
+          target: 'roster',
+          detail: `${imported} imported, ${report.unchanged} unchanged, ${report.markedLeft} left, ${report.problems.length} bad row(s)`,
+        },
+        deps.clock.now(),
+      );
+      return { imported, added: report.added, updated: report.updated, unchanged: report.unchanged, left: report.markedLeft, problems: report.problems };
+    }),
+    hr('get', '/api/admin/unanswered', async (ctx) => ({
+      questions: await unansweredQuestions(deps, parseInput(z.object({ limit: wholeNumber(1, 1000, 200) }), ctx.query).limit),
+    })),
+    hr('get', '/api/admin/feedback', async () => ({ documents: await feedbackByDocument(deps) })),
+    hr('get', '/api/admin/dashboard', async (ctx) => {
+      const { weeks } = parseInput(z.object({ weeks: wholeNumber(1, 104, 12) }), ctx.query);
+      return dashboardFigures(deps, weeks);
+    }),
+    hr('get', '/api/admin/audit', async (ctx) => {
+      const { limit } = parseInput(z.object({ limit: wholeNumber(1, 1000, 100) }), ctx.query);
+      const entries = await deps.store.audit.list(limit);
+      return { entries: entries.map((e) => ({ at: e.at, actor: e.actor, action: e.action, target: e.target, version: e.version ?? null, detail: e.detail ?? null })) };
+    }),
+  ];
+}
+
+/** A refused change answers 400 with every problem, as text (details) and as data (problems). */
+async function refusals<T>(run: () => Promise<T>): Promise<T | ReturnType<typeof reply>> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ContentRejected) return reply(400, { error: err.message, details: err.details, problems: err.problems });
+    throw err;
+  }
+}
