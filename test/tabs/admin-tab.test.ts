@@ -67,8 +67,8 @@ describe('Admin tab (Chromium)', function () {
 
   it('lets an HR publisher edit a document, see the checks and the card preview, publish, and find the change in the history', async () => {
     await signIn(true);
-    await page.getByText('Development mode').first().waitFor();
-    expect(await page.getByText(`Signed in as ${HR_EMAIL} with the HR publisher role`).isVisible()).to.equal(true);
+    // The warning banner says this is the development sign-in, and as whom.
+    await page.locator('.dev-banner', { hasText: 'Development mode' }).getByText(`Signed in as ${HR_EMAIL} with the HR publisher role`).waitFor();
     await page.getByRole('heading', { name: 'Documents' }).waitFor();
     await page.getByRole('link', { name: 'Managing sickness absence' }).click();
 
@@ -129,7 +129,7 @@ describe('Admin tab (Chromium)', function () {
     await page.reload();
     await page.getByRole('button', { name: 'Restore version 1' }).click();
     await page.getByLabel('Why restore it (change note)').fill('Back to the original wording');
-    await page.getByRole('button', { name: 'Restore version 1' }).last().click();
+    await page.locator('form.restore-form').getByRole('button', { name: 'Restore version 1' }).click();
     await page.getByText('Restored version 1 as version 3').waitFor();
     const restored = page.locator('table.history tbody tr').first();
     expect(await restored.textContent()).to.include('Restored').and.include('Back to the original wording');
@@ -203,8 +203,8 @@ describe('Admin tab (Chromium)', function () {
   it('can be used with the keyboard alone', async () => {
     await signIn(true);
     await page.getByRole('heading', { name: 'Documents' }).waitFor();
-    // Tab to the Dashboard link and follow it with Enter.
-    for (let i = 0; i < 30 && (await page.evaluate<string | undefined>('document.activeElement?.textContent')) !== 'Dashboard'; i++) await page.keyboard.press('Tab');
+    // After signing in, focus is where the form was (the content); Shift+Tab goes back up to the menu.
+    for (let i = 0; i < 30 && (await page.evaluate<string | undefined>('document.activeElement?.textContent')) !== 'Dashboard'; i++) await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).to.equal('Dashboard');
@@ -278,15 +278,17 @@ async function expectText(locator: import('playwright-core').Locator, text: stri
 
 /** How many pixels of a canvas are not blank: a chart that drew nothing has none. */
 async function drawnPixels(canvas: import('playwright-core').Locator): Promise<number> {
-  // A string, not a function: this file is type-checked without the DOM library.
-  return canvas.evaluate(`(el) => {
+  // Typed by shape: this file is type-checked without the DOM library.
+  type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null };
+  return canvas.evaluate((node) => {
+    const el = node as unknown as Canvas;
     const g = el.getContext('2d');
     if (!g || !el.width || !el.height) return 0;
     const { data } = g.getImageData(0, 0, el.width, el.height);
     let drawn = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) drawn++;
     return drawn;
-  }` as never) as Promise<number>;
+  });
 }
 
 function slug(title: string): string {
