@@ -64,7 +64,7 @@ export function dashboardCharts(d: Dashboard, weeks: number): ChartSpec[] {
       id: 'chart-helpfulness',
       title: 'Helpfulness by document',
       summary: helpfulness.length
-        ? `Feedback on the ${helpfulness.length} documents with the most answers. ${leastHelpful && leastHelpful.notHelpful ? `Most "not helpful": ${leastHelpful.title} (${leastHelpful.notHelpful}).` : 'No "not helpful" answers.'}`
+        ? `Feedback on the ${helpfulness.length === 1 ? 'one document' : `${helpfulness.length} documents`} with the most answers. ${leastHelpful && leastHelpful.notHelpful ? `Most "not helpful": ${leastHelpful.title} (${leastHelpful.notHelpful}).` : 'No "not helpful" answers.'}`
         : 'No feedback in this period.',
       categoryHeader: 'Document',
       categories: helpfulness.map((x) => x.title),
@@ -87,7 +87,7 @@ export function dashboardCharts(d: Dashboard, weeks: number): ChartSpec[] {
     {
       id: 'chart-nudges',
       title: 'Wellbeing nudges by department',
-      summary: `${held} conversations held, ${percent(onTime, held)} of them on time, across ${departments.length} ${departments.length === 1 ? 'group' : 'groups'}. Departments with fewer than ${d.minGroupSize} people are counted together as "Other".`,
+      summary: `${held} ${held === 1 ? 'conversation' : 'conversations'} held${held ? `, ${percent(onTime, held)} of them on time,` : ''} across ${departments.length} ${departments.length === 1 ? 'group' : 'groups'}. Departments with fewer than ${d.minGroupSize} people are counted together as "Other".`,
       categoryHeader: 'Department',
       categories: departments.map((x) => x.department),
       series: nudgeSeries.map(([label, pick]) => ({ label, values: departments.map(pick) })),
@@ -97,7 +97,7 @@ export function dashboardCharts(d: Dashboard, weeks: number): ChartSpec[] {
     {
       id: 'chart-onboarding',
       title: 'Onboarding check-ins',
-      summary: `${checkInsCompleted} of ${checkInsDue} check-ins due were completed (${percent(checkInsCompleted, checkInsDue)}).`,
+      summary: checkInsDue ? `${checkInsCompleted} of ${checkInsDue} check-ins due were completed (${percent(checkInsCompleted, checkInsDue)}).` : 'No onboarding check-ins were due in this period.',
       categoryHeader: 'Check-ins',
       categories: ['Due', 'Completed'],
       series: [{ label: 'Check-ins', values: [checkInsDue, checkInsCompleted] }],
