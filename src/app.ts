@@ -69,7 +69,8 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     questionLog,
     clock,
     publicUrl: config.publicUrl,
-    teamsAppId: config.teamsAppId,
+    // `lma package` gives the Teams app the bot's id unless TEAMS_APP_ID says otherwise; deep links must match it.
+    teamsAppId: config.teamsAppId ?? config.bot?.appId.toLowerCase(),
     holidays,
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
   };

@@ -20,6 +20,12 @@ describe('config', () => {
     expect(Object.isFrozen(c)).to.equal(true);
   });
 
+  it('takes TEAMS_APP_ID as a GUID (for deep links) and names it when it is not one', () => {
+    expect(loadConfig({ TEAMS_APP_ID: '3F2B6A1E-0C4D-4E8F-9A7B-1C2D3E4F5A6B' }).teamsAppId).to.equal('3f2b6a1e-0c4d-4e8f-9a7b-1c2d3e4f5a6b');
+    expect(loadConfig({}).teamsAppId).to.equal(undefined);
+    expect(configError({ TEAMS_APP_ID: 'my-app' }).message).to.match(/^TEAMS_APP_ID: must be the Teams app id/);
+  });
+
   it('names PORT when it is not a number', () => {
     const err = configError({ PORT: 'abc' });
     expect(err).to.have.property('code', 'CONFIG_INVALID');

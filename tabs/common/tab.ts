@@ -190,7 +190,13 @@ function claimsIn(token: string): { preferred_username?: string; lma_hr?: boolea
 function apiClient(getToken: (() => Promise<string>) | undefined): TabSession['api'] {
   return async <T>(path: string, init: ApiInit = {}) => {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (getToken) headers.authorization = `Bearer ${await getToken()}`;
+    if (getToken) {
+      // Status 0: no request was made. In Teams this is an SSO set-up or consent problem, not an expired sign-in.
+      const token = await getToken().catch(() => {
+        throw new ApiError(0, 'Teams could not sign you in to this tab. Close and reopen it; if that does not help, ask your IT service desk to check the app’s single sign-on set-up.');
+      });
+      headers.authorization = `Bearer ${token}`;
+    }
     if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
     const payload = init.body === undefined ? undefined : init.contentType ? String(init.body) : JSON.stringify(init.body);
     const res = await fetch(path, { method: init.method ?? 'GET', headers, body: payload });

@@ -75,6 +75,18 @@ describe('cards', () => {
     expect(json).to.match(/"type":"Input.Text"[^}]*"label":"What were you looking for\? \(optional\)"/);
   });
 
+  it('with a Teams app id, "Read in full" is a deep link opening the Guidance tab at the document', () => {
+    const appId = '3f2b6a1e-0c4d-4e8f-9a7b-1c2d3e4f5a6b';
+    const passage = passageFor(kb, 'flexible-working')!;
+    const card = answerCard({ ...ctx, teamsAppId: appId }, passage, { answerId: '00000000-0000-4000-8000-000000000003', related: [] });
+    const url = new URL(JSON.stringify(card).match(/"(https:\/\/teams\.microsoft\.com\/l\/entity\/[^"]+)"/)![1]!);
+    expect(url.pathname).to.equal(`/l/entity/${appId}/guidance`);
+    expect(JSON.parse(url.searchParams.get('context')!)).to.deep.equal({ subEntityId: 'flexible-working#what-to-do' });
+    expect(url.searchParams.get('webUrl')).to.equal('https://lma.example/guidance/flexible-working#what-to-do');
+    // The same passage without an app id still links to the web page: the cache keeps them apart.
+    expect(JSON.stringify(answerCard(ctx, passage, { answerId: '00000000-0000-4000-8000-000000000004', related: [] }))).not.to.contain('teams.microsoft.com/l/entity');
+  });
+
   it('after feedback, shows thanks and no feedback buttons', () => {
     const passage = passageFor(kb, 'menopause')!;
     const card = answerCard(ctx, passage, { answerId: '00000000-0000-4000-8000-000000000002', related: [], feedback: 'helpful' });

@@ -3,12 +3,15 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Lets a page on a public origin (the stand-in Teams host) frame the service on loopback. */
+export const ALLOW_LOOPBACK_FRAMES = '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessForNavigations';
+
 /**
  * Debian's Chromium, headless, with the flags this sandbox needs (no
  * background networking). Without Chromium the test says so and skips;
  * under CI=true that is a failure, because .ci/run installs it.
  */
-export async function launchBrowser(ctx: Mocha.Context): Promise<Browser> {
+export async function launchBrowser(ctx: Mocha.Context, extraArgs: readonly string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     const message = `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
     if (process.env.CI === 'true') throw new Error(message);
@@ -17,6 +20,6 @@ export async function launchBrowser(ctx: Mocha.Context): Promise<Browser> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }

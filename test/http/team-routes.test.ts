@@ -1,20 +1,11 @@
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
 import { bankHolidays } from '../../src/nudges/delivery-window.js';
-import { importRoster } from '../../src/nudges/import-roster.js';
-import { planNewStarters, planWellbeingNudges } from '../../src/nudges/plan-nudges.js';
 import { recordNudgeOutcome } from '../../src/nudges/record-outcome.js';
 import { requirePostgres } from '../helpers/postgres.js';
+import { seedTeams } from '../helpers/team.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
-
-const ROSTER = [
-  'employee_id,display_name,email,manager_email,start_date,department,job_title',
-  'E1,Sam Patel,sam.patel@nhs.net,Ward.Manager@nhs.net,2025-01-06,Ward 7,Staff Nurse',
-  'E2,Alex Jones,,ward.manager@nhs.net,2026-11-16,Ward 7,Healthcare Assistant',
-  'E3,Priya Shah,,other.manager@nhs.net,2024-05-01,Ward 9,Sister',
-].join('\n');
 
 const WARD = { oid: 'oid-ward-manager', email: 'Ward.Manager@nhs.net', name: 'Wendy Ward' };
 const OTHER = { oid: 'oid-other-manager', email: 'other.manager@nhs.net' };
@@ -31,11 +22,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       if (engine === 'postgres') env.DATABASE_URL = await requirePostgres(this);
       issuer = await startTokenIssuer();
       server = await startTestServer({ ...env, ...issuer.env }, clock);
-      const store = server.app.store;
-      await importRoster({ store, clock }, Readable.from([ROSTER]), { full: false });
-      const deps = { nudges: store.nudges, holidays: bankHolidays('england-and-wales'), defaultCadenceWeeks: 6 };
-      await planWellbeingNudges(deps, clock.now());
-      await planNewStarters(deps, server.app.knowledge.pack.plans.find((p) => p.id === 'onboarding'), clock.now());
+      await seedTeams(server, clock);
     });
     after(async () => {
       await server?.stop();
