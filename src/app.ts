@@ -75,11 +75,14 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
   };
   const bot = createBotEndpoint(config.bot, services, logger);
+  // Nudges and announcements share one rate cap: both are proactive messages to the same tenant.
+  const limiter = createRateLimiter(config.nudges.ratePerSecond, () => clock.now().getTime());
+  const stopping = new AbortController();
   const dispatcher = startDispatcherLoop(
     {
       nudges: store.nudges,
       messenger: bot.messenger,
-      limiter: createRateLimiter(config.nudges.ratePerSecond, () => clock.now().getTime()),
+      limiter,
       clock,
       logger,
       owner: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -117,6 +120,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
       contentSync,
       publicUrl: config.publicUrl,
       minGroupSize: config.minGroupSize,
+      announce: { messenger: bot.messenger, limiter, signal: stopping.signal, logger },
     }),
   ];
 
@@ -162,6 +166,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;
+        stopping.abort();
         await http.close(deadline);
         await dispatcher.stop();
         await contentSync.stop();

@@ -121,6 +121,15 @@ export function welcomeCard(ctx: CardContext): Card {
   return renderCard('welcome', { trustName: escapeMarkdown(ctx.settings.trust_name?.trim() || 'your trust') });
 }
 
+/** "Tell managers what changed": HR's short message and a link to each changed document. */
+export function announceCard(ctx: CardContext, message: string, documents: readonly Pick<ContentDocument, 'id' | 'title'>[]): Card {
+  return renderCard('announce', {
+    message: escapeMarkdown(trimText(message.replace(/\s+/g, ' ').trim(), 500)),
+    documents: documents.map((d) => ({ title: d.title, url: documentUrl(ctx, d.id) })),
+    trustName: escapeMarkdown(ctx.settings.trust_name?.trim() || 'your trust'),
+  });
+}
+
 /**
  * Where "Read in full" goes: with a Teams app id, a deep link that opens the
  * Guidance tab at the document (the tab reads the sub-entity id from its Teams

@@ -7,6 +7,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { importRoster } from '../nudges/import-roster.js';
 import { ContentRejected, type Actor } from '../publishing/content-set.js';
 import { diffVersions, documentHistory, getDocument, listDocuments } from '../publishing/document-history.js';
+import { announceChanges, type AnnounceDeps } from '../publishing/announce.js';
 import { dashboardFigures, feedbackByDocument, unansweredQuestions } from '../publishing/insights.js';
 import type { ContentSync } from '../publishing/live-content.js';
 import { previewCard } from '../publishing/preview.js';
@@ -24,6 +25,8 @@ export interface AdminDeps {
   readonly contentSync: Pick<ContentSync, 'refresh'>;
   readonly publicUrl: string;
   readonly minGroupSize: number;
+  /** For "tell managers what changed": the nudge engine's sender, its rate cap, and the service's stop signal. */
+  readonly announce: Pick<AnnounceDeps, 'messenger' | 'limiter' | 'signal' | 'logger'>;
 }
 
 const markdown = z.string().max(LIMITS.maxFileBytes * 2, 'is too long');
@@ -41,6 +44,7 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
     .optional()
     .transform((v) => v ?? fallback);
 const diffQuery = z.object({ from: wholeNumber(1, 1e9, 0), to: wholeNumber(1, 1e9, 0) }).refine((q) => q.from > 0 && q.to > 0, 'from and to are required');
+const announceBody = z.object({ documentIds: z.array(z.string().max(80)).min(1).max(20), message: z.string().min(1).max(500) });
 const rosterQuery = z.object({ full: z.enum(['true', 'false']).optional() });
 
 /** The HR admin API (contract: the admin tab). Every route needs the HR publisher role. */
@@ -123,6 +127,16 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
       const { limit } = parseInput(z.object({ limit: wholeNumber(1, 1000, 100) }), ctx.query);
       const entries = await deps.store.audit.list(limit);
       return { entries: entries.map((e) => ({ at: e.at, actor: e.actor, action: e.action, target: e.target, version: e.version ?? null, detail: e.detail ?? null })) };
+    }),
+    hr('post', '/api/admin/announce', async (ctx) => {
+      const input = parseInput(announceBody, ctx.body);
+      const { queued } = await announceChanges(
+        { ...deps.announce, store: deps.store, knowledge: deps.knowledge, clock: deps.clock, publicUrl: deps.publicUrl },
+        actorOf(ctx),
+        input.documentIds,
+        input.message,
+      );
+      return { queued };
     }),
   ];
 }

@@ -50,7 +50,10 @@ export async function importContent(deps: PublishingDeps, actor: Actor, files: r
  * others find the content there.
  */
 export async function importDefaultContentIfEmpty(deps: PublishingDeps, contentDir: string, logger: Logger): Promise<void> {
-  if ((await deps.store.content.revision()) > 0) return;
+  if ((await deps.store.content.revision()) > 0) {
+    await warnIfFolderDiffers(deps, contentDir, logger);
+    return;
+  }
   const files = await readContentDir(contentDir);
   try {
     const report = await importContent(deps, SYSTEM_ACTOR, files, `default content pack from ${contentDir}`);
@@ -58,5 +61,18 @@ export async function importDefaultContentIfEmpty(deps: PublishingDeps, contentD
   } catch (err) {
     if (err instanceof AppError && err.code === 'CONFLICT' && (await deps.store.content.revision()) > 0) return;
     throw err;
+  }
+}
+
+/**
+ * Editing the folder no longer changes what the service answers once the store
+ * has content; say so at start, so a developer is not left wondering.
+ */
+async function warnIfFolderDiffers(deps: PublishingDeps, contentDir: string, logger: Logger): Promise<void> {
+  const files = await readContentDir(contentDir).catch(() => []);
+  const latest = new Map((await deps.store.content.latest()).map((v) => [v.path, v.text]));
+  const differing = files.filter((f) => latest.get(f.path) !== f.text).length;
+  if (differing > 0) {
+    logger.info({ files: differing, contentDir }, 'the content folder differs from the published content; answers come from the store (lma content import DIR publishes a folder)');
   }
 }

@@ -375,6 +375,18 @@ export class NudgeStore {
       .executeTakeFirst();
   }
 
+  /** Managers a proactive message can reach now (installed, not blocked). */
+  async reachableManagers(): Promise<{ email: string; conversation_reference: string }[]> {
+    const rows = await this.db
+      .selectFrom('manager')
+      .select(['email', 'conversation_reference'])
+      .where('reachable', '=', 1)
+      .where('conversation_reference', 'is not', null)
+      .orderBy('email')
+      .execute();
+    return rows.map((r) => ({ email: r.email, conversation_reference: r.conversation_reference! }));
+  }
+
   async countByStatus(): Promise<Record<string, number>> {
     const rows = await this.db.selectFrom('nudge').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));

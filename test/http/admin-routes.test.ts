@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { FakeConnector } from '../helpers/fake-connector.js';
 import { HR_GROUP_ID, HR_USER_ID, startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -184,5 +185,28 @@ describe('Admin API (real server, tokens from a loopback JWKS)', () => {
     expect(dashboard.helpfulness[0]).to.deep.equal({ id: 'menopause', title: 'Menopause at work', helpful: 1, notHelpful: 1 });
     expect(dashboard.onboarding).to.have.keys(['checkInsDue', 'checkInsCompleted']);
     expect((await call('GET', '/api/admin/dashboard?weeks=zero', hrToken)).status).to.equal(400);
+  });
+
+  it('tells every reachable manager what changed, once each, and audits it', async () => {
+    const connector = await new FakeConnector().start();
+    try {
+      const reference = (n: number) => ({ serviceUrl: connector.url, channelId: 'msteams', conversation: { id: `a:conversation-${n}` }, bot: { id: '28:bot' }, user: { id: `29:manager-${n}` } });
+      for (const n of [1, 2]) {
+        await server.app.store.nudges.saveManagerReference({ email: `manager${n}@trust.nhs.uk`, aadObjectId: `aad-${n}`, reference: reference(n), now: new Date() });
+      }
+      expect((await call('POST', '/api/admin/announce', hrToken, { documentIds: ['no-such-document'], message: 'x' })).status).to.equal(400);
+      const res = await call('POST', '/api/admin/announce', hrToken, { documentIds: ['menopause'], message: 'We now suggest a desk fan first.' });
+      expect(res.status).to.equal(200);
+      expect(res.body).to.deep.equal({ queued: 2 });
+      const calls = await connector.waitFor((c) => c.length >= 2);
+      expect(calls.map((c) => c.conversationId).sort()).to.deep.equal(['a:conversation-1', 'a:conversation-2']);
+      const card = JSON.stringify(calls[0]!.body.attachments[0].content);
+      expect(card).to.contain('We now suggest a desk fan first.');
+      expect(card).to.contain('/guidance/menopause');
+      const audit = (await call('GET', '/api/admin/audit?limit=1', hrToken)).body.entries[0];
+      expect(audit).to.include({ action: 'announce', target: 'menopause', detail: 'queued for 2 manager(s)' });
+    } finally {
+      await connector.stop();
+    }
   });
 });

@@ -1,0 +1,76 @@
+/**
+ * Publishing on SQLite and on PostgreSQL (embedded, or TEST_DATABASE_URL):
+ * how long a draft check, a publish and this instance's reload (read, validate,
+ * index, swap) take, and how long another instance polling every
+ * CONTENT_POLL_MS (1000) takes to answer from the new version. Prints figures; not a test.
+ * Usage: npx tsx bench/content-publish.ts [rounds]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { systemClock } from '../src/clock.js';
+import { createKnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import { createLogger } from '../src/logger.js';
+import { importDefaultContentIfEmpty } from '../src/publishing/import-content.js';
+import { loadLiveContent, startContentSync } from '../src/publishing/live-content.js';
+import { publishDocument, validateDraft } from '../src/publishing/publish-document.js';
+import { openStore } from '../src/store/store.js';
+import { postgresServer, stopPostgresServer } from '../test/helpers/postgres.js';
+
+const ROUNDS = Number(process.argv[2] ?? 10);
+const logger = createLogger('silent');
+const original = fs.readFileSync(path.resolve(import.meta.dirname, '../content/docs/menopause.md'), 'utf8');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const max = (xs: number[]) => Math.max(...xs);
+
+async function run(label: string, config: Parameters<typeof openStore>[0]['config']) {
+  const publisher = await openStore({ config, logger });
+  const other = await openStore({ config, logger });
+  const deps = { store: publisher, clock: systemClock };
+  await importDefaultContentIfEmpty(deps, path.resolve(import.meta.dirname, '../content'), logger);
+  const live = await loadLiveContent(other, systemClock);
+  const knowledge = createKnowledgeBase(live.pack);
+  let swappedAt = 0;
+  const watched = { replace: (p: Parameters<typeof knowledge.replace>[0]) => (knowledge.replace(p), (swappedAt = performance.now())) };
+  const sync = startContentSync({ store: other, knowledge: watched, clock: systemClock, logger }, live.revision, 1000);
+  const local = startContentSync({ store: publisher, knowledge: createKnowledgeBase(live.pack), clock: systemClock, logger }, live.revision, 0);
+  const checks: number[] = [];
+  const publishes: number[] = [];
+  const reloads: number[] = [];
+  const visible: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const draft = original.replace(/^1\. .*$/m, `1. Round ${i}: let your team know they can talk to you about menopause.`);
+    let t = performance.now();
+    await validateDraft(deps, 'menopause', draft);
+    checks.push(performance.now() - t);
+    t = performance.now();
+    await publishDocument(deps, { name: 'bench' }, 'menopause', draft, `round ${i}`);
+    const published = performance.now();
+    publishes.push(published - t);
+    t = performance.now();
+    await local.refresh();
+    reloads.push(performance.now() - t);
+    while (swappedAt < published) await new Promise((r) => setTimeout(r, 20));
+    visible.push(swappedAt - published);
+  }
+  console.log(
+    `${label} (${ROUNDS} rounds): check draft median ${median(checks).toFixed(0)} ms; publish median ${median(publishes).toFixed(0)} ms; ` +
+      `reload on this instance median ${median(reloads).toFixed(0)} ms (max ${max(reloads).toFixed(0)}); ` +
+      `other instance answers from it after median ${median(visible).toFixed(0)} ms (max ${max(visible).toFixed(0)}; limit 5000)`,
+  );
+  await sync.stop();
+  await local.stop();
+  await publisher.close();
+  await other.close();
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lma-bench-publish-'));
+await run('SQLite', { store: { kind: 'sqlite', file: path.join(dir, 'lma.sqlite') } });
+try {
+  const url = await (await postgresServer()).createDatabase();
+  await run('PostgreSQL', { store: { kind: 'postgres', url } });
+} catch (err) {
+  console.log(`PostgreSQL: skipped (${(err as Error).message})`);
+}
+await stopPostgresServer();
+fs.rmSync(dir, { recursive: true, force: true });
