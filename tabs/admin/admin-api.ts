@@ -94,7 +94,8 @@ export function adminApi({ api }: Pick<TabSession, 'api'>) {
   return {
     documents: () => get<{ documents: DocumentSummary[] }>('/api/admin/documents').then((r) => r.documents),
     document: (id: string) => get<DocumentDetail>(doc(id)),
-    validate: (id: string, markdown: string) => post<Validation>(`${doc(id)}/validate`, { markdown }),
+    // With a question, the preview is the answer card for that question.
+    validate: (id: string, markdown: string, question?: string) => post<Validation>(`${doc(id)}/validate`, { markdown, ...(question ? { question } : {}) }),
     publish: (id: string, markdown: string, changeNote: string) => post<{ id: string; version: number }>(`${doc(id)}/publish`, { markdown, changeNote }),
     retire: (id: string, changeNote: string) => post<{ id: string; version: number }>(`${doc(id)}/retire`, { changeNote }),
     restore: (id: string, version: number, changeNote: string) => post<{ id: string; version: number }>(`${doc(id)}/restore`, { version, changeNote }),

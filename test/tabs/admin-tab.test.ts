@@ -82,11 +82,18 @@ describe('Admin tab (Chromium)', function () {
     // Break the front matter: the title line (line 3) loses its value.
     const original = await editor.inputValue();
     await editor.fill(original.replace('title: Managing sickness absence\n', 'title:\n'));
-    await page.locator('.problems').getByRole('button', { name: 'Line 3' }).waitFor();
+    await page.locator('.problems-wrap .problems').getByRole('button', { name: 'Line 3' }).waitFor();
     expect(await checks.textContent()).to.match(/error/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'editor-with-a-problem.png'), fullPage: true });
+    // Publishing it anyway is refused, with the problem listed, and nothing changes.
+    await page.getByLabel('What changed (change note)').fill('Broken on purpose');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const refused = page.locator('.publish-result');
+    await refused.getByText('Not published').waitFor();
+    expect(await refused.getByRole('button', { name: 'Line 3' }).count()).to.equal(1);
+    expect(await adminGet('/api/admin/documents/sickness-absence')).to.include({ version: 1, title: 'Managing sickness absence' });
     // The problem's line button takes the cursor to that line.
-    await page.locator('.problems').getByRole('button', { name: 'Line 3' }).click();
+    await page.locator('.problems-wrap .problems').getByRole('button', { name: 'Line 3' }).click();
     expect(await editor.evaluate((el) => { const t = el as unknown as { value: string; selectionStart: number }; return t.value.slice(0, t.selectionStart).split('\n').length; })).to.equal(3);
 
     await editor.fill(original.replace('title: Managing sickness absence\n', 'title: Managing sickness absence at work\n'));

@@ -87,12 +87,15 @@ function summarise(problems: readonly Problem[]): string {
   return `${parts.join(' and ')} found${errors ? '. Fix the errors before publishing.' : '.'}`;
 }
 
-/** A refused publish lists its problems as "file:line: field: problem" lines. */
+/** A refused publish lists its problems as "file:line: field: problem" lines (as `lma content validate` prints them). */
 export function problemFromDetail(detail: string): Problem {
-  const match = /^(?:(.*?):)?(\d+):\s*(?:([\w.[\]-]+):\s)?(.*)$/.exec(detail);
-  if (!match) return { message: detail, severity: 'error' };
+  const warning = detail.endsWith(' (warning)');
+  const text = warning ? detail.slice(0, -' (warning)'.length) : detail;
+  const severity = warning ? 'warning' : 'error';
+  const match = /^(?:(.*?):)?(\d+):\s*(?:([\w.[\]-]+):\s)?(.*)$/.exec(text);
+  if (!match) return { message: text, severity };
   const [, file, line, field, message] = match;
-  return { ...(file ? { file } : {}), line: Number(line), ...(field ? { field } : {}), message: message ?? detail, severity: 'error' };
+  return { ...(file ? { file } : {}), line: Number(line), ...(field ? { field } : {}), message: message ?? text, severity };
 }
 
 /** Markdown editor with live validation, the answer card preview, and publish with a change note. */
@@ -121,7 +124,7 @@ export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElem
     summary.textContent = 'Checking...';
     let result: Validation;
     try {
-      result = await ctx.api.validate(id, textarea.value);
+      result = await ctx.api.validate(id, textarea.value, question ?? undefined);
     } catch (err) {
       if (current !== latest) return;
       summary.textContent = `Could not check the document: ${err instanceof Error ? err.message : String(err)}`;
