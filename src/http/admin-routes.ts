@@ -54,8 +54,18 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
     const who = caller(ctx);
     return { name: who.email ?? who.userId };
   };
-  // This instance answers from the new content at once; the others within their poll interval.
-  const reload = () => void deps.contentSync.refresh();
+  // A change: this instance answers from the new content at once, the others within their poll
+  // interval. A refused change answers 400 with every problem, as text (details) and as data (problems).
+  const change = async <T>(run: () => Promise<T>): Promise<T | ReturnType<typeof reply>> => {
+    try {
+      const result = await run();
+      void deps.contentSync.refresh();
+      return result;
+    } catch (err) {
+      if (err instanceof ContentRejected) return reply(400, { error: err.message, details: err.details, problems: err.problems });
+      throw err;
+    }
+  };
   const docId = (ctx: ApiContext) => ctx.params.id ?? '';
 
   const hr = (method: ApiRoute['method'], path: string, handler: ApiRoute['handler']): ApiRoute => ({ method, path, access: 'hr', handler });
@@ -69,27 +79,15 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
     }),
     hr('post', '/api/admin/documents/:id/publish', async (ctx) => {
       const input = parseInput(publishBody, ctx.body);
-      return refusals(async () => {
-        const result = await publishDocument(publishing, actorOf(ctx), docId(ctx), input.markdown, input.changeNote);
-        reload();
-        return result;
-      });
+      return change(() => publishDocument(publishing, actorOf(ctx), docId(ctx), input.markdown, input.changeNote));
     }),
     hr('post', '/api/admin/documents/:id/retire', async (ctx) => {
       const input = parseInput(retireBody, ctx.body);
-      return refusals(async () => {
-        const result = await retireDocument(publishing, actorOf(ctx), docId(ctx), input.changeNote);
-        reload();
-        return result;
-      });
+      return change(() => retireDocument(publishing, actorOf(ctx), docId(ctx), input.changeNote));
     }),
     hr('post', '/api/admin/documents/:id/restore', async (ctx) => {
       const input = parseInput(restoreBody, ctx.body);
-      return refusals(async () => {
-        const result = await restoreVersion(publishing, actorOf(ctx), docId(ctx), input.version, input.changeNote);
-        reload();
-        return result;
-      });
+      return change(() => restoreVersion(publishing, actorOf(ctx), docId(ctx), input.version, input.changeNote));
     }),
     hr('get', '/api/admin/documents/:id/history', async (ctx) => ({ versions: await documentHistory(publishing, docId(ctx)) })),
     hr('get', '/api/admin/documents/:id/diff', async (ctx) => {
@@ -139,14 +137,4 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
       return { queued };
     }),
   ];
-}
-
-/** A refused change answers 400 with every problem, as text (details) and as data (problems). */
-async function refusals<T>(run: () => Promise<T>): Promise<T | ReturnType<typeof reply>> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof ContentRejected) return reply(400, { error: err.message, details: err.details, problems: err.problems });
-    throw err;
-  }
 }
