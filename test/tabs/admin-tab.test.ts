@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.js';
+import { ALLOW_LOOPBACK_FRAMES, launchBrowser } from '../helpers/browser.js';
+import { openInTeamsHost } from '../helpers/teams-host.js';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { HR_GROUP_ID, startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'admin-tab');
 const HR_EMAIL = 'hr.publisher@example.nhs.uk';
@@ -253,6 +255,49 @@ describe('Admin tab (Chromium)', function () {
     });
     expect(res.status, await res.clone().text()).to.equal(200);
   }
+});
+
+/** In Teams (a stand-in host running the real teams-js): Teams SSO tokens and the Teams theme. */
+describe('Admin tab inside Teams (Chromium)', function () {
+  this.timeout(90000);
+  let server: TestServer;
+  let issuer: TokenIssuer;
+  let browser: Browser | undefined;
+
+  before(async function () {
+    browser = await launchBrowser(this, [ALLOW_LOOPBACK_FRAMES]);
+    issuer = await startTokenIssuer();
+    server = await startTestServer({ LOG_LEVEL: 'warn', ...issuer.env });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await issuer?.stop();
+  });
+
+  it('signs an HR publisher in with Teams SSO, follows the Teams theme and its changes, and shows no development banner', async () => {
+    const token = await issuer.sign({ oid: 'oid-hr-person', email: 'hr.lead@nhs.net', groups: [HR_GROUP_ID] });
+    const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
+    await openInTeamsHost(page, `${server.url}/tabs/admin/#/dashboard`, { entityId: 'admin', theme: 'contrast', token });
+    const tab = page.frameLocator('#tab');
+    await tab.locator('figure.chart canvas').first().waitFor({ timeout: 15000 });
+    expect(await tab.locator('html').getAttribute('data-theme')).to.equal('contrast');
+    expect(await tab.locator('.dev-banner').count()).to.equal(0);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-in-teams-contrast.png'), fullPage: true });
+    await page.evaluate("changeTheme('dark')");
+    await tab.locator('html[data-theme="dark"]').waitFor();
+    await tab.locator('figure.chart canvas').first().waitFor();
+    expect(await tab.locator('figure.chart').count()).to.equal(6);
+  });
+
+  it('tells a Teams user without the HR publisher role that they need it', async () => {
+    const token = await issuer.sign({ oid: 'oid-manager', email: 'ward.manager@nhs.net' });
+    const page = await browser!.newPage();
+    await openInTeamsHost(page, `${server.url}/tabs/admin/`, { entityId: 'admin', token });
+    await page.frameLocator('#tab').getByRole('heading', { name: 'You need the HR publisher role' }).waitFor({ timeout: 15000 });
+  });
 });
 
 /** Questions, unanswered questions and feedback, written through the real store. */
