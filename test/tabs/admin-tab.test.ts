@@ -1,11 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ALLOW_LOOPBACK_FRAMES, launchBrowser } from '../helpers/browser.js';
 import { openInTeamsHost } from '../helpers/teams-host.js';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { HR_GROUP_ID, startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
+import { systemClock } from '../../src/clock.js';
+import { bankHolidays } from '../../src/nudges/delivery-window.js';
+import { importRoster } from '../../src/nudges/import-roster.js';
+import { planWellbeingNudges } from '../../src/nudges/plan-nudges.js';
+import { recordNudgeOutcome } from '../../src/nudges/record-outcome.js';
+import type { Outcome } from '../../src/nudges/schedule.js';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'admin-tab');
 const HR_EMAIL = 'hr.publisher@example.nhs.uk';
@@ -164,6 +171,13 @@ describe('Admin tab (Chromium)', function () {
     await outcomes.locator('summary').click();
     const rows = await outcomes.locator('tbody tr').allTextContents();
     expect(rows).to.deep.equal(['Answered3', 'Clarified1', 'Declined2']);
+    // The seeded nudges: columns are held on time, held late, snoozed, skipped (on leave, left the team, other), undeliverable, total.
+    const nudgeFigures = figures.nth(4);
+    await nudgeFigures.locator('summary').click();
+    const department = nudgeFigures.locator('tbody tr', { hasText: 'Emergency department' });
+    const cells = (await department.locator('td').allTextContents()).map(Number);
+    expect(cells[0]! + cells[1]!, 'held').to.equal(2);
+    expect(cells.slice(2), 'snoozed, skipped on leave, left the team, other, undeliverable, total').to.deep.equal([1, 1, 1, 0, 0, 5]);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
   });
 
@@ -320,6 +334,28 @@ async function seedFigures(server: TestServer): Promise<void> {
       { text: 'Can I claim for parking at work', at: at(2) },
     ],
   });
+  // Six people in one department (at least the minimum group of 5, so shown by name), five answered nudges.
+  const manager = 'ed.manager@example.nhs.uk';
+  // Started five weeks ago, so each first wellbeing nudge falls due inside the dashboard's period.
+  const started = at(35).toISOString().slice(0, 10);
+  const roster = ['employee_id,display_name,email,manager_email,start_date,department,job_title', ...[1, 2, 3, 4, 5, 6].map((n) => `D${n},Person ${n},,${manager},${started},Emergency department,Nurse`)];
+  const store = server.app.store;
+  const holidays = bankHolidays('england-and-wales');
+  await importRoster({ store, clock: systemClock }, Readable.from([roster.join('\n')]), { full: false });
+  await planWellbeingNudges({ nudges: store.nudges, holidays, defaultCadenceWeeks: 6 }, now);
+  const { nudges } = await store.nudges.teamOf(manager);
+  const today = now.toISOString().slice(0, 10);
+  const outcomes: Outcome[] = [
+    { kind: 'held', on: today },
+    { kind: 'held', on: today },
+    { kind: 'snoozed', for: '1w' },
+    { kind: 'skipped', reason: 'on-leave' },
+    { kind: 'skipped', reason: 'left-team' },
+  ];
+  const wellbeing = nudges.filter((n) => n.kind === 'wellbeing');
+  for (const [i, outcome] of outcomes.entries()) {
+    await recordNudgeOutcome({ nudges: store.nudges, people: store, clock: systemClock, holidays }, manager, wellbeing[i]!.id, outcome);
+  }
   await server.app.store.recordFeedback({ answerId: 'a1', docId: 'sickness-absence', section: 'what-to-do', helpful: true, comment: undefined, at: at(1) });
   await server.app.store.recordFeedback({ answerId: 'a2', docId: 'sickness-absence', section: 'what-to-do', helpful: false, comment: 'Needed the phased return rules', at: at(1) });
 }
