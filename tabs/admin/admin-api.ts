@@ -74,6 +74,8 @@ export interface Dashboard {
   helpfulness: { id: string; title: string; helpful: number; notHelpful: number }[];
   topTopics: { id: string; title: string; count: number }[];
   nudgesByDepartment: DepartmentNudges[];
+  /** People left out because even "other" had fewer than the minimum group size. */
+  withheldPeople?: number;
   onboarding: { checkInsDue: number; checkInsCompleted: number };
 }
 

@@ -87,7 +87,7 @@ export function dashboardCharts(d: Dashboard, weeks: number): ChartSpec[] {
     {
       id: 'chart-nudges',
       title: 'Wellbeing nudges by department',
-      summary: `${held} ${held === 1 ? 'conversation' : 'conversations'} held${held ? `, ${percent(onTime, held)} of them on time,` : ''} across ${departments.length} ${departments.length === 1 ? 'group' : 'groups'}. Departments with fewer than ${d.minGroupSize} people are counted together as "Other".`,
+      summary: `${held} ${held === 1 ? 'conversation' : 'conversations'} held${held ? `, ${percent(onTime, held)} of them on time,` : ''} across ${departments.length} ${departments.length === 1 ? 'group' : 'groups'}. Departments with fewer than ${d.minGroupSize} people are counted together as "Other".${d.withheldPeople ? ` ${d.withheldPeople} ${d.withheldPeople === 1 ? "person's figures are" : "people's figures are"} left out because even "Other" is smaller than that.` : ''}`,
       categoryHeader: 'Department',
       categories: departments.map((x) => x.department),
       series: nudgeSeries.map(([label, pick]) => ({ label, values: departments.map(pick) })),
