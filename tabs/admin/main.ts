@@ -14,7 +14,7 @@ import { rosterView } from './views/roster.js';
 import { unansweredView } from './views/unanswered.js';
 
 /**
- * The HR admin tab ("Content and insights"): documents and their editor, history, unanswered
+ * The HR admin tab ("HR admin" in the app): documents and their editor, history, unanswered
  * questions, feedback, roster upload and the dashboard. Views are addressed by the URL fragment
  * (#/documents/ID, #/documents/ID/history, #/dashboard?weeks=12) so links, the back button
  * and the keyboard work as on any web page.
@@ -65,7 +65,7 @@ function failure(err: unknown): HTMLElement {
 
 const app = byId('app');
 const nav = byId('nav');
-const session = await startTab({ title: 'Content and insights', signIn: true, devHrRole: true });
+const session = await startTab({ title: 'HR admin', signIn: true, devHrRole: true });
 if (session) {
   const api = adminApi(session);
   const links = SECTIONS.map((s) => h('a', { href: s.hash }, s.label));
