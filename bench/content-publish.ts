@@ -28,7 +28,7 @@ async function run(label: string, config: Parameters<typeof openStore>[0]['confi
   const other = await openStore({ config, logger });
   const deps = { store: publisher, clock: systemClock };
   await importDefaultContentIfEmpty(deps, path.resolve(import.meta.dirname, '../content'), logger);
-  const live = await loadLiveContent(other, systemClock);
+  const live = await loadLiveContent({ store: other, clock: systemClock });
   const knowledge = createKnowledgeBase(live.pack);
   let swappedAt = 0;
   const watched = { replace: (p: Parameters<typeof knowledge.replace>[0]) => (knowledge.replace(p), (swappedAt = performance.now())) };
@@ -38,6 +38,8 @@ async function run(label: string, config: Parameters<typeof openStore>[0]['confi
   const publishes: number[] = [];
   const reloads: number[] = [];
   const visible: number[] = [];
+  /** The longest the event loop was held during a reload: how long a request could wait. */
+  const stalls: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const draft = original.replace(/^1\. .*$/m, `1. Round ${i}: let your team know they can talk to you about menopause.`);
     let t = performance.now();
@@ -48,14 +50,25 @@ async function run(label: string, config: Parameters<typeof openStore>[0]['confi
     const published = performance.now();
     publishes.push(published - t);
     t = performance.now();
+    // A 1 ms ticker: the longest gap between ticks is the longest the loop was held.
+    let last = performance.now();
+    let stall = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      stall = Math.max(stall, now - last);
+      last = now;
+    }, 1);
     await local.refresh();
+    await new Promise((r) => setTimeout(r, 5));
+    clearInterval(ticker);
     reloads.push(performance.now() - t);
+    stalls.push(stall);
     while (swappedAt < published) await new Promise((r) => setTimeout(r, 20));
     visible.push(swappedAt - published);
   }
   console.log(
     `${label} (${ROUNDS} rounds): check draft median ${median(checks).toFixed(0)} ms; publish median ${median(publishes).toFixed(0)} ms; ` +
-      `reload on this instance median ${median(reloads).toFixed(0)} ms (max ${max(reloads).toFixed(0)}); ` +
+      `reload on this instance median ${median(reloads).toFixed(0)} ms (max ${max(reloads).toFixed(0)}), longest event-loop stall median ${median(stalls).toFixed(0)} ms (max ${max(stalls).toFixed(0)}); ` +
       `other instance answers from it after median ${median(visible).toFixed(0)} ms (max ${max(visible).toFixed(0)}; limit 5000)`,
   );
   await sync.stop();

@@ -107,7 +107,8 @@ try {
   start(
     path.join(root, 'src/cli/main.ts'),
     ['serve'],
-    { PORT: String(lmaPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    // One bench user asks thousands of questions a second: the per-person limit would answer most with "slow down".
+    { PORT: String(lmaPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', QUESTIONS_PER_MINUTE: '0' },
     () => false,
     0,
   ).catch(() => undefined);

@@ -3,12 +3,15 @@ import os from 'node:os';
 import type { Config } from './config.js';
 import { nudgeCardForDispatch } from './cards/nudge-card.js';
 import { bankHolidays } from './nudges/delivery-window.js';
+import { privacyRoutes } from './http/privacy-routes.js';
+import { createUserRateLimit } from './user-rate-limit.js';
+import { startRetentionLoop, type RetentionLoop } from './privacy/retention.js';
 import { startDispatcherLoop, type DispatcherLoop } from './nudges/dispatcher-loop.js';
 import { planNewStarters, planWellbeingNudges } from './nudges/plan-nudges.js';
 import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
-import { createBotEndpoint } from './bot/bot-endpoint.js';
+import { createBotEndpoint, type BotAuthOverrides } from './bot/bot-endpoint.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { importDefaultContentIfEmpty } from './publishing/import-content.js';
 import { loadLiveContent, startContentSync, type ContentSync } from './publishing/live-content.js';
@@ -29,8 +32,11 @@ export interface RunningApp {
   readonly questionLog: QuestionLog;
   readonly dispatcher: DispatcherLoop;
   readonly contentSync: ContentSync;
+  readonly retention: RetentionLoop;
   /** Every mounted /api/ route (not /api/messages), for tests that walk them. */
   readonly apiRoutes: readonly ApiRoute[];
+  /** Every route the HTTP server mounted, so a test can check each /api/ one is in apiRoutes. */
+  mountedRoutes(): { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -38,9 +44,11 @@ export interface StartOptions {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Tests only: check Bot Framework tokens against a loopback OpenID server. */
+  readonly botAuth?: BotAuthOverrides;
 }
 
-export async function startApp({ config, logger, clock = systemClock }: StartOptions): Promise<RunningApp> {
+export async function startApp({ config, logger, clock = systemClock, botAuth }: StartOptions): Promise<RunningApp> {
   if (config.bot) logger.info({ appType: config.bot.appType }, 'bot credentials configured: Bot Framework authentication is on');
   else logger.warn('local mode: no MicrosoftAppId, so Bot Framework authentication is OFF (development only)');
 
@@ -48,10 +56,11 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   logger.info({ engine: store.engine }, 'store ready');
   // Content lives in the store as versions; the folder is only the first version. It is checked
   // against the real date even when the nudge clock is set (tests, --now).
+  const contentDeps = { store, clock: systemClock, maxDocumentBytes: config.limits.contentMaxDocumentBytes };
   let live;
   try {
-    await importDefaultContentIfEmpty({ store, clock: systemClock }, config.contentDir, logger);
-    live = await loadLiveContent(store, systemClock);
+    await importDefaultContentIfEmpty(contentDeps, config.contentDir, logger);
+    live = await loadLiveContent(contentDeps);
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;
@@ -59,7 +68,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   const { pack, warnings, revision } = live;
   const knowledge = createKnowledgeBase(pack);
   logger.info({ documents: pack.documents.length, sections: knowledge.index.size.sections, warnings: warnings.length, revision }, 'content loaded');
-  const contentSync = startContentSync({ store, knowledge, clock: systemClock, logger }, revision, config.contentPollMs);
+  const contentSync = startContentSync({ ...contentDeps, knowledge, logger }, revision, config.contentPollMs);
 
   const questionLog = createQuestionLog(store, logger);
   const holidays = bankHolidays(config.nudges.nation);
@@ -73,8 +82,10 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     teamsAppId: config.teamsAppId ?? config.bot?.appId.toLowerCase(),
     holidays,
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
+    maxQuestionChars: config.limits.maxQuestionChars,
+    questionRate: createUserRateLimit(config.limits.questionsPerMinute),
   };
-  const bot = createBotEndpoint(config.bot, services, logger);
+  const bot = createBotEndpoint(config.bot, services, logger, botAuth);
   // Nudges and announcements share one rate cap: both are proactive messages to the same tenant.
   const limiter = createRateLimiter(config.nudges.ratePerSecond, () => clock.now().getTime());
   const stopping = new AbortController();
@@ -97,11 +108,28 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     config.nudges.intervalMs,
   );
 
+  const retention = startRetentionLoop(
+    { privacy: store.privacy, retentionDays: config.privacy.questionRetentionDays },
+    clock,
+    logger,
+    config.privacy.retentionIntervalMs,
+  );
   const authenticator = await createAuthenticator(config.auth);
   if (authenticator.mode === 'dev') logger.warn('development sign-in is on for the tabs (local mode only)');
   else if (authenticator.mode === 'none') logger.warn('no AAD_TENANT_ID/AAD_CLIENT_ID: the tabs cannot sign anyone in');
   const apiRoutes: ApiRoute[] = [
     ...devSignInRoutes(authenticator),
+    ...adminRoutes({
+      store,
+      knowledge,
+      clock,
+      contentClock: systemClock,
+      maxDocumentBytes: config.limits.contentMaxDocumentBytes,
+      contentSync,
+      publicUrl: config.publicUrl,
+      minGroupSize: config.minGroupSize,
+      announce: { messenger: bot.messenger, limiter, signal: stopping.signal, logger, teamsAppId: services.teamsAppId },
+    }),
     ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl }),
     ...teamRoutes({
       nudges: store.nudges,
@@ -112,16 +140,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
       onboardingPlan: () => knowledge.pack.plans.find((p) => p.id === 'onboarding'),
       logger,
     }),
-    ...adminRoutes({
-      store,
-      knowledge,
-      clock,
-      contentClock: systemClock,
-      contentSync,
-      publicUrl: config.publicUrl,
-      minGroupSize: config.minGroupSize,
-      announce: { messenger: bot.messenger, limiter, signal: stopping.signal, logger },
-    }),
+    ...privacyRoutes({ privacy: store.privacy, clock, logger }),
   ];
 
   const http = createHttpServer({
@@ -149,6 +168,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
   } catch (err) {
     await dispatcher.stop();
     await contentSync.stop();
+    await retention.stop();
     await store.close();
     throw err;
   }
@@ -162,7 +182,9 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
     questionLog,
     dispatcher,
     contentSync,
+    retention,
     apiRoutes,
+    mountedRoutes: () => http.mountedRoutes(),
     close: () =>
       (closing ??= (async () => {
         const deadline = Date.now() + config.shutdownTimeoutMs - 500;
@@ -170,6 +192,7 @@ export async function startApp({ config, logger, clock = systemClock }: StartOpt
         await http.close(deadline);
         await dispatcher.stop();
         await contentSync.stop();
+        await retention.stop();
         await questionLog.close().catch((err: Error) => logger.warn({ err: err.message }, 'question log not flushed'));
         await store.close().catch((err: Error) => logger.warn({ err: err.message }, 'store close failed'));
         logger.info('stopped');

@@ -9,6 +9,19 @@ import { AppError } from './errors.js';
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
 
+/** A host name with an optional port, as a Teams manifest's validDomains want it. */
+const HOST_NAME = /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
+/** A whole number in [min, max] given as a string, with a default. */
+const wholeNumber = (fallback: string, min: number, max: number, problem: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default(fallback)
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, problem)
+      .transform(Number),
+  );
+
 const schema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: z.preprocess(
@@ -104,6 +117,14 @@ const schema = z.object({
       .refine((v) => /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 100, 'must be a whole number from 2 to 100')
       .transform(Number),
   ),
+  BOT_DOMAIN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(HOST_NAME, 'must be a host name such as lma.example.nhs.uk (no https://, no path)')
+      .optional(),
+  ),
   AAD_TENANT_ID: optionalString,
   AAD_CLIENT_ID: optionalString,
   AUTH_JWKS_URL: z.preprocess(
@@ -122,6 +143,13 @@ const schema = z.object({
       .refine((v) => /^\d+$/.test(v) && Number(v) >= 1, 'must be a whole number of requests a minute, at least 1')
       .transform(Number),
   ),
+  QUESTION_RETENTION_DAYS: wholeNumber('90', 1, 3650, 'must be a whole number of days from 1 to 3650'),
+  RETENTION_INTERVAL_MS: wholeNumber('21600000', 0, 2 ** 31 - 1, 'must be a whole number of milliseconds (0 turns the retention job off)'),
+  MAX_QUESTION_CHARS: wholeNumber('1000', 50, 10000, 'must be a whole number of characters from 50 to 10000'),
+  QUESTIONS_PER_MINUTE: wholeNumber('20', 0, 10000, 'must be a whole number (0 means no limit)'),
+  ROSTER_MAX_BYTES: wholeNumber('52428800', 1024, 2 ** 31 - 1, 'must be a whole number of bytes, at least 1024'),
+  ROSTER_MAX_ROWS: wholeNumber('200000', 1, 10000000, 'must be a whole number of rows, at least 1'),
+  CONTENT_MAX_DOCUMENT_BYTES: wholeNumber('65536', 1024, 10485760, 'must be a whole number of bytes from 1024 to 10485760'),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     emptyToUndefined,
     z
@@ -176,9 +204,31 @@ export interface Config {
   readonly contentPollMs: number;
   /** Dashboard groups smaller than this (people) are merged into "other". */
   readonly minGroupSize: number;
+  /** What `lma package` puts in the Teams app manifest. */
+  readonly teamsApp: {
+    /** Host name Teams reaches the service at: BOT_DOMAIN, else PUBLIC_URL's host. */
+    readonly botDomain: string | undefined;
+    readonly aadClientId: string | undefined;
+  };
   readonly auth: AuthConfig;
   /** Per-user requests a minute on /api/ routes. */
   readonly apiRatePerMinute: number;
+  readonly privacy: {
+    /** Question logs and unanswered texts older than this are deleted. */
+    readonly questionRetentionDays: number;
+    /** How often the retention job runs; 0 turns it off on this instance. */
+    readonly retentionIntervalMs: number;
+  };
+  readonly limits: {
+    /** Longest question answered; longer gets a "please ask a shorter question" card. */
+    readonly maxQuestionChars: number;
+    /** Questions one person may ask a minute; 0 means no limit. */
+    readonly questionsPerMinute: number;
+    readonly rosterMaxBytes: number;
+    readonly rosterMaxRows: number;
+    /** Largest content document (Markdown file) the validator accepts. */
+    readonly contentMaxDocumentBytes: number;
+  };
   readonly nudges: {
     readonly nation: 'england-and-wales' | 'scotland' | 'northern-ireland';
     readonly defaultCadenceWeeks: number;
@@ -220,7 +270,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
 
   const dataDir = path.resolve(v.DATA_DIR);
-  const auth = authConfig(v);
+  const botDomain = v.BOT_DOMAIN ?? (v.PUBLIC_URL ? new URL(v.PUBLIC_URL).host : undefined);
+  const auth = authConfig(v, botDomain);
   const config: Config = {
     env: v.NODE_ENV,
     port: v.PORT,
@@ -240,8 +291,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     contentPollMs: v.CONTENT_POLL_MS,
     minGroupSize: v.MIN_GROUP_SIZE,
+    teamsApp: Object.freeze({
+      botDomain,
+      aadClientId: v.AAD_CLIENT_ID,
+    }),
     auth,
     apiRatePerMinute: v.API_RATE_PER_MINUTE,
+    privacy: Object.freeze({ questionRetentionDays: v.QUESTION_RETENTION_DAYS, retentionIntervalMs: v.RETENTION_INTERVAL_MS }),
+    limits: Object.freeze({
+      maxQuestionChars: v.MAX_QUESTION_CHARS,
+      questionsPerMinute: v.QUESTIONS_PER_MINUTE,
+      rosterMaxBytes: v.ROSTER_MAX_BYTES,
+      rosterMaxRows: v.ROSTER_MAX_ROWS,
+      contentMaxDocumentBytes: v.CONTENT_MAX_DOCUMENT_BYTES,
+    }),
     nudges: Object.freeze({
       nation: v.TRUST_NATION,
       defaultCadenceWeeks: v.DEFAULT_CADENCE_WEEKS,
@@ -255,7 +318,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 const list = (v: string | undefined): readonly string[] =>
   Object.freeze((v ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 
-function authConfig(v: z.infer<typeof schema>): AuthConfig {
+function authConfig(v: z.infer<typeof schema>, botDomain: string | undefined): AuthConfig {
   const hr = { hrUserIds: list(v.HR_ADMIN_USER_IDS), hrGroupIds: list(v.HR_ADMIN_GROUP_IDS) };
   if (v.AAD_TENANT_ID && !v.AAD_CLIENT_ID) fail('AAD_CLIENT_ID', 'required when AAD_TENANT_ID is set');
   if (v.AAD_CLIENT_ID && !v.AAD_TENANT_ID && !v.AUTH_JWKS_URL) fail('AAD_TENANT_ID', 'required when AAD_CLIENT_ID is set');
@@ -266,7 +329,8 @@ function authConfig(v: z.infer<typeof schema>): AuthConfig {
     if (v.AUTH_ISSUER || v.AUTH_AUDIENCE) fail('AUTH_JWKS_URL', 'required when AUTH_ISSUER or AUTH_AUDIENCE is set');
     return Object.freeze({ mode: v.NODE_ENV === 'production' ? 'none' : 'dev', ...hr });
   }
-  // Teams SSO tokens are v2 (issuer .../v2.0, audience the client id) or v1 (sts.windows.net, App ID URI).
+  // Teams SSO tokens are v2 (issuer .../v2.0, audience the client id) or v1 (sts.windows.net, App ID URI,
+  // which the Teams app package sets to api://BOT_DOMAIN/AAD_CLIENT_ID).
   const issuers = v.AUTH_ISSUER
     ? list(v.AUTH_ISSUER)
     : tenant
@@ -275,7 +339,7 @@ function authConfig(v: z.infer<typeof schema>): AuthConfig {
   const audiences = v.AUTH_AUDIENCE
     ? list(v.AUTH_AUDIENCE)
     : client
-      ? [client, `api://${client}`]
+      ? [client, `api://${client}`, ...(botDomain ? [`api://${botDomain}/${client}`] : [])]
       : fail('AUTH_AUDIENCE', 'required when AUTH_JWKS_URL is set without AAD_CLIENT_ID');
   return Object.freeze({ mode: 'entra', jwksUrl, issuers: Object.freeze([...issuers]), audiences: Object.freeze([...audiences]), ...hr });
 }

@@ -53,6 +53,13 @@ describe('config', () => {
     expect(c.bot?.appType).to.equal('UserAssignedMSI');
   });
 
+  it('reads the live-reload interval and the dashboard group size, naming either when out of range', () => {
+    expect(loadConfig({})).to.deep.include({ contentPollMs: 1000, minGroupSize: 5 });
+    expect(loadConfig({ CONTENT_POLL_MS: '0', MIN_GROUP_SIZE: '10' })).to.deep.include({ contentPollMs: 0, minGroupSize: 10 });
+    expect(configError({ CONTENT_POLL_MS: '6000' }).message).to.match(/^CONTENT_POLL_MS: /);
+    expect(configError({ MIN_GROUP_SIZE: '1' }).message).to.match(/^MIN_GROUP_SIZE: /);
+  });
+
   it('names an unknown enum value', () => {
     expect(configError({ LOG_LEVEL: 'loud' }).message).to.match(/^LOG_LEVEL: /);
     expect(configError({ MicrosoftAppType: 'Other' }).message).to.match(/^MicrosoftAppType: /);
@@ -60,6 +67,21 @@ describe('config', () => {
 
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).store.kind).to.equal('sqlite');
+  });
+
+  describe('the Teams app package', () => {
+    it('takes BOT_DOMAIN, else the host of PUBLIC_URL', () => {
+      expect(loadConfig({ BOT_DOMAIN: 'lma.example.nhs.uk' }).teamsApp.botDomain).to.equal('lma.example.nhs.uk');
+      expect(loadConfig({ PUBLIC_URL: 'https://assistant.example.nhs.uk/' }).teamsApp.botDomain).to.equal('assistant.example.nhs.uk');
+      expect(loadConfig({}).teamsApp.botDomain).to.equal(undefined);
+    });
+
+    it('names BOT_DOMAIN or TEAMS_APP_ID when malformed', () => {
+      expect(configError({ BOT_DOMAIN: 'https://lma.example.nhs.uk' }).message).to.match(/^BOT_DOMAIN: /);
+      expect(configError({ BOT_DOMAIN: 'lma.example.nhs.uk/tabs' }).message).to.match(/^BOT_DOMAIN: /);
+      expect(configError({ TEAMS_APP_ID: 'my-app' }).message).to.match(/^TEAMS_APP_ID: /);
+      expect(loadConfig({ TEAMS_APP_ID: '11111111-2222-3333-4444-555555555555' }).teamsAppId).to.equal('11111111-2222-3333-4444-555555555555');
+    });
   });
 
   describe('sign-in for the tabs', () => {
@@ -78,6 +100,11 @@ describe('config', () => {
       expect(auth.issuers).to.deep.equal(['https://login.microsoftonline.com/tenant-1/v2.0', 'https://sts.windows.net/tenant-1/']);
       expect(auth.audiences).to.deep.equal(['client-1', 'api://client-1']);
       expect(auth.hrUserIds).to.deep.equal(['a', 'b']);
+    });
+
+    it('also accepts the App ID URI the app package declares (api://BOT_DOMAIN/AAD_CLIENT_ID) as audience', () => {
+      const { auth } = loadConfig({ AAD_TENANT_ID: 'tenant-1', AAD_CLIENT_ID: 'client-1', BOT_DOMAIN: 'lma.example.nhs.uk' });
+      expect(auth.mode === 'entra' && auth.audiences).to.deep.equal(['client-1', 'api://client-1', 'api://lma.example.nhs.uk/client-1']);
     });
 
     it('lets AUTH_* override the Entra defaults', () => {

@@ -6,12 +6,15 @@ import {
   TurnContext,
   type Activity,
   type InvokeResponse,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
 } from 'botbuilder';
 import type { Card } from '../cards/render-card.js';
 import { describeError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseCardAction } from './card-actions.js';
-import { registerManager, replyToAction, replyToText, unregisterManager, welcome, type ReplyServices } from './replies.js';
+import { parseComposeQuery } from './compose-extension.js';
+import { registerManager, replyToAction, replyToSearch, replyToText, unregisterManager, welcome, type ReplyServices } from './replies.js';
 
 export type BotServices = ReplyServices;
 
@@ -99,6 +102,32 @@ export class AssistantBot extends TeamsActivityHandler {
       return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: result.message } } };
     }
     return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card } };
+  }
+
+  /** The search message extension: guidance to insert into any chat. */
+  protected override async handleTeamsMessagingExtensionQuery(_context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    let parsed;
+    try {
+      parsed = parseComposeQuery(query);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'VALIDATION') throw err;
+      this.logger.warn({ event: 'compose-query-refused', reason: err.message }, 'message extension query refused');
+      // TeamsActivityHandler answers this error with 400.
+      throw new Error('BadRequest');
+    }
+    const reply = replyToSearch(this.services, parsed);
+    this.logger.debug({ event: 'compose-query', length: parsed.text.length, kind: reply.kind }, 'message extension query answered');
+    if (reply.kind === 'message') return { composeExtension: { type: 'message', text: reply.text } };
+    return {
+      composeExtension: {
+        type: 'result',
+        attachmentLayout: 'list',
+        attachments: reply.results.map(({ preview, card }) => ({
+          ...CardFactory.adaptiveCard(card),
+          preview: CardFactory.thumbnailCard(preview.title, preview.text, [], [], { subtitle: preview.subtitle }),
+        })),
+      },
+    };
   }
 
   private async runAction(data: unknown, aadObjectId: string | undefined): Promise<{ ok: true; card: Card } | { ok: false; message: string }> {

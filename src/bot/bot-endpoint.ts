@@ -6,6 +6,7 @@ import {
   type Response,
   type TurnContext,
 } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import type { BotCredentials } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Messenger } from '../nudges/dispatcher.js';
@@ -25,16 +26,43 @@ export interface BotEndpoint {
   readonly messenger: Messenger;
 }
 
-export function createBotEndpoint(credentials: BotCredentials | undefined, services: BotServices, logger: Logger): BotEndpoint {
+/**
+ * Where incoming tokens are checked, for tests on a network-less machine: the OpenID
+ * metadata (and so the signing keys) and the issuer to expect. Production leaves these
+ * unset and botbuilder uses the public Azure values.
+ */
+export interface BotAuthOverrides {
+  readonly openIdMetadataUrl: string;
+  readonly tokenIssuer: string;
+}
+
+export function createBotEndpoint(
+  credentials: BotCredentials | undefined,
+  services: BotServices,
+  logger: Logger,
+  overrides?: BotAuthOverrides,
+): BotEndpoint {
   const options: ConfigurationBotFrameworkAuthenticationOptions = credentials
     ? {
         MicrosoftAppId: credentials.appId,
         MicrosoftAppPassword: credentials.appPassword ?? '',
         MicrosoftAppType: credentials.appType,
         MicrosoftAppTenantId: credentials.tenantId ?? '',
+        ...(overrides && {
+          // Setting any of these makes botbuilder take all of them as given, so the rest are the public values.
+          ToBotFromChannelOpenIdMetadataUrl: overrides.openIdMetadataUrl,
+          ToBotFromChannelTokenIssuer: overrides.tokenIssuer,
+          ToBotFromEmulatorOpenIdMetadataUrl: overrides.openIdMetadataUrl,
+          ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+          ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+          OAuthUrl: 'https://api.botframework.com',
+          CallerId: 'urn:botframework:azure',
+          ValidateAuthority: true,
+        }),
       }
     : {};
   const auth = new ConfigurationBotFrameworkAuthentication(options);
+  refuseBadSignaturesWith401(auth);
   const adapter = new CloudAdapter(new CachedConnectorsAuthentication(auth));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the failure without the activity's text: that is the user's words.
@@ -49,5 +77,25 @@ export function createBotEndpoint(credentials: BotCredentials | undefined, servi
     messenger: createMessenger(auth, credentials?.appId ?? ''),
     process: (req, res) =>
       adapter.process(req as Request, res as Response, (ctx) => bot.run(ctx)),
+  };
+}
+
+/**
+ * botbuilder lets the JWT library's own errors (a bad signature, a token not yet
+ * valid) escape token validation, and CloudAdapter answers those with 500. A
+ * request we cannot authenticate is a 401: convert them before the adapter sees them.
+ */
+function refuseBadSignaturesWith401(auth: ConfigurationBotFrameworkAuthentication): void {
+  const authenticateRequest = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = async (activity, authHeader) => {
+    try {
+      return await authenticateRequest(activity, authHeader);
+    } catch (err) {
+      if (err instanceof AuthenticationError) throw err;
+      if (['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError'].includes((err as Error).name)) {
+        throw new AuthenticationError(`Unauthorized: ${(err as Error).message}`, 401);
+      }
+      throw err;
+    }
   };
 }

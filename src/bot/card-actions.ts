@@ -21,6 +21,7 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('help') }),
   z.object({ verb: z.literal('nudge-held'), nudgeId: z.string().uuid(), heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD') }),
   z.object({ verb: z.literal('nudge-snooze'), nudgeId: z.string().uuid(), snooze: z.enum(['1d', '1w', '2w']) }),
+  z.object({ verb: z.literal('forget-me'), confirm: z.boolean() }),
   z.object({ verb: z.literal('nudge-skip'), nudgeId: z.string().uuid(), reason: z.enum(['on-leave', 'left-team', 'other']) }),
 ]);
 

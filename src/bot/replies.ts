@@ -1,14 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { answerCard, clarifyCard, helpCard, notFoundCard, welcomeCard, type CardContext } from '../cards/cards.js';
+import {
+  answerCard,
+  clarifyCard,
+  declineText,
+  helpCard,
+  notFoundCard,
+  resultPreview,
+  sharedGuidanceCard,
+  welcomeCard,
+  type CardContext,
+  type ResultPreview,
+} from '../cards/cards.js';
 import type { Card } from '../cards/render-card.js';
 import { AppError } from '../errors.js';
 import { answerQuestion, passageFor, relatedTo } from '../knowledge/answer-question.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { searchGuidance } from '../knowledge/search-guidance.js';
 import type { QuestionLog } from '../knowledge/question-log.js';
 import type { Store } from '../store/store.js';
 import type { CardAction } from './card-actions.js';
+import type { ComposeQuery } from './compose-extension.js';
 import { nudgeCard, remindersCard, type NudgeView } from '../cards/nudge-card.js';
+import { forgetMeCard, noticeCard } from '../cards/privacy-cards.js';
+import type { UserRateLimit } from '../user-rate-limit.js';
 import type { HolidayCalendar } from '../nudges/delivery-window.js';
 import { recordNudgeOutcome } from '../nudges/record-outcome.js';
 import type { Outcome } from '../nudges/schedule.js';
@@ -27,6 +42,10 @@ export interface ReplyServices {
   readonly teamsAppId?: string | undefined;
   readonly holidays: HolidayCalendar;
   readonly defaultCadenceWeeks: number;
+  /** Longest question answered; longer gets a plain "shorter, please" card and is not logged. */
+  readonly maxQuestionChars: number;
+  /** Questions per person per minute. */
+  readonly questionRate: UserRateLimit;
 }
 
 /** Who pressed a button: their Entra object id, as Teams reports it. */
@@ -42,9 +61,15 @@ function context(s: ReplyServices): CardContext {
 }
 
 const REMINDER_WORDS = /^(my )?(reminders|nudges)$/i;
+const FORGET_WORDS = /^(forget me|delete my data|remove my data)[.!]?$/i;
 
 export async function replyToText(s: ReplyServices, text: string, actor: Actor = { aadObjectId: undefined }): Promise<Card> {
   const question = text.trim();
+  // Checked before anything is searched or logged: a wall of text or a flood gets a plain card.
+  if (question.length > s.maxQuestionChars) return noticeCard('too-long', { maxChars: s.maxQuestionChars });
+  const rate = await s.questionRate.take(actor.aadObjectId ?? 'unknown');
+  if (!rate.ok) return noticeCard('slow-down', { retryAfterSeconds: rate.retryAfterSeconds });
+  if (FORGET_WORDS.test(question)) return forgetMeCard('confirm');
   if (REMINDER_WORDS.test(question)) return myReminders(s, actor);
   if (HELP_WORDS.test(question)) return helpCard(s.knowledge.pack);
   if (GREETING_WORDS.test(question)) return welcomeCard(context(s));
@@ -57,6 +82,21 @@ export async function replyToText(s: ReplyServices, text: string, actor: Actor =
     case 'none':
       return notFoundCard(context(s), answer.reason, question);
   }
+}
+
+/** What the message extension shows: guidance to pick and insert, or a line saying why there is none. */
+export type SearchReply =
+  | { readonly kind: 'results'; readonly results: readonly { readonly preview: ResultPreview; readonly card: Card }[] }
+  | { readonly kind: 'message'; readonly text: string };
+
+export function replyToSearch(s: ReplyServices, query: ComposeQuery): SearchReply {
+  const found = searchGuidance(s.knowledge, query.text, { skip: query.skip, count: query.count });
+  if (found.status === 'none') return { kind: 'message', text: declineText(found.reason) };
+  if (found.results.length === 0) return { kind: 'message', text: 'No more guidance to show.' };
+  return {
+    kind: 'results',
+    results: found.results.map((r) => ({ preview: resultPreview(r.passage, r.stage?.title), card: sharedGuidanceCard(context(s), r.passage) })),
+  };
 }
 
 export function welcome(s: ReplyServices): Card {
@@ -83,6 +123,8 @@ export async function replyToAction(s: ReplyServices, action: CardAction, actor:
       const feedback = (stored?.helpful ?? action.helpful) ? 'helpful' : 'not-helpful';
       return answerCard(context(s), passage, { answerId: action.answerId, related: relatedTo(s.knowledge, passage.doc), feedback });
     }
+    case 'forget-me':
+      return action.confirm ? forgetMe(s, actor) : forgetMeCard('cancelled');
     case 'nudge-held':
       return replyToNudge(s, actor, action.nudgeId, { kind: 'held', on: action.heldOn });
     case 'nudge-snooze':
@@ -113,6 +155,14 @@ async function replyToNudge(s: ReplyServices, actor: Actor, nudgeId: string, out
   }));
   const today = s.clock.now().toISOString().slice(0, 10);
   return nudgeCard(context(s), views, today, s.knowledge.pack.plans.find((p) => p.id === 'onboarding'));
+}
+
+/** Only ever the person who pressed the button: the payload names nobody. A second press finds nothing left. */
+async function forgetMe(s: ReplyServices, actor: Actor): Promise<Card> {
+  const manager = actor.aadObjectId ? await s.store.nudges.managerByAadObjectId(actor.aadObjectId) : undefined;
+  if (!manager) return forgetMeCard('nothing');
+  const result = await s.store.privacy.forgetManager(manager.email, s.clock.now());
+  return forgetMeCard('done', result.nudgesAnonymised + result.nudgesRemoved);
 }
 
 async function myReminders(s: ReplyServices, actor: Actor): Promise<Card> {

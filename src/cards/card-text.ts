@@ -29,9 +29,11 @@ export function plainPunctuation(text: string): string {
   return text.replace(TYPOGRAPHIC, (c) => PLAIN[c]!);
 }
 
-/** Escapes every character that could start Markdown syntax. */
+/** Escapes every character that could start Markdown syntax, and Teams' {{DATE()}}/{{TIME()}} tokens. */
 export function escapeMarkdown(text: string): string {
   return plainPunctuation(text)
+    // Teams formats "{{DATE(...)}}" in any TextBlock; a zero-width space keeps it as the text written.
+    .replace(/\{\{/g, '{\u200b{')
     .replace(INLINE_SPECIAL, (c) => `\\${c}`)
     .replace(LINE_START_SPECIAL, (_m, space: string, mark: string) => (/^\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`));
 }

@@ -55,7 +55,9 @@ async function contentToAsk(config: Config, folder: string | undefined): Promise
   if (config.store.kind === 'postgres' || fs.existsSync(config.store.file)) {
     const store = await openStore({ config, logger: createLogger('warn', pino.destination(2)) });
     try {
-      if ((await store.content.revision()) > 0) return (await loadLiveContent(store, systemClock)).pack;
+      if ((await store.content.revision()) > 0) {
+        return (await loadLiveContent({ store, clock: systemClock, maxDocumentBytes: config.limits.contentMaxDocumentBytes })).pack;
+      }
     } finally {
       await store.close();
     }

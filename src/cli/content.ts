@@ -22,8 +22,9 @@ export function contentCommand(io: CliIO): Command {
     .option('--today <date>', 'date to check review_due against (YYYY-MM-DD)')
     .action(async (dir: string, opts: { strict?: boolean; today?: string }) => {
       const today = opts.today ?? new Date().toISOString().slice(0, 10);
+      const { limits } = loadConfig(io.env);
       const files = await readContentDir(path.resolve(dir));
-      const { pack, problems } = buildContentPack(files, { today });
+      const { pack, problems } = buildContentPack(files, { today, maxFileBytes: limits.contentMaxDocumentBytes });
       for (const p of problems) io.err(formatProblem(p) + '\n');
       const errors = problems.filter((p) => p.severity === 'error').length;
       const warnings = problems.length - errors;
@@ -42,7 +43,7 @@ export function contentCommand(io: CliIO): Command {
       if (files.length === 0) throw new AppError('USAGE', `${dir} holds no .md or .yml files`);
       const store = await openStore({ config, logger: createLogger('warn', pino.destination(2)) });
       try {
-        const report = await importContent({ store, clock: systemClock }, { name: opts.author }, files, opts.note).catch((err: unknown) => {
+        const report = await importContent({ store, clock: systemClock, maxDocumentBytes: config.limits.contentMaxDocumentBytes }, { name: opts.author }, files, opts.note).catch((err: unknown) => {
           if (err instanceof ContentRejected) {
             for (const p of err.problems) io.err(formatProblem(p) + '\n');
             throw new ExitWith(1);

@@ -6,6 +6,8 @@ import { contentCommand } from './content.js';
 import { askCommand } from './ask.js';
 import { rosterCommand } from './roster.js';
 import { nudgesCommand } from './nudges.js';
+import { packageCommand } from './package.js';
+import { peopleCommand, retentionCommand } from './privacy.js';
 
 /**
  * The `lma` command. Every subcommand returns an exit code or throws; this is
@@ -22,6 +24,9 @@ export function buildProgram(io: CliIO): Command {
   program.addCommand(askCommand(io));
   program.addCommand(rosterCommand(io));
   program.addCommand(nudgesCommand(io));
+  program.addCommand(packageCommand(io));
+  program.addCommand(retentionCommand(io));
+  program.addCommand(peopleCommand(io));
   // addCommand does not pass these settings down, and without them commander would exit on its own.
   const inherit = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { createLogger } from '../logger.js';
 import type { CliIO } from './main.js';
 
-function clockAt(iso: string | undefined): Clock {
+export function clockAt(iso: string | undefined): Clock {
   if (iso === undefined) return systemClock;
   if (Number.isNaN(Date.parse(iso))) throw new AppError('USAGE', `"${iso}" is not an ISO time such as 2026-11-24T09:00:00Z`);
   return fixedClock(iso);
@@ -17,7 +17,8 @@ function clockAt(iso: string | undefined): Clock {
 async function withApp<T>(io: CliIO, clock: Clock, job: (app: Awaited<ReturnType<typeof startApp>>) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env);
   const app = await startApp({
-    config: { ...config, port: 0, host: '127.0.0.1', nudges: { ...config.nudges, intervalMs: 0 } },
+    // No timers: no dispatcher loop, and no retention pass (which would delete relative to a --now in the future).
+    config: { ...config, port: 0, host: '127.0.0.1', nudges: { ...config.nudges, intervalMs: 0 }, privacy: { ...config.privacy, retentionIntervalMs: 0 } },
     // Logs go to standard error so that --json output stays clean.
     logger: createLogger('warn', pino.destination(2)),
     clock,

@@ -29,7 +29,10 @@ export function rosterCommand(io: CliIO): Command {
       const store = await openStore({ config, logger: createLogger('warn') });
       try {
         const input = file === '-' ? process.stdin : fs.createReadStream(file);
-        const report = await importRoster({ store, clock: systemClock }, input, { full: !!opts.full });
+        const report = await importRoster({ store, clock: systemClock }, input, {
+          full: !!opts.full,
+          limits: { maxBytes: config.limits.rosterMaxBytes, maxRows: config.limits.rosterMaxRows },
+        });
         for (const p of report.problems) io.err(formatRowProblem(p) + '\n');
         io.out(
           `${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.markedLeft} marked as left; ${report.problems.length} bad row(s)\n`,

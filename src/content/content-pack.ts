@@ -27,6 +27,8 @@ export interface BuildOptions {
   readonly today: string;
   /** Ids that must be present; the catalogue by default. */
   readonly requiredIds?: readonly string[];
+  /** Largest document accepted (CONTENT_MAX_DOCUMENT_BYTES); LIMITS.maxFileBytes by default. */
+  readonly maxFileBytes?: number;
 }
 
 export interface BuildResult {
@@ -58,7 +60,7 @@ export function buildContentPack(files: readonly ContentFile[], options: BuildOp
   const relatedChecks: RelatedCheck[] = [];
   for (const file of files) {
     if (!file.path.endsWith('.md') || /(^|\/)README\.md$/i.test(file.path)) continue;
-    const parsed = readDocument(file, settings, options.today, report);
+    const parsed = readDocument(file, settings, options.today, options.maxFileBytes ?? LIMITS.maxFileBytes, report);
     if (parsed.related) relatedChecks.push(parsed.related);
     const { doc, source } = parsed;
     if (!doc || !source) continue;
@@ -178,11 +180,12 @@ function readDocument(
   file: ContentFile,
   settings: Readonly<Record<string, string>>,
   today: string,
+  maxFileBytes: number,
   report: Report,
 ): { doc?: ContentDocument; source?: YamlSource; related?: RelatedCheck } {
   const bytes = Buffer.byteLength(file.text, 'utf8');
-  if (bytes > LIMITS.maxFileBytes) {
-    report('error', file.path, 1, 'file', `is ${bytes} bytes; the limit is ${LIMITS.maxFileBytes}`);
+  if (bytes > maxFileBytes) {
+    report('error', file.path, 1, 'file', `is ${bytes} bytes; the limit is ${maxFileBytes} (CONTENT_MAX_DOCUMENT_BYTES)`);
     return {};
   }
   const split = splitFrontMatter(file.text);

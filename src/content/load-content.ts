@@ -9,9 +9,9 @@ export interface LoadedContent {
 }
 
 /** Reads and validates a content folder; any error stops the load with every problem listed. */
-export async function loadContent(dir: string, today: Date): Promise<LoadedContent> {
+export async function loadContent(dir: string, today: Date, maxFileBytes?: number): Promise<LoadedContent> {
   const files = await readContentDir(dir);
-  const { pack, problems } = buildContentPack(files, { today: today.toISOString().slice(0, 10) });
+  const { pack, problems } = buildContentPack(files, { today: today.toISOString().slice(0, 10), ...(maxFileBytes && { maxFileBytes }) });
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     throw new AppError('CONTENT_INVALID', `content in ${dir} has ${errors.length} error(s)`, errors.map(formatProblem));

@@ -25,5 +25,12 @@ export function parseYaml(text: string, firstLine = 1): YamlResult {
     }
     return firstLine;
   };
-  return { ok: true, source: { value: doc.toJS(), lineOf } };
+  let value: unknown;
+  try {
+    // The yaml library refuses alias "bombs" (exponential expansion) by throwing; that is a problem in the file.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return { ok: false, line: firstLine, message: (err as Error).message.split('\n')[0] ?? 'invalid YAML' };
+  }
+  return { ok: true, source: { value, lineOf } };
 }

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import { LIMITS } from '../content/content-pack.js';
 import { AppError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { importRoster } from '../nudges/import-roster.js';
@@ -22,14 +21,17 @@ export interface AdminDeps {
   readonly clock: Clock;
   /** The real clock: content rules (review dates) are checked against the real date. */
   readonly contentClock: Clock;
+  /** CONTENT_MAX_DOCUMENT_BYTES. */
+  readonly maxDocumentBytes: number;
   readonly contentSync: Pick<ContentSync, 'refresh'>;
   readonly publicUrl: string;
   readonly minGroupSize: number;
   /** For "tell managers what changed": the nudge engine's sender, its rate cap, and the service's stop signal. */
-  readonly announce: Pick<AnnounceDeps, 'messenger' | 'limiter' | 'signal' | 'logger'>;
+  readonly announce: Pick<AnnounceDeps, 'messenger' | 'limiter' | 'signal' | 'logger' | 'teamsAppId'>;
 }
 
-const markdown = z.string().max(LIMITS.maxFileBytes * 2, 'is too long');
+// The document size rule (with its line and limit) is the validator's; this only stops absurd bodies.
+const markdown = z.string().max(1_000_000, 'is too long');
 const changeNote = z.string().max(500, 'must be at most 500 characters');
 const validateBody = z.object({ markdown, question: z.string().max(500).optional() });
 const publishBody = z.object({ markdown, changeNote });
@@ -49,7 +51,7 @@ const rosterQuery = z.object({ full: z.enum(['true', 'false']).optional() });
 
 /** The HR admin API (contract: the admin tab). Every route needs the HR publisher role. */
 export function adminRoutes(deps: AdminDeps): ApiRoute[] {
-  const publishing = { store: deps.store, clock: deps.contentClock };
+  const publishing = { store: deps.store, clock: deps.contentClock, maxDocumentBytes: deps.maxDocumentBytes };
   const actorOf = (ctx: ApiContext): Actor => {
     const who = caller(ctx);
     return { name: who.email ?? who.userId };
@@ -70,7 +72,7 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
 
   const hr = (method: ApiRoute['method'], path: string, handler: ApiRoute['handler']): ApiRoute => ({ method, path, access: 'hr', handler });
   return [
-    hr('get', '/api/admin/documents', async () => ({ documents: await listDocuments({ store: deps.store, clock: deps.contentClock }) })),
+    hr('get', '/api/admin/documents', async () => ({ documents: await listDocuments(publishing) })),
     hr('get', '/api/admin/documents/:id', async (ctx) => getDocument(publishing, docId(ctx))),
     hr('post', '/api/admin/documents/:id/validate', async (ctx) => {
       const input = parseInput(validateBody, ctx.body);

@@ -61,17 +61,28 @@ export interface MountDeps {
   readonly ratePerMinute: number;
 }
 
+/** Refused sign-ins one address may make a minute before it gets 429s: a tenth of the per-user limit, at least 10. */
+export function failedSignInsPerMinute(ratePerMinute: number): number {
+  return Math.max(10, Math.floor(ratePerMinute / 10));
+}
+
 export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute[], { authenticator, logger, ratePerMinute }: MountDeps): void {
   const limiter = new RateLimiterMemory({ points: ratePerMinute, duration: 60 });
+  const failedSignIns = new RateLimiterMemory({ points: failedSignInsPerMinute(ratePerMinute), duration: 60 });
   for (const route of routes) {
     server[route.method === 'delete' ? 'del' : route.method](route.path, async (req: restify.Request, res: restify.Response) => {
       let identity: Identity | undefined;
       try {
-        identity = await identify(route.access, req.header('authorization'), authenticator);
+        const address = `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+        // Failed sign-ins count against the caller's address, so guessing tokens is rate limited too.
+        identity = await identify(route.access, req.header('authorization'), authenticator).catch(async (err: unknown) => {
+          await limit(failedSignIns, address);
+          throw err;
+        });
         if (route.access === 'hr' && !identity?.isHr) {
           throw new AppError('FORBIDDEN', 'This needs the HR publisher role.');
         }
-        await limit(limiter, identity?.userId ?? `ip:${req.socket.remoteAddress ?? 'unknown'}`);
+        await limit(limiter, identity?.userId ?? address);
         const result = await route.handler({
           identity,
           params: stringRecord(req.params),

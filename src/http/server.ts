@@ -29,8 +29,7 @@ export interface HttpServerDeps {
 // Pages may be framed by Teams (tabs) and load nothing from elsewhere.
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
-  'content-security-policy':
-    `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; ${TEAMS_FRAME_ANCESTORS}`,
+  'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; ${TEAMS_FRAME_ANCESTORS}`,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -39,6 +38,8 @@ export interface HttpServer {
   listen(port: number, host: string): Promise<string>;
   /** Stops accepting, waits for in-flight requests (up to the deadline), then closes. */
   close(deadline: number): Promise<void>;
+  /** Every route restify has mounted (method upper case, path as written), for tests that walk them. */
+  mountedRoutes(): { method: string; path: string }[];
 }
 
 export function createHttpServer({ config, logger, bot, readiness, knowledge, authenticator, apiRoutes }: HttpServerDeps): HttpServer {
@@ -97,6 +98,8 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge, au
   });
 
   return {
+    mountedRoutes: () =>
+      (server.getDebugInfo().routes as { method: string; path: string }[]).map((r) => ({ method: r.method.toUpperCase(), path: String(r.path) })),
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

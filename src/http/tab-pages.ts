@@ -8,7 +8,17 @@ import type restify from 'restify';
  * frame-ancestors names the Teams hosts; scripts and styles come only from
  * this service and no inline script runs.
  */
-export const TEAMS_FRAME_ANCESTORS = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com";
+/** The hosts Microsoft lists for tabs (Teams, Microsoft 365 and Outlook, web and the cloud.microsoft move). */
+export const TEAMS_FRAME_ANCESTORS = `frame-ancestors ${[
+  "'self'",
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.cloud.microsoft',
+  'https://*.microsoft365.com',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+].join(' ')}`;
 
 const TAB_CSP = [
   "default-src 'none'",

@@ -88,7 +88,8 @@ export function words(text: string): string[] {
 }
 
 function toUkSpelling(word: string): string {
-  const mapped = US_TO_UK[word];
+  // Own keys only: "constructor" or "__proto__" typed by a user must not find Object's members.
+  const mapped = Object.hasOwn(US_TO_UK, word) ? US_TO_UK[word] : undefined;
   if (mapped) return mapped;
   if (word.length > 5 && !IZE_EXCEPTIONS.has(word) && /iz(e|es|ed|ing|ation|ations)$/.test(word)) {
     return word.replace(/iz(e|es|ed|ing|ation|ations)$/, 'is$1');

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Clock } from '../clock.js';
 import type { RosterImportResult, Store } from '../store/store.js';
-import { readRoster, type RowProblem } from './roster.js';
+import { readRoster, type RosterLimits, type RowProblem } from './roster.js';
 
 export interface RosterImportReport extends RosterImportResult {
   readonly problems: readonly RowProblem[];
@@ -15,11 +15,11 @@ export interface RosterImportReport extends RosterImportResult {
 export async function importRoster(
   deps: { store: Pick<Store, 'importRoster'>; clock: Clock },
   input: Readable,
-  options: { full: boolean },
+  options: { full: boolean; limits?: RosterLimits },
 ): Promise<RosterImportReport> {
   const problems: RowProblem[] = [];
   const now = deps.clock.now();
-  const result = await deps.store.importRoster(readRoster(input, problems), {
+  const result = await deps.store.importRoster(readRoster(input, problems, options.limits), {
     full: options.full,
     today: now.toISOString().slice(0, 10),
     now,

@@ -28,7 +28,14 @@ export interface RowProblem {
   readonly message: string;
 }
 
-export const MAX_ROSTER_ROWS = 500_000;
+/** How big a roster may be (ROSTER_MAX_BYTES, ROSTER_MAX_ROWS); these defaults match the configuration's. */
+export interface RosterLimits {
+  readonly maxBytes: number;
+  readonly maxRows: number;
+}
+export const DEFAULT_ROSTER_LIMITS: RosterLimits = Object.freeze({ maxBytes: 50 * 1024 * 1024, maxRows: 200_000 });
+/** No real row comes near this; it stops one unterminated quote from swallowing the file into memory. */
+const MAX_RECORD_BYTES = 64 * 1024;
 
 const date = z
   .string()
@@ -56,15 +63,29 @@ const rowSchema = z
  * `problems` as they are found; a header without a required column, or a
  * file that is not CSV, throws VALIDATION before or while reading.
  */
-export async function* readRoster(input: Readable, problems: RowProblem[]): AsyncGenerator<RosterRow> {
+export async function* readRoster(input: Readable, problems: RowProblem[], limits: RosterLimits = DEFAULT_ROSTER_LIMITS): AsyncGenerator<RosterRow> {
   const parser = input.pipe(
-    parse({ bom: true, columns: (header: string[]) => checkHeader(header), skip_empty_lines: true, trim: true, info: true, relax_column_count: true }),
+    parse({
+      bom: true,
+      columns: (header: string[]) => checkHeader(header),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      relax_column_count: true,
+      max_record_size: MAX_RECORD_BYTES,
+    }),
   );
   const seen = new Set<string>();
   let rows = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      if (++rows > MAX_ROSTER_ROWS) throw new AppError('VALIDATION', `line ${info.lines}: file: more than ${MAX_ROSTER_ROWS} rows`);
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
+      // Either limit stops the whole import (one transaction): a partial roster would mark people as left.
+      if (++rows > limits.maxRows) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `line ${info.lines}: file: more than ${limits.maxRows} rows (the ROSTER_MAX_ROWS limit); nothing was imported`);
+      }
+      if (info.bytes > limits.maxBytes) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `line ${info.lines}: file: larger than ${limits.maxBytes} bytes (the ROSTER_MAX_BYTES limit); nothing was imported`);
+      }
       const parsed = rowSchema.safeParse(record);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) problems.push({ line: info.lines, field: String(issue.path[0] ?? 'row'), message: issue.message });

@@ -17,6 +17,8 @@ export interface AnnounceDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly publicUrl: string;
+  /** With a Teams app id, the card's links open the Guidance tab (see documentUrl). */
+  readonly teamsAppId?: string | undefined;
   /** Aborted when the service stops: sending ends after the current message. */
   readonly signal: AbortSignal;
 }
@@ -44,7 +46,7 @@ export async function announceChanges(
     return doc;
   });
   if (!message.trim()) throw new AppError('VALIDATION', 'say in a sentence what changed');
-  const card = announceCard({ publicUrl: deps.publicUrl, settings: deps.knowledge.pack.settings }, message, documents);
+  const card = announceCard({ publicUrl: deps.publicUrl, teamsAppId: deps.teamsAppId, settings: deps.knowledge.pack.settings }, message, documents);
   const managers = await deps.store.nudges.reachableManagers();
   await deps.store.audit.append(
     { actor: actor.name, action: 'announce', target: documentIds.join(', '), detail: `queued for ${managers.length} manager(s)` },

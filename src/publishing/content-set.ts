@@ -9,7 +9,12 @@ export interface PublishingDeps {
   readonly store: Pick<Store, 'content' | 'audit'>;
   /** Content is checked against the real date (review due, last reviewed in the future). */
   readonly clock: Clock;
+  /** CONTENT_MAX_DOCUMENT_BYTES; the validator's default when absent. */
+  readonly maxDocumentBytes?: number | undefined;
 }
+
+/** The rules content is checked by: the date, and the largest document accepted. */
+export type ContentRules = Pick<PublishingDeps, 'clock' | 'maxDocumentBytes'>;
 
 /** Who is acting: recorded as the author of versions and the actor in the audit log. */
 export interface Actor {
@@ -34,8 +39,12 @@ export function today(clock: Clock): string {
  * pack is first imported; after that HR may retire a catalogue document, so
  * the live set is not required to hold every catalogue id.
  */
-export function buildSet(files: readonly ContentFile[], day: string, options: { catalogue?: boolean } = {}): BuildResult {
-  return buildContentPack(files, { today: day, ...(options.catalogue ? {} : { requiredIds: [] }) });
+export function buildSet(files: readonly ContentFile[], rules: ContentRules, options: { catalogue?: boolean } = {}): BuildResult {
+  return buildContentPack(files, {
+    today: today(rules.clock),
+    ...(rules.maxDocumentBytes ? { maxFileBytes: rules.maxDocumentBytes } : {}),
+    ...(options.catalogue ? {} : { requiredIds: [] }),
+  });
 }
 
 // Checking the live content again for every draft would double the cost of a check; versions never
@@ -47,7 +56,7 @@ export function problemsOfLive(deps: PublishingDeps, revision: number, files: re
   const day = today(deps.clock);
   const cached = liveProblems.get(deps.store.content);
   if (cached && cached.revision === revision && cached.day === day) return cached.problems;
-  const problems = buildSet(files, day).problems;
+  const problems = buildSet(files, deps).problems;
   liveProblems.set(deps.store.content, { revision, day, problems });
   return problems;
 }

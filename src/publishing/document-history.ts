@@ -26,7 +26,7 @@ export async function listDocuments(deps: PublishingDeps & { store: Pick<Store, 
   const latest = (await deps.store.content.latest()).filter((v) => v.docId);
   const day = today(deps.clock);
   // Retired documents are read with the same parser; their problems do not matter here.
-  const docs = new Map(buildSet(latest.map((v) => ({ path: v.path, text: v.text })), day).pack.documents.map((d) => [d.file, d]));
+  const docs = new Map(buildSet(latest.map((v) => ({ path: v.path, text: v.text })), deps).pack.documents.map((d) => [d.file, d]));
   const feedback = new Map((await deps.store.insights.feedbackCounts()).map((f) => [f.docId, f]));
   return latest
     .map((v) => {
@@ -52,7 +52,7 @@ export async function listDocuments(deps: PublishingDeps & { store: Pick<Store, 
 
 export async function getDocument(deps: PublishingDeps, docId: string) {
   const v = await latestOf(deps, docId);
-  const title = buildSet([{ path: v.path, text: v.text }], today(deps.clock)).pack.documents[0]?.title ?? docId;
+  const title = buildSet([{ path: v.path, text: v.text }], deps).pack.documents[0]?.title ?? docId;
   return {
     id: docId,
     title,

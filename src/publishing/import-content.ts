@@ -3,7 +3,7 @@ import { readContentDir } from '../content/read-content-dir.js';
 import type { ContentProblem } from '../content/types.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { buildSet, problemsOfChange, problemsOfLive, refuseIfErrors, retryOnConflict, today, type Actor, type PublishingDeps } from './content-set.js';
+import { buildSet, problemsOfChange, problemsOfLive, refuseIfErrors, retryOnConflict, type Actor, type PublishingDeps } from './content-set.js';
 
 export interface ImportReport {
   readonly revision: number;
@@ -30,8 +30,7 @@ export async function importContent(deps: PublishingDeps, actor: Actor, files: r
 
     const paths = new Set(changed.map((f) => f.path));
     const merged = [...live.filter((f) => !paths.has(f.path)), ...changed];
-    const day = today(deps.clock);
-    const after = buildSet(merged, day, { catalogue: revision === 0 });
+    const after = buildSet(merged, deps, { catalogue: revision === 0 });
     const problems = problemsOfChange(after.problems, problemsOfLive(deps, revision, live), paths);
     refuseIfErrors(problems, `the content to import (${changed.length} changed file(s))`);
 

@@ -1,11 +1,10 @@
-import type { Clock } from '../clock.js';
 import { formatProblem } from '../content/content-pack.js';
 import type { ContentPack, ContentProblem } from '../content/types.js';
 import { AppError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import { buildSet, errorsIn, today } from './content-set.js';
+import { buildSet, errorsIn, type ContentRules } from './content-set.js';
 
 export interface LiveContent {
   readonly pack: ContentPack;
@@ -14,10 +13,10 @@ export interface LiveContent {
 }
 
 /** The live content from the store as a typed pack; CONTENT_INVALID (with every error) if it does not build. */
-export async function loadLiveContent(store: Pick<Store, 'content'>, clock: Clock): Promise<LiveContent> {
-  const { revision, files } = await store.content.liveFiles();
+export async function loadLiveContent(deps: { store: Pick<Store, 'content'> } & ContentRules): Promise<LiveContent> {
+  const { revision, files } = await deps.store.content.liveFiles();
   if (revision === 0) throw new AppError('CONTENT_INVALID', 'the store holds no content yet');
-  const { pack, problems } = buildSet(files, today(clock));
+  const { pack, problems } = buildSet(files, deps);
   const errors = errorsIn(problems);
   if (errors.length > 0) {
     throw new AppError('CONTENT_INVALID', `content revision ${revision} in the store has ${errors.length} error(s)`, errors.map(formatProblem));
@@ -33,10 +32,9 @@ export interface ContentSync {
   stop(): Promise<void>;
 }
 
-export interface ContentSyncDeps {
+export interface ContentSyncDeps extends ContentRules {
   readonly store: Pick<Store, 'content'>;
   readonly knowledge: Pick<KnowledgeBase, 'replace'>;
-  readonly clock: Clock;
   readonly logger: Logger;
 }
 
@@ -58,8 +56,12 @@ export function startContentSync(deps: ContentSyncDeps, initialRevision: number,
     const latest = await deps.store.content.revision();
     if (latest <= revision) return false;
     const started = performance.now();
-    const live = await loadLiveContent(deps.store, deps.clock);
+    const live = await loadLiveContent(deps);
     if (live.revision <= revision) return false;
+    // Checking the pack and indexing it each hold the event loop for tens of milliseconds; let
+    // requests that arrived meanwhile through between the two. An immediate queued from an
+    // immediate runs on the next turn of the loop, after pending I/O.
+    await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
     deps.knowledge.replace(live.pack);
     const from = revision;
     revision = live.revision;

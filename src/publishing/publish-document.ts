@@ -12,7 +12,6 @@ import {
   problemsOfChange,
   refuseIfErrors,
   retryOnConflict,
-  today,
   withFile,
   type Actor,
   type PublishingDeps,
@@ -49,6 +48,10 @@ export async function validateDraft(deps: PublishingDeps, docId: string, markdow
   const { revision, files } = await deps.store.content.liveFiles();
   const path = (await deps.store.content.pathOf(docId)) ?? newDocumentPath(docId);
   const current = (await deps.store.content.history(path))[0];
+  if (current && current.docId !== docId) {
+    // A new document whose natural file name another document already uses.
+    throw new AppError('CONFLICT', `${path} already holds the document "${current.docId ?? path}"; choose another id`);
+  }
   return checkAgainst(deps, { revision, files, path, current }, docId, markdown);
 }
 
@@ -58,9 +61,8 @@ function checkAgainst(
   docId: string,
   markdown: string,
 ): DraftCheck {
-  const day = today(deps.clock);
   const before = problemsOfLive(deps, live.revision, live.files);
-  const after = buildSet(withFile(live.files, live.path, markdown), day);
+  const after = buildSet(withFile(live.files, live.path, markdown), deps);
   const problems = problemsOfChange(after.problems, before, new Set([live.path]));
   const document = after.pack.documents.find((d) => d.file === live.path);
   if (document && document.id !== docId) {
@@ -92,8 +94,7 @@ export async function retireDocument(deps: PublishingDeps, actor: Actor, docId: 
     const current = await latestOf(deps, docId);
     if (current.action === 'retire') throw new AppError('VALIDATION', `"${docId}" is already retired (version ${current.version})`);
     const { revision, files } = await deps.store.content.liveFiles();
-    const day = today(deps.clock);
-    const problems = problemsOfChange(buildSet(withFile(files, current.path, undefined), day).problems, problemsOfLive(deps, revision, files), new Set());
+    const problems = problemsOfChange(buildSet(withFile(files, current.path, undefined), deps).problems, problemsOfLive(deps, revision, files), new Set());
     if (errorsIn(problems).length > 0) {
       throw new ContentRejected(`retiring "${docId}" would leave ${errorsIn(problems).length} error(s) in other content; nothing was changed`, problems);
     }

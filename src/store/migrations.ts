@@ -191,6 +191,13 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0007_privacy': {
+    async up(db: Kysely<any>) {
+      // Retention deletes by these dates every few hours; without indexes each pass reads whole tables.
+      await db.schema.createIndex('unanswered_question_last_asked_at').on('unanswered_question').column('last_asked_at').execute();
+      await db.schema.createIndex('feedback_created_at').on('feedback').column('created_at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -336,6 +336,18 @@ export class NudgeStore {
       .execute();
   }
 
+  /** Managers a proactive message can reach now (installed, not blocked). */
+  async reachableManagers(): Promise<{ email: string; conversation_reference: string }[]> {
+    const rows = await this.db
+      .selectFrom('manager')
+      .select(['email', 'conversation_reference'])
+      .where('reachable', '=', 1)
+      .where('conversation_reference', 'is not', null)
+      .orderBy('email')
+      .execute();
+    return rows.map((r) => ({ email: r.email, conversation_reference: r.conversation_reference! }));
+  }
+
   /** A manager's reports still in post, with their open wellbeing nudges and all their onboarding nudges. */
   async teamOf(managerEmail: string): Promise<{ people: Selectable<PersonTable>[]; nudges: NudgeRow[] }> {
     const people = await this.db
@@ -373,18 +385,6 @@ export class NudgeStore {
       .where('status', 'not in', ['cancelled', 'failed'])
       .orderBy('due_date')
       .executeTakeFirst();
-  }
-
-  /** Managers a proactive message can reach now (installed, not blocked). */
-  async reachableManagers(): Promise<{ email: string; conversation_reference: string }[]> {
-    const rows = await this.db
-      .selectFrom('manager')
-      .select(['email', 'conversation_reference'])
-      .where('reachable', '=', 1)
-      .where('conversation_reference', 'is not', null)
-      .orderBy('email')
-      .execute();
-    return rows.map((r) => ({ email: r.email, conversation_reference: r.conversation_reference! }));
   }
 
   async countByStatus(): Promise<Record<string, number>> {

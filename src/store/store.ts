@@ -12,6 +12,7 @@ import { migrationProvider, pingQuery } from './migrations.js';
 import { AuditLog, ContentStore } from './content-store.js';
 import { InsightsStore } from './insights-store.js';
 import { NudgeStore } from './nudge-store.js';
+import { PrivacyStore } from './privacy-store.js';
 import type { Database, PersonTable } from './schema.js';
 import type { RosterRow } from '../nudges/roster.js';
 
@@ -75,6 +76,8 @@ export interface Store {
   readonly audit: AuditLog;
   /** Aggregates for HR's dashboard. */
   readonly insights: InsightsStore;
+  /** Retention, "forget me" and subject-access reads. */
+  readonly privacy: PrivacyStore;
   /** Resolves when the database answers a query; rejects with STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
@@ -162,6 +165,7 @@ class KyselyStore implements Store {
   readonly content: ContentStore;
   readonly audit: AuditLog;
   readonly insights: InsightsStore;
+  readonly privacy: PrivacyStore;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -171,6 +175,7 @@ class KyselyStore implements Store {
     this.content = new ContentStore(db);
     this.audit = new AuditLog(db);
     this.insights = new InsightsStore(db);
+    this.privacy = new PrivacyStore(db);
   }
 
   async ping(): Promise<void> {

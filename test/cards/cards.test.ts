@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { answerCard, clarifyCard, helpCard, notFoundCard, welcomeCard, type CardContext } from '../../src/cards/cards.js';
+import { answerCard, clarifyCard, helpCard, notFoundCard, resultPreview, sharedGuidanceCard, welcomeCard, type CardContext } from '../../src/cards/cards.js';
 import { contentToCardMarkdown, escapeMarkdown, trimText } from '../../src/cards/card-text.js';
 import { MAX_CARD_BYTES } from '../../src/cards/render-card.js';
 import { passageFor, relatedTo } from '../../src/knowledge/answer-question.js';
@@ -59,6 +59,31 @@ describe('cards', () => {
         expect(JSON.stringify(card)).not.to.contain('${');
       }
     }
+  });
+
+  it('renders a shared-guidance card for every section of every document: version 1.5, under 28 KB, links only', () => {
+    for (const doc of kb.pack.documents) {
+      for (const section of doc.sections) {
+        const card = sharedGuidanceCard(ctx, { doc, section });
+        const json = JSON.stringify(card);
+        expect(card.version).to.equal('1.5');
+        expect(Buffer.byteLength(json)).to.be.below(MAX_CARD_BYTES);
+        expect(json).not.to.contain('${');
+        expect(json).not.to.match(/Action\.(Execute|Submit|ShowCard)/);
+        expect(json).to.contain(`"url":"https://lma.example/guidance/${doc.id}#${section.anchor}"`);
+      }
+    }
+  });
+
+  it('escapes content on the shared-guidance card and keeps the result preview plain text', () => {
+    const passage = passageFor(kb, 'menopause')!;
+    const hostile = { ...passage, doc: { ...passage.doc, id: 'hostile-title', title: HOSTILE, summary: `${HOSTILE} summary` } };
+    const card = sharedGuidanceCard(ctx, hostile);
+    expect(texts(card).some(hasLink)).to.equal(false);
+    expect((card as any).body[0].text.replace(/\\(.)/g, '$1')).to.equal(HOSTILE);
+    const preview = resultPreview(hostile, 'Health and wellbeing');
+    expect(preview.title).not.to.match(/[<>]/);
+    expect(preview).to.include({ subtitle: 'Health and wellbeing' });
   });
 
   it('shows source, review dates, read-in-full link, related topics, feedback and Ask HR', () => {

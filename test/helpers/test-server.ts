@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { startApp, type RunningApp } from '../../src/app.js';
+import { startApp, type RunningApp, type StartOptions } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -19,7 +19,11 @@ export interface TestServer {
 }
 
 /** Starts the real service on a free loopback port with a temporary SQLite store (unless env says otherwise). */
-export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  clock?: Clock,
+  options: Pick<StartOptions, 'botAuth'> = {},
+): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lma-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -39,7 +43,7 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
       done();
     },
   });
-  const app = await startApp({ config, logger: createLogger(config.logLevel, sink), ...(clock ? { clock } : {}) });
+  const app = await startApp({ config, logger: createLogger(config.logLevel, sink), ...(clock ? { clock } : {}), ...options });
   return {
     app,
     url: app.url,

@@ -6,6 +6,7 @@ import { messageActivity, postActivity } from '../helpers/activities.js';
 import { runLma } from '../helpers/cli.js';
 import { FakeConnector } from '../helpers/fake-connector.js';
 import { requirePostgres } from '../helpers/postgres.js';
+import { openTestStore } from '../helpers/stores.js';
 import { HR_GROUP_ID, startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
 import { REPO_ROOT, startTestServer, tempDir, type TestServer } from '../helpers/test-server.js';
 
@@ -83,6 +84,29 @@ describe('Live reload: two instances sharing PostgreSQL', function () {
     const ask = await runLma(['ask', QUESTION], { DATABASE_URL: url, DATA_DIR: tempDir() });
     expect(ask.code, ask.stderr).to.equal(0);
     expect(ask.stdout).to.contain(MARKER);
+  });
+});
+
+describe('first start on an empty store', () => {
+  it('refuses a content folder with errors, listing every one, and stores nothing', async () => {
+    const folder = tempDir('lma-broken-');
+    fs.cpSync(path.join(REPO_ROOT, 'content'), folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'docs/menopause.md'), corrected.replace('related: [reasonable-adjustments,', 'related: [no-such-document,').replace('kind: policy', 'kind: poem'));
+    const dataDir = tempDir();
+    const err = await startTestServer({ CONTENT_DIR: folder, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }).then(
+      (s) => s.stop().then(() => undefined),
+      (e: unknown) => e,
+    );
+    expect(err).to.have.property('code', 'CONTENT_INVALID');
+    const details = (err as { details: string[] }).details;
+    expect(details).to.include('docs/menopause.md:4: kind: Invalid option: expected one of "expectation"|"policy"|"wellbeing"|"guide"');
+    expect(details).to.include('docs/menopause.md:25: related[0]: unknown document id "no-such-document"');
+    const store = await openTestStore({ kind: 'sqlite', file: path.join(dataDir, 'lma.sqlite') });
+    try {
+      expect(await store.content.revision()).to.equal(0);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -156,8 +156,18 @@ for (const engine of STORE_ENGINES) {
       expect((await store.content.liveFiles()).files.some((f) => f.path === 'docs/hot-weather.md')).to.equal(false);
       expect(await caughtFrom(retireDocument(deps(), hr, 'hot-weather', 'again'))).to.have.property('code', 'VALIDATION');
 
+      // A new id whose file name another document already has is refused rather than overwriting it.
+      await store.content.append([{ path: 'docs/taken.md', docId: 'something-else', action: 'publish', text: draft.replace('id: hot-weather', 'id: something-else') }], {
+        expectedRevision: await store.content.revision(),
+        author: 'x',
+        changeNote: 'n',
+        now: clock.now(),
+        audit: { actor: 'x', action: 'publish', detail: undefined },
+      });
+      expect(await caughtFrom(validateDraft(deps(), 'taken', draft.replace('id: hot-weather', 'id: taken')))).to.have.property('code', 'CONFLICT');
+
       const list = await listDocuments({ store, clock });
-      expect(list).to.have.length(31);
+      expect(list).to.have.length(32);
       expect(list.find((d) => d.id === 'hot-weather')).to.deep.include({ title: 'Working in hot weather', status: 'retired', version: 2, updatedBy: hr.name });
       expect(list.find((d) => d.id === 'menopause')).to.deep.include({ status: 'live', version: 1, reviewDue: false, lastReviewed: '2026-11-23', updatedBy: 'system' });
     });
@@ -174,7 +184,7 @@ for (const engine of STORE_ENGINES) {
     });
 
     it('swaps newly published content into a running knowledge base on refresh', async () => {
-      const live = await loadLiveContent(store, clock);
+      const live = await loadLiveContent({ store, clock });
       const knowledge = createKnowledgeBase(live.pack);
       const sync = startContentSync({ store, knowledge, clock, logger }, live.revision, 0);
       try {

@@ -1,0 +1,182 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * Retention, "forget me" and subject-access reads. Kept apart from the feature
+ * stores so everything that deletes or discloses personal data is in one place.
+ */
+export interface RetentionResult {
+  /** question_log rows deleted (outcome-only rows; no identity in them). */
+  readonly questions: number;
+  /** unanswered_question rows deleted (they hold the text people typed). */
+  readonly unanswered: number;
+  /** feedback comments blanked (the helpful/not helpful count stays). */
+  readonly feedbackComments: number;
+}
+
+export interface ForgetResult {
+  /** The manager row (preferences and conversation reference) was found and deleted. */
+  readonly manager: boolean;
+  /** Closed nudges kept for the counts, with the manager and the person removed. */
+  readonly nudgesAnonymised: number;
+  /** Open nudges deleted: they are plans, not history, and the planner makes them again from the roster. */
+  readonly nudgesRemoved: number;
+}
+
+/** The placeholder written over identities in anonymised nudge rows. */
+export const FORGOTTEN = 'forgotten';
+
+export interface NudgeFacts {
+  readonly id: string;
+  readonly kind: string;
+  readonly employeeId: string;
+  readonly managerEmail: string;
+  readonly stepId: string | null;
+  readonly dueDate: string;
+  readonly status: string;
+  readonly sentAt: string | null;
+  readonly outcome: string | null;
+  readonly outcomeAt: string | null;
+  readonly heldOn: string | null;
+  readonly snoozedUntil: string | null;
+  readonly skipReason: string | null;
+}
+
+export interface SubjectAccessRecord {
+  /** The roster row, if they are on the roster. */
+  readonly roster: Record<string, string | null> | undefined;
+  /** Their manager settings, if they installed the assistant. */
+  readonly managerSettings: Record<string, string | number | boolean | null> | undefined;
+  /** Reminders about them (as a member of staff). */
+  readonly nudgesAboutThem: readonly NudgeFacts[];
+  /** Reminders sent to them (as a manager). */
+  readonly nudgesToThem: readonly NudgeFacts[];
+}
+
+export class PrivacyStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Deletes what is older than `cutoff`: question-log rows, unanswered texts last asked before it, feedback comments. */
+  async deleteQuestionsBefore(cutoff: Date): Promise<RetentionResult> {
+    const at = cutoff.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const questions = await trx.deleteFrom('question_log').where('asked_at', '<', at).executeTakeFirst();
+      const unanswered = await trx.deleteFrom('unanswered_question').where('last_asked_at', '<', at).executeTakeFirst();
+      const comments = await trx
+        .updateTable('feedback')
+        .set({ comment: null })
+        .where('created_at', '<', at)
+        .where('comment', 'is not', null)
+        .executeTakeFirst();
+      return {
+        questions: Number(questions.numDeletedRows),
+        unanswered: Number(unanswered.numDeletedRows),
+        feedbackComments: Number(comments.numUpdatedRows),
+      };
+    });
+  }
+
+  /** Removes a manager's preferences, conversation reference and identifiable nudge history, in one transaction. */
+  async forgetManager(email: string, now: Date): Promise<ForgetResult> {
+    const at = now.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const manager = await trx.deleteFrom('manager').where('email', '=', email).executeTakeFirst();
+      const removed = await trx
+        .deleteFrom('nudge')
+        .where('manager_email', '=', email)
+        .where('outcome', 'is', null)
+        .where('status', 'in', ['pending', 'claimed', 'sent', 'parked'])
+        .executeTakeFirst();
+      // What stays is what the figures count: the kind, dates, status and outcome, with nobody named.
+      const anonymised = await trx
+        .updateTable('nudge')
+        .set({
+          manager_email: FORGOTTEN,
+          employee_id: FORGOTTEN,
+          activity_id: null,
+          lease_owner: null,
+          lease_expires_at: null,
+          last_error: null,
+          updated_at: at,
+        })
+        .where('manager_email', '=', email)
+        .executeTakeFirst();
+      return {
+        manager: Number(manager.numDeletedRows) > 0,
+        nudgesAnonymised: Number(anonymised.numUpdatedRows),
+        nudgesRemoved: Number(removed.numDeletedRows),
+      };
+    });
+  }
+
+  /** Everything held about one person, found by employee id or email (lower case). Never message text: none is linked to anyone. */
+  async subjectAccess(emailOrId: string): Promise<SubjectAccessRecord | undefined> {
+    const key = emailOrId.trim();
+    const email = key.toLowerCase();
+    const person = await this.db
+      .selectFrom('person')
+      .selectAll()
+      .where((eb) => eb.or([eb('employee_id', '=', key), eb('email', '=', email)]))
+      .executeTakeFirst();
+    const managerEmail = person?.email ?? email;
+    const manager = await this.db.selectFrom('manager').selectAll().where('email', '=', managerEmail).executeTakeFirst();
+    const nudgesAboutThem = person ? await this.nudgeFacts('employee_id', person.employee_id) : [];
+    const nudgesToThem = managerEmail.includes('@') ? await this.nudgeFacts('manager_email', managerEmail) : [];
+    if (!person && !manager && nudgesToThem.length === 0) return undefined;
+    return {
+      roster: person
+        ? {
+            employeeId: person.employee_id,
+            displayName: person.display_name,
+            email: person.email,
+            managerEmail: person.manager_email,
+            startDate: person.start_date,
+            endDate: person.end_date,
+            department: person.department,
+            jobTitle: person.job_title,
+            leftOn: person.left_on,
+            lastWellbeingConversationOn: person.last_wellbeing_on,
+            addedAt: person.created_at,
+            updatedAt: person.updated_at,
+          }
+        : undefined,
+      managerSettings: manager
+        ? {
+            email: manager.email,
+            teamsUserId: manager.aad_object_id,
+            teamsConversationStored: manager.conversation_reference !== null,
+            reachable: Number(manager.reachable) === 1,
+            unreachableSince: manager.unreachable_since,
+            timeZone: manager.time_zone,
+            workingDays: manager.days,
+            workingHours: `${manager.start_time}-${manager.end_time}`,
+            pausedUntil: manager.paused_until,
+            cadenceWeeks: manager.cadence_weeks,
+            digest: Number(manager.digest) === 1,
+            updatedAt: manager.updated_at,
+          }
+        : undefined,
+      nudgesAboutThem,
+      nudgesToThem,
+    };
+  }
+
+  private async nudgeFacts(column: 'employee_id' | 'manager_email', value: string): Promise<NudgeFacts[]> {
+    const rows = await this.db.selectFrom('nudge').selectAll().where(column, '=', value).orderBy('due_date').orderBy('id').execute();
+    return rows.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      employeeId: n.employee_id,
+      managerEmail: n.manager_email,
+      stepId: n.step_id,
+      dueDate: n.due_date,
+      status: n.status,
+      sentAt: n.sent_at,
+      outcome: n.outcome,
+      outcomeAt: n.outcome_at,
+      heldOn: n.held_on,
+      snoozedUntil: n.snoozed_until,
+      skipReason: n.skip_reason,
+    }));
+  }
+}

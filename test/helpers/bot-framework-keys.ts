@@ -1,0 +1,66 @@
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BotAuthOverrides } from '../../src/bot/bot-endpoint.js';
+
+/**
+ * A stand-in for login.botframework.com on loopback: serves OpenID metadata and a
+ * JWKS with one RSA key (endorsed for msteams), and signs channel tokens with it or
+ * with a key it does not publish.
+ */
+export const CHANNEL_ISSUER = 'https://api.botframework.com';
+
+export interface BotFrameworkKeys {
+  readonly overrides: BotAuthOverrides;
+  /** A channel token as Teams would send it, signed by the published key unless `unknownKey`. */
+  token(claims: { aud: string; serviceUrl: string; unknownKey?: boolean }): string;
+  /** How many times the metadata or key set was fetched (proves the check went to this server). */
+  readonly fetches: number;
+  stop(): Promise<void>;
+}
+
+function newKey(): { privateKey: KeyObject; jwk: Record<string, unknown> } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { privateKey, jwk: publicKey.export({ format: 'jwk' }) };
+}
+
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+export async function startBotFrameworkKeys(): Promise<BotFrameworkKeys> {
+  const published = newKey();
+  const unpublished = newKey();
+  let fetches = 0;
+  const server = http.createServer((req, res) => {
+    fetches++;
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/v1/.well-known/openidconfiguration') {
+      res.end(JSON.stringify({ issuer: CHANNEL_ISSUER, jwks_uri: `${base}/v1/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+    } else if (req.url === '/v1/keys') {
+      res.end(JSON.stringify({ keys: [{ ...published.jwk, kid: 'published', use: 'sig', kty: 'RSA', endorsements: ['msteams'] }] }));
+    } else {
+      res.statusCode = 404;
+      res.end('{}');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    overrides: { openIdMetadataUrl: `http://127.0.0.1:${port}/v1/.well-known/openidconfiguration`, tokenIssuer: CHANNEL_ISSUER },
+    token({ aud, serviceUrl, unknownKey }) {
+      const now = Math.floor(Date.now() / 1000);
+      // The unknown key claims the published key's id: only the signature can tell them apart.
+      const header = b64({ alg: 'RS256', typ: 'JWT', kid: 'published' });
+      const payload = b64({ iss: CHANNEL_ISSUER, aud, serviceurl: serviceUrl, nbf: now - 60, iat: now - 60, exp: now + 3600 });
+      const signature = sign('sha256', Buffer.from(`${header}.${payload}`), (unknownKey ? unpublished : published).privateKey).toString('base64url');
+      return `${header}.${payload}.${signature}`;
+    },
+    get fetches() {
+      return fetches;
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import { fixedClock } from '../../src/clock.js';
+import type { ContentPack } from '../../src/content/types.js';
+import { createLogger } from '../../src/logger.js';
+import { startContentSync } from '../../src/publishing/live-content.js';
+import type { Store } from '../../src/store/store.js';
+
+/** A store whose content revision can be made to fail, for the poller's fault handling. */
+function flakyStore() {
+  const state = { failing: false, reads: 0 };
+  const content = {
+    async revision() {
+      state.reads++;
+      if (state.failing) throw new Error('connection refused');
+      return 1;
+    },
+  } as unknown as Store['content'];
+  return { state, store: { content } };
+}
+
+describe('content poller', () => {
+  it('keeps the content it has while the store fails, says so once, and says when it works again', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
+    const replaced: ContentPack[] = [];
+    const { state, store } = flakyStore();
+    const sync = startContentSync({ store, knowledge: { replace: (p) => void replaced.push(p) }, clock: fixedClock('2026-11-23T12:00:00Z'), logger }, 1, 0);
+    state.failing = true;
+    expect(await sync.refresh()).to.equal(false);
+    expect(await sync.refresh()).to.equal(false);
+    state.failing = false;
+    expect(await sync.refresh()).to.equal(false);
+    await sync.stop();
+    expect(state.reads).to.equal(3);
+    expect(replaced).to.have.length(0);
+    expect(sync.revision).to.equal(1);
+    const messages = lines.map((l) => JSON.parse(l).msg as string);
+    expect(messages.filter((m) => m.startsWith('content reload failed'))).to.have.length(1);
+    expect(messages).to.include('content reload working again');
+  });
+
+  it('polls on its own every interval', async () => {
+    const { state, store } = flakyStore();
+    const sync = startContentSync({ store, knowledge: { replace: () => undefined }, clock: fixedClock('2026-11-23T12:00:00Z'), logger: createLogger('silent') }, 1, 20);
+    await new Promise((r) => setTimeout(r, 300));
+    await sync.stop();
+    const reads = state.reads;
+    expect(reads).to.be.at.least(3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(state.reads).to.equal(reads);
+  });
+});
