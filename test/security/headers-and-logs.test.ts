@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { expect } from 'chai';
+import { builtTabsDir } from '../../src/http/tab-pages.js';
 import pg from 'pg';
 import { messageActivity, postActivity } from '../helpers/activities.js';
 import { startBotFrameworkKeys } from '../helpers/bot-framework-keys.js';
@@ -42,11 +44,15 @@ describe('security: headers on pages', () => {
     const tabs = server.app.mountedRoutes().filter((r) => r.method === 'GET' && r.path.startsWith('/tabs'));
     if (tabs.length === 0) this.skip(); // no tab pages mounted in this build
     let pages = 0;
-    for (const route of tabs) {
-      const res = await fetch(`${server.url}${route.path.replace(/\*$/, '').replace(/:(\w+)/g, 'x')}`);
-      if (!(res.headers.get('content-type') ?? '').startsWith('text/html')) continue;
-      expectPageHeaders(res, route.path);
-      pages++;
+    // Every built tab, through every mounted /tabs/ route shape (folder, folder/, folder/file).
+    for (const tab of fs.readdirSync(builtTabsDir())) {
+      for (const route of tabs) {
+        const url = route.path.replace(/\*$/, '').replace(':tab', tab).replace(':file', 'index.html');
+        const res = await fetch(`${server.url}${url}`, { redirect: 'manual' });
+        if (!(res.headers.get('content-type') ?? '').startsWith('text/html')) continue;
+        expectPageHeaders(res, url);
+        pages++;
+      }
     }
     expect(pages, 'at least one tab page answered with HTML').to.be.greaterThan(0);
   });
