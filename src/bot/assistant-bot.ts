@@ -38,10 +38,19 @@ export class AssistantBot extends TeamsActivityHandler {
       await next();
     });
 
+    // Uninstall arrives as installationUpdate "remove" and, from some clients, as a conversationUpdate
+    // removing the bot. Either way the manager can no longer be reached; reinstalling restores them.
     this.onInstallationUpdateRemove(async (context, next) => {
       if ((context.activity.conversation?.conversationType ?? 'personal') === 'personal') {
-        await unregisterManager(this.services, context.activity.from?.aadObjectId);
+        await this.forgetConversation(context);
       }
+      await next();
+    });
+
+    this.onMembersRemoved(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const botRemoved = (context.activity.membersRemoved ?? []).some((m) => m.id === botId);
+      if (botRemoved && (context.activity.conversation?.conversationType ?? 'personal') === 'personal') await this.forgetConversation(context);
       await next();
     });
 
@@ -67,6 +76,11 @@ export class AssistantBot extends TeamsActivityHandler {
       // Without the address the manager cannot be matched to the roster; say so in the log, carry on.
       this.logger.warn({ event: 'manager-not-registered', reason: (err as Error).message }, 'could not store manager conversation');
     }
+  }
+
+  private async forgetConversation(context: TurnContext): Promise<void> {
+    const forgotten = await unregisterManager(this.services, context.activity.from?.aadObjectId);
+    this.logger.info({ event: 'manager-uninstalled', known: forgotten }, 'manager uninstalled the assistant');
   }
 
   private async onText(context: TurnContext): Promise<void> {

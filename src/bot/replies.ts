@@ -19,14 +19,20 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { searchGuidance } from '../knowledge/search-guidance.js';
 import type { QuestionLog } from '../knowledge/question-log.js';
 import type { Store } from '../store/store.js';
-import type { CardAction } from './card-actions.js';
+import { checkForm, newStarterForm, settingsForm, type CardAction } from './card-actions.js';
 import type { ComposeQuery } from './compose-extension.js';
 import { nudgeCard, remindersCard, type NudgeView } from '../cards/nudge-card.js';
 import { forgetMeCard, noticeCard } from '../cards/privacy-cards.js';
 import type { UserRateLimit } from '../user-rate-limit.js';
 import type { HolidayCalendar } from '../nudges/delivery-window.js';
 import { recordNudgeOutcome } from '../nudges/record-outcome.js';
-import type { Outcome } from '../nudges/schedule.js';
+import { addDays, type Outcome } from '../nudges/schedule.js';
+import { formatDate } from '../cards/card-text.js';
+import { newStarterAddedCard, newStarterFormCard, newStarterNoticeCard, type NewStarterFormValues } from '../cards/new-starter-card.js';
+import { formValuesOf, settingsFormCard, settingsNoticeCard, settingsSavedCard, type SettingsFormValues } from '../cards/settings-card.js';
+import { addNewStarter, STARTED_WITHIN_DAYS } from '../nudges/add-new-starter.js';
+import { MAX_PAUSE_DAYS, parseDateText, pauseReminders, preferencesOf, resumeReminders, saveManagerSettings, todayFor, type SavedSettings } from '../nudges/manager-settings.js';
+import type { ManagerRow } from '../store/nudge-store.js';
 
 /**
  * What the bot says, as plain functions from input to card. No botbuilder
@@ -63,14 +69,28 @@ function context(s: ReplyServices): CardContext {
 const REMINDER_WORDS = /^(my )?(reminders|nudges)$/i;
 const FORGET_WORDS = /^(forget me|delete my data|remove my data)[.!]?$/i;
 
+const SETTINGS_WORDS = /^(my )?((reminder|nudge) )?(settings|preferences)$/i;
+const NEW_STARTER_WORDS = /^((i have|i've|i have got|i've got) )?(a )?new starter[.!]?$/i;
+const RESUME_WORDS = /^((resume|unpause|restart)( my)?( reminders| nudges)?|(i'm|i am) back( from leave)?)[.!]?$/i;
+const PAUSE_WORDS = /^((i'm|i am) (on (annual )?leave|away|off|on holiday)|pause( my)?( reminders| nudges)?|no (reminders|nudges)) (?<word>until|till|til|to|up to) (?<date>.+)$/i;
+
 export async function replyToText(s: ReplyServices, text: string, actor: Actor = { aadObjectId: undefined }): Promise<Card> {
-  const question = text.trim();
+  // Teams and phones type curly apostrophes ("I’m on leave").
+  const question = text.trim().replace(/[\u2018\u2019]/g, "'");
   // Checked before anything is searched or logged: a wall of text or a flood gets a plain card.
   if (question.length > s.maxQuestionChars) return noticeCard('too-long', { maxChars: s.maxQuestionChars });
   const rate = await s.questionRate.take(actor.aadObjectId ?? 'unknown');
   if (!rate.ok) return noticeCard('slow-down', { retryAfterSeconds: rate.retryAfterSeconds });
   if (FORGET_WORDS.test(question)) return forgetMeCard('confirm');
   if (REMINDER_WORDS.test(question)) return myReminders(s, actor);
+  if (SETTINGS_WORDS.test(question)) return showSettings(s, actor);
+  if (NEW_STARTER_WORDS.test(question)) return showNewStarterForm(s, actor);
+  if (RESUME_WORDS.test(question)) return resume(s, actor);
+  const pause = PAUSE_WORDS.exec(question);
+  // "I'm off to see a new starter..." is a question, not leave: with "to", only a date makes it a pause.
+  if (pause && (pause.groups!.word!.toLowerCase() !== 'to' || parseDateText(pause.groups!.date!, s.clock.now().toISOString().slice(0, 10)))) {
+    return pauseUntil(s, actor, pause.groups!.date!);
+  }
   if (HELP_WORDS.test(question)) return helpCard(s.knowledge.pack);
   if (GREETING_WORDS.test(question)) return welcomeCard(context(s));
   const answer = answerQuestion({ knowledge: s.knowledge, log: s.questionLog, clock: s.clock }, question);
@@ -131,11 +151,127 @@ export async function replyToAction(s: ReplyServices, action: CardAction, actor:
       return replyToNudge(s, actor, action.nudgeId, { kind: 'snoozed', for: action.snooze });
     case 'nudge-skip':
       return replyToNudge(s, actor, action.nudgeId, { kind: 'skipped', reason: action.reason });
+    case 'settings':
+      return showSettings(s, actor);
+    case 'settings-save':
+      return saveSettings(s, actor, action);
+    case 'new-starter':
+      return showNewStarterForm(s, actor);
+    case 'new-starter-save':
+      return saveNewStarter(s, actor, action);
+  }
+}
+
+const NOT_MATCHED = 'I could not match you to the staff roster yet. Ask HR to check that your email address is the manager email in the roster.';
+
+async function managerFor(s: ReplyServices, actor: Actor): Promise<ManagerRow | undefined> {
+  return actor.aadObjectId ? s.store.nudges.managerByAadObjectId(actor.aadObjectId) : undefined;
+}
+
+function settingsDeps(s: ReplyServices) {
+  return { nudges: s.store.nudges, clock: s.clock, holidays: s.holidays, defaultCadenceWeeks: s.defaultCadenceWeeks };
+}
+
+async function showSettings(s: ReplyServices, actor: Actor): Promise<Card> {
+  const manager = await managerFor(s, actor);
+  if (!manager) return settingsNoticeCard(NOT_MATCHED);
+  const prefs = preferencesOf(manager);
+  return settingsFormCard(formValuesOf(prefs, s.defaultCadenceWeeks), {
+    defaultCadenceWeeks: s.defaultCadenceWeeks,
+    today: todayFor(s.clock.now(), prefs.timeZone),
+    paused: !!prefs.pausedUntil,
+  });
+}
+
+async function saveSettings(s: ReplyServices, actor: Actor, action: Extract<CardAction, { verb: 'settings-save' }>): Promise<Card> {
+  const manager = await managerFor(s, actor);
+  if (!manager) return settingsNoticeCard(NOT_MATCHED);
+  const typed: SettingsFormValues = {
+    cadenceWeeks: /^\d+$/.test(String(action.cadenceWeeks ?? '').trim()) ? Number(action.cadenceWeeks) : '',
+    days: String(action.days ?? ''),
+    startTime: String(action.startTime ?? ''),
+    endTime: String(action.endTime ?? ''),
+    timeZone: String(action.timeZone ?? ''),
+    pausedUntil: String(action.pausedUntil ?? ''),
+    digest: action.digest === true || action.digest === 'true',
+  };
+  const refused = (problems: readonly string[]) =>
+    settingsFormCard(typed, { defaultCadenceWeeks: s.defaultCadenceWeeks, today: todayFor(s.clock.now(), manager.time_zone), paused: !!manager.paused_until, problems });
+  const form = checkForm(settingsForm, action);
+  if (!form.ok) return refused(form.problems);
+  const { clearPause, ...prefs } = form.value;
+  try {
+    const saved = await saveManagerSettings(settingsDeps(s), manager.email, { ...prefs, pausedUntil: clearPause ? undefined : prefs.pausedUntil });
+    return settingsSavedCard(preferencesOf(saved.manager), { defaultCadenceWeeks: s.defaultCadenceWeeks, notice: `Saved.${moved(saved)}` });
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'VALIDATION') return refused(err.details);
+    throw err;
+  }
+}
+
+function moved(saved: SavedSettings): string {
+  if (saved.rescheduled === 0) return '';
+  return ` ${saved.rescheduled === 1 ? 'One reminder not yet sent was' : `${saved.rescheduled} reminders not yet sent were`} moved to fit.`;
+}
+
+async function pauseUntil(s: ReplyServices, actor: Actor, dateText: string): Promise<Card> {
+  const manager = await managerFor(s, actor);
+  if (!manager) return settingsNoticeCard(NOT_MATCHED);
+  const today = todayFor(s.clock.now(), manager.time_zone);
+  const until = parseDateText(dateText, today);
+  const example = 'Try "I\'m on leave until 4 December" or "pause until 2026-12-04".';
+  if (!until) return settingsNoticeCard(`I could not read "${dateText.slice(0, 60)}" as a date. ${example}`);
+  if (until < today) return settingsNoticeCard(`${formatDate(until)} has already passed, so nothing was paused. Tell me the last day you are away. ${example}`);
+  if (until > addDays(today, MAX_PAUSE_DAYS)) return settingsNoticeCard(`I can pause reminders for up to a year, so nothing was paused. ${example}`);
+  const saved = await pauseReminders(settingsDeps(s), manager, until);
+  return settingsSavedCard(preferencesOf(saved.manager), {
+    defaultCadenceWeeks: s.defaultCadenceWeeks,
+    notice: `Reminders paused until the end of ${formatDate(until)}. Anything due meanwhile comes when you are back. Say "resume" to start them again sooner.${moved(saved)}`,
+  });
+}
+
+async function resume(s: ReplyServices, actor: Actor): Promise<Card> {
+  const manager = await managerFor(s, actor);
+  if (!manager) return settingsNoticeCard(NOT_MATCHED);
+  if (!manager.paused_until) return settingsSavedCard(preferencesOf(manager), { defaultCadenceWeeks: s.defaultCadenceWeeks, notice: 'Your reminders were not paused, so nothing changed.' });
+  const saved = await resumeReminders(settingsDeps(s), manager);
+  return settingsSavedCard(preferencesOf(saved.manager), { defaultCadenceWeeks: s.defaultCadenceWeeks, notice: `Welcome back: reminders are on again.${moved(saved)}` });
+}
+
+function onboardingPlan(s: ReplyServices) {
+  return s.knowledge.pack.plans.find((p) => p.id === 'onboarding');
+}
+
+async function showNewStarterForm(s: ReplyServices, actor: Actor): Promise<Card> {
+  const manager = await managerFor(s, actor);
+  if (!manager) return newStarterNoticeCard(NOT_MATCHED);
+  return newStarterFormCard({ formId: randomUUID(), minStartDate: addDays(todayFor(s.clock.now(), manager.time_zone), -STARTED_WITHIN_DAYS), plan: onboardingPlan(s) });
+}
+
+async function saveNewStarter(s: ReplyServices, actor: Actor, action: Extract<CardAction, { verb: 'new-starter-save' }>): Promise<Card> {
+  const manager = await managerFor(s, actor);
+  if (!manager) return newStarterNoticeCard(NOT_MATCHED);
+  const typed: NewStarterFormValues = {
+    name: String(action.name ?? ''),
+    startDate: String(action.startDate ?? ''),
+    jobTitle: String(action.jobTitle ?? ''),
+    email: String(action.email ?? ''),
+  };
+  const refused = (problems: readonly string[]) =>
+    newStarterFormCard({ formId: action.formId, minStartDate: addDays(todayFor(s.clock.now(), manager.time_zone), -STARTED_WITHIN_DAYS), plan: onboardingPlan(s), values: typed, problems });
+  const form = checkForm(newStarterForm, action);
+  if (!form.ok) return refused(form.problems);
+  try {
+    const added = await addNewStarter({ store: s.store, nudges: s.store.nudges, clock: s.clock, holidays: s.holidays }, manager.email, action.formId, form.value, onboardingPlan(s));
+    return newStarterAddedCard({ name: added.person.displayName, jobTitle: added.person.jobTitle, startDate: added.person.startDate, checkIns: added.checkIns, plan: onboardingPlan(s) });
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'VALIDATION') return refused(err.details);
+    throw err;
   }
 }
 
 async function replyToNudge(s: ReplyServices, actor: Actor, nudgeId: string, outcome: Outcome): Promise<Card> {
-  const manager = actor.aadObjectId ? await s.store.nudges.managerByAadObjectId(actor.aadObjectId) : undefined;
+  const manager = await managerFor(s, actor);
   if (!manager) throw new AppError('FORBIDDEN', 'only the manager a reminder was sent to can answer it');
   const recorded = await recordNudgeOutcome(
     { nudges: s.store.nudges, people: s.store, clock: s.clock, holidays: s.holidays, defaultCadenceWeeks: s.defaultCadenceWeeks },
@@ -166,7 +302,7 @@ async function forgetMe(s: ReplyServices, actor: Actor): Promise<Card> {
 }
 
 async function myReminders(s: ReplyServices, actor: Actor): Promise<Card> {
-  const manager = actor.aadObjectId ? await s.store.nudges.managerByAadObjectId(actor.aadObjectId) : undefined;
+  const manager = await managerFor(s, actor);
   const upcoming = manager ? await s.store.nudges.upcomingFor(manager.email, 20) : [];
   return remindersCard(upcoming, !!manager, s.knowledge.pack.plans.find((p) => p.id === 'onboarding'));
 }
@@ -181,7 +317,9 @@ export async function registerManager(s: ReplyServices, m: { email: string; aadO
   await s.store.nudges.saveManagerReference({ ...m, email: m.email.toLowerCase(), now: s.clock.now() });
 }
 
-export async function unregisterManager(s: ReplyServices, aadObjectId: string | undefined): Promise<void> {
+/** On uninstall: the manager cannot be reached; their reminders wait (parked) until they install again. True when they were known. */
+export async function unregisterManager(s: ReplyServices, aadObjectId: string | undefined): Promise<boolean> {
   const manager = aadObjectId ? await s.store.nudges.managerByAadObjectId(aadObjectId) : undefined;
   if (manager) await s.store.nudges.markManagerUnreachable(manager.email, 'the assistant was uninstalled', s.clock.now());
+  return !!manager;
 }

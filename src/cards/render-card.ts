@@ -5,7 +5,20 @@ import * as ACData from 'adaptivecards-templating';
 import { AppError } from '../errors.js';
 
 /** Card layouts live as JSON templates in cards/; code fills them and never builds card JSON itself. */
-export type CardName = 'answer' | 'clarify' | 'not-found' | 'help' | 'welcome' | 'nudges' | 'reminders' | 'shared-guidance' | 'notice' | 'forget-me' | 'announce';
+export type CardName =
+  | 'answer'
+  | 'clarify'
+  | 'not-found'
+  | 'help'
+  | 'welcome'
+  | 'nudges'
+  | 'reminders'
+  | 'settings'
+  | 'new-starter'
+  | 'shared-guidance'
+  | 'notice'
+  | 'forget-me'
+  | 'announce';
 export type Card = Record<string, unknown>;
 
 /** Teams refuses cards over about 28 KB. */

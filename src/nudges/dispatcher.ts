@@ -53,7 +53,8 @@ export interface DispatchResult {
 
 /**
  * One pass: claim what is due, group it by manager (one card each, a digest
- * when several are due together), send within the rate, and record how each
+ * when several are due together, unless the manager chose one card per
+ * reminder), send within the rate, and record how each
  * ended. Every claimed nudge ends sent, waiting to retry, parked or failed.
  */
 export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchResult & { claimed: number }> {
@@ -61,14 +62,41 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchResult &
   const now = deps.clock.now();
   const claimed = await deps.nudges.claimDue(deps.owner, now, new Date(now.getTime() + o.leaseMs), o.batchSize);
   const result: DispatchResult = { sent: 0, retried: 0, parked: 0, failed: 0 };
-  const byManager = new Map<string, ClaimedNudge[]>();
-  for (const n of claimed) byManager.set(n.manager_email, [...(byManager.get(n.manager_email) ?? []), n]);
-  const groups = [...byManager.values()];
+  const groups = cardsFor(claimed);
   const workers = Array.from({ length: Math.min(o.concurrency, groups.length) }, async () => {
     for (let g = groups.shift(); g; g = groups.shift()) await sendGroup(deps, o, g, result);
   });
   await Promise.all(workers);
   return { ...result, claimed: claimed.length };
+}
+
+/**
+ * Most reminders on one digest card. Each carries its own buttons and forms
+ * (about 2.2 KB), and Teams refuses cards over 28 KB: eight stay well inside.
+ */
+export const MAX_REMINDERS_PER_CARD = 8;
+
+/**
+ * Which nudges go on one card: a manager's due nudges together (a digest, the
+ * default; several cards of at most MAX_REMINDERS_PER_CARD when many are due),
+ * or one card each for a manager who turned digests off.
+ */
+export function cardsFor(claimed: readonly ClaimedNudge[]): ClaimedNudge[][] {
+  const byManager = new Map<string, ClaimedNudge[]>();
+  const cards: ClaimedNudge[][] = [];
+  for (const n of claimed) {
+    if (n.digest === 0) {
+      cards.push([n]);
+      continue;
+    }
+    const group = byManager.get(n.manager_email);
+    if (group) group.push(n);
+    else byManager.set(n.manager_email, [n]);
+  }
+  for (const group of byManager.values()) {
+    for (let i = 0; i < group.length; i += MAX_REMINDERS_PER_CARD) cards.push(group.slice(i, i + MAX_REMINDERS_PER_CARD));
+  }
+  return cards;
 }
 
 async function sendGroup(deps: DispatchDeps, o: DispatchOptions, group: ClaimedNudge[], result: DispatchResult): Promise<void> {

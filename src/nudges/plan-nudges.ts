@@ -11,12 +11,16 @@ export interface PlanDeps {
   readonly defaultCadenceWeeks?: number;
 }
 
-/** When a nudge due on `dueDate` may go: the manager's first working moment on or after that day. */
-export function sendAfterFor(dueDate: string, manager: ManagerRow | undefined, holidays: HolidayCalendar): Date {
+/**
+ * When a nudge due on `dueDate` may go: the manager's first working moment on
+ * or after that day (and, when given, not before `notBefore`).
+ */
+export function sendAfterFor(dueDate: string, manager: ManagerRow | undefined, holidays: HolidayCalendar, notBefore?: Date): Date {
   const window = windowFor(manager);
   const startOfDue = DateTime.fromISO(dueDate, { zone: window.timeZone }).startOf('day').toJSDate();
+  const from = notBefore && notBefore > startOfDue ? notBefore : startOfDue;
   // A window that never opens still needs a time; the nudge then waits a year and is visible to HR.
-  return nextDeliveryTime(startOfDue, window, holidays) ?? DateTime.fromJSDate(startOfDue).plus({ years: 1 }).toJSDate();
+  return nextDeliveryTime(from, window, holidays) ?? DateTime.fromJSDate(from).plus({ years: 1 }).toJSDate();
 }
 
 /**

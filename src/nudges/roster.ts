@@ -37,6 +37,12 @@ export const DEFAULT_ROSTER_LIMITS: RosterLimits = Object.freeze({ maxBytes: 50 
 /** No real row comes near this; it stops one unterminated quote from swallowing the file into memory. */
 const MAX_RECORD_BYTES = 64 * 1024;
 
+/**
+ * Employee ids of people a manager adds in chat start with this. Roster ids
+ * may not contain ":", so the two can never collide.
+ */
+export const CHAT_EMPLOYEE_PREFIX = 'chat:';
+
 const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')

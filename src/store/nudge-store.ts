@@ -25,6 +25,34 @@ export interface ClaimedNudge extends NudgeRow {
   readonly conversation_reference: string | null;
   readonly reachable: number;
   readonly aad_object_id: string | null;
+  /** The manager's digest preference (null when the manager is not known: digest, the default). */
+  readonly digest: number | null;
+}
+
+/** What a manager chooses on the settings card; written to their row as one change. */
+export interface ManagerPreferences {
+  readonly timeZone: string;
+  /** ISO weekdays, 1 = Monday ... 7 = Sunday. */
+  readonly days: readonly number[];
+  readonly startTime: string;
+  readonly endTime: string;
+  readonly pausedUntil: string | undefined;
+  /** Undefined follows the trust default. */
+  readonly cadenceWeeks: number | undefined;
+  readonly digest: boolean;
+}
+
+/** A nudge not yet sent, with what re-planning needs: the person's dates and the previous wellbeing outcome. */
+export interface PendingNudge extends NudgeRow {
+  readonly start_date: string;
+  readonly last_wellbeing_on: string | null;
+  readonly previous: { readonly outcome: 'held' | 'snoozed' | 'skipped'; readonly outcome_at: string } | undefined;
+}
+
+export interface Reschedule {
+  readonly id: string;
+  readonly dueDate: string;
+  readonly sendAfter: Date;
 }
 
 export interface PlanningPerson {
@@ -87,7 +115,72 @@ export class NudgeStore {
     return this.db.selectFrom('manager').selectAll().where('aad_object_id', '=', aadObjectId).executeTakeFirst();
   }
 
-  /** 403/404 on send (blocked, uninstalled): stop trying and park everything queued for them. */
+  /**
+   * Saves a manager's preferences and, in the same transaction, moves their
+   * nudges not yet sent to the dates and times `replan` gives. A nudge claimed
+   * meanwhile by a dispatcher is left alone (the update is guarded on status).
+   */
+  async saveManagerPreferences(
+    email: string,
+    prefs: ManagerPreferences,
+    replan: (manager: ManagerRow, pending: readonly PendingNudge[]) => readonly Reschedule[],
+    now: Date,
+  ): Promise<{ manager: ManagerRow; rescheduled: number } | undefined> {
+    const at = now.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('manager')
+        .set({
+          time_zone: prefs.timeZone,
+          days: prefs.days.join(','),
+          start_time: prefs.startTime,
+          end_time: prefs.endTime,
+          paused_until: prefs.pausedUntil ?? null,
+          cadence_weeks: prefs.cadenceWeeks ?? null,
+          digest: prefs.digest ? 1 : 0,
+          updated_at: at,
+        })
+        .where('email', '=', email)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return undefined;
+      const manager = await trx.selectFrom('manager').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+      const pending = await trx
+        .selectFrom('nudge as n')
+        .innerJoin('person as p', 'p.employee_id', 'n.employee_id')
+        .selectAll('n')
+        .select(['p.start_date', 'p.last_wellbeing_on'])
+        .where('n.manager_email', '=', email)
+        .where('n.status', '=', 'pending')
+        .where('n.outcome', 'is', null)
+        .execute();
+      const people = [...new Set(pending.filter((n) => n.kind === 'wellbeing').map((n) => n.employee_id))];
+      const previous = new Map<string, PendingNudge['previous']>();
+      for (let i = 0; i < people.length; i += 500) {
+        const closed = await trx
+          .selectFrom('nudge')
+          .select(['employee_id', 'outcome', 'outcome_at'])
+          .where('kind', '=', 'wellbeing')
+          .where('employee_id', 'in', people.slice(i, i + 500))
+          .where('outcome', 'is not', null)
+          .orderBy('outcome_at', 'desc')
+          .execute();
+        for (const c of closed) if (!previous.has(c.employee_id)) previous.set(c.employee_id, { outcome: c.outcome!, outcome_at: c.outcome_at! });
+      }
+      const changes = replan(manager, pending.map((n) => ({ ...n, previous: n.kind === 'wellbeing' ? previous.get(n.employee_id) : undefined })));
+      let rescheduled = 0;
+      for (const c of changes) {
+        const r = await trx
+          .updateTable('nudge')
+          .set({ due_date: c.dueDate, send_after: c.sendAfter.toISOString(), updated_at: at })
+          .where('id', '=', c.id)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        rescheduled += Number(r.numUpdatedRows);
+      }
+      return { manager, rescheduled };
+    });
+  }
+
   /** Nudges that went out on one card (a digest holds several). */
   async nudgesOnCard(activityId: string): Promise<(NudgeRow & { display_name: string; person_email: string | null; last_wellbeing_on: string | null })[]> {
     return this.db
@@ -100,6 +193,7 @@ export class NudgeStore {
       .execute();
   }
 
+  /** 403/404 on send, or uninstall: stop trying and park everything queued for them. */
   async markManagerUnreachable(email: string, reason: string, now: Date): Promise<void> {
     const at = now.toISOString();
     await this.db.updateTable('manager').set({ reachable: 0, unreachable_since: at, updated_at: at }).where('email', '=', email).execute();
@@ -192,21 +286,28 @@ export class NudgeStore {
   async claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNudge[]> {
     const at = now.toISOString();
     return this.db.transaction().execute(async (trx) => {
-      let pick = trx
-        .selectFrom('nudge')
-        .select('id')
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'pending'), eb('send_after', '<=', at)]),
-            eb.and([eb('status', '=', 'claimed'), eb('lease_expires_at', '<', at)]),
-          ]),
-        )
-        .orderBy('send_after')
-        .limit(limit);
-      // Two instances on PostgreSQL pass over each other's rows instead of waiting on them.
-      if (this.engine === 'postgres') pick = pick.forUpdate().skipLocked();
-      const ids = (await pick.execute()).map((r) => r.id);
-      if (ids.length === 0) return [];
+      const due = () => {
+        let q = trx
+          .selectFrom('nudge')
+          .select(['id', 'manager_email'])
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('status', '=', 'pending'), eb('send_after', '<=', at)]),
+              eb.and([eb('status', '=', 'claimed'), eb('lease_expires_at', '<', at)]),
+            ]),
+          );
+        // Two instances on PostgreSQL pass over each other's rows instead of waiting on them.
+        if (this.engine === 'postgres') q = q.forUpdate().skipLocked();
+        return q;
+      };
+      // By manager, so that a manager's due reminders share a claim and go on one digest card
+      // (every due reminder goes out in the same pass, so the order does not delay anyone for long).
+      const picked = await due().orderBy('manager_email').orderBy('send_after').limit(limit).execute();
+      if (picked.length === 0) return [];
+      // The last manager may have more due than the limit left room for: claim theirs too.
+      const last = picked[picked.length - 1]!.manager_email;
+      const rest = picked.length === limit ? await due().where('manager_email', '=', last).execute() : [];
+      const ids = [...new Set([...picked, ...rest].map((r) => r.id))];
       await trx
         .updateTable('nudge')
         .set({ status: 'claimed', lease_owner: owner, lease_expires_at: leaseUntil.toISOString(), updated_at: at })
@@ -217,7 +318,7 @@ export class NudgeStore {
         .innerJoin('person as p', 'p.employee_id', 'n.employee_id')
         .leftJoin('manager as m', 'm.email', 'n.manager_email')
         .selectAll('n')
-        .select(['p.display_name', 'p.email as person_email', 'p.last_wellbeing_on', 'm.conversation_reference', 'm.reachable', 'm.aad_object_id'])
+        .select(['p.display_name', 'p.email as person_email', 'p.last_wellbeing_on', 'm.conversation_reference', 'm.reachable', 'm.aad_object_id', 'm.digest'])
         .where('n.id', 'in', ids)
         .where('n.lease_owner', '=', owner)
         .execute()) as unknown as ClaimedNudge[];

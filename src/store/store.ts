@@ -14,7 +14,7 @@ import { InsightsStore } from './insights-store.js';
 import { NudgeStore } from './nudge-store.js';
 import { PrivacyStore } from './privacy-store.js';
 import type { Database, PersonTable } from './schema.js';
-import type { RosterRow } from '../nudges/roster.js';
+import { CHAT_EMPLOYEE_PREFIX, type RosterRow } from '../nudges/roster.js';
 
 export type StoreEngine = 'sqlite' | 'postgres';
 
@@ -96,6 +96,8 @@ export interface Store {
    */
   importRoster(rows: AsyncIterable<RosterRow>, options: { full: boolean; today: string; now: Date }): Promise<RosterImportResult>;
   getPerson(employeeId: string): Promise<PersonRecord | undefined>;
+  /** Adds one person (a manager's new starter); an existing employee id is left as it is. */
+  addPerson(row: RosterRow, now: Date): Promise<{ created: boolean; person: PersonRecord }>;
   close(): Promise<void>;
 }
 
@@ -334,6 +336,8 @@ class KyselyStore implements Store {
           .updateTable('person')
           .set({ left_on: options.today, updated_at: now })
           .where('left_on', 'is', null)
+          // People a manager added in chat are not in HR's file yet; a full import must not end them.
+          .where('employee_id', 'not like', `${CHAT_EMPLOYEE_PREFIX}%`)
           .where('employee_id', 'not in', sql<string>`(select employee_id from roster_seen)`)
           .executeTakeFirst();
         counts.markedLeft = Number(result.numUpdatedRows);
@@ -341,6 +345,16 @@ class KyselyStore implements Store {
       }
     });
     return counts;
+  }
+
+  async addPerson(row: RosterRow, now: Date): Promise<{ created: boolean; person: PersonRecord }> {
+    const at = now.toISOString();
+    const result = await this.db
+      .insertInto('person')
+      .values({ ...personValues(row), left_on: null, last_wellbeing_on: null, created_at: at, updated_at: at })
+      .onConflict((oc) => oc.column('employee_id').doNothing())
+      .executeTakeFirst();
+    return { created: Number(result.numInsertedOrUpdatedRows ?? 0) > 0, person: (await this.getPerson(row.employeeId))! };
   }
 
   async getPerson(employeeId: string): Promise<PersonRecord | undefined> {

@@ -50,3 +50,13 @@ export async function postActivity(appUrl: string, activity: unknown, headers: R
     body: JSON.stringify(activity),
   });
 }
+
+/** Teams' uninstall (action "remove") or reinstall ("add") of the app in a conversation. */
+export function installationUpdateActivity(action: 'add' | 'remove', o: ActivityOptions) {
+  return { ...base('installationUpdate', o), action };
+}
+
+/** The bot removed from a conversation, as some clients report an uninstall. */
+export function botRemovedActivity(o: ActivityOptions) {
+  return { ...base('conversationUpdate', o), membersRemoved: [{ id: BOT.id }] };
+}

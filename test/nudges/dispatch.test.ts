@@ -9,6 +9,9 @@ import type { ClaimedNudge } from '../../src/store/nudge-store.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { Readable } from 'node:stream';
 import { importRoster } from '../../src/nudges/import-roster.js';
+import { nudgeCardForDispatch } from '../../src/cards/nudge-card.js';
+import { MAX_CARD_BYTES } from '../../src/cards/render-card.js';
+import { defaultPack } from '../helpers/content.js';
 import { requirePostgres } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/test-server.js';
 
@@ -64,6 +67,56 @@ describe('dispatch on SQLite', () => {
     expect((await dispatchOnce(deps(messenger))).claimed).to.equal(0);
   });
 
+  it('sends one card per reminder to a manager who turned digests off, and a digest to the others', async () => {
+    const m0 = (await store.nudges.getManager('m0@nhs.net'))!;
+    await store.nudges.saveManagerPreferences('m0@nhs.net', { timeZone: m0.time_zone, days: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '17:00', pausedUntil: undefined, cadenceWeeks: undefined, digest: false }, () => [], clock.now());
+    const cards: string[][] = [];
+    const messenger: Messenger = {
+      async send(_ref, card) {
+        cards.push((card as { ids: string[] }).ids);
+        return { activityId: `act-${cards.length}` };
+      },
+    };
+    const r = await dispatchOnce(deps(messenger));
+    expect(r).to.deep.include({ claimed: 30, sent: 30 });
+    // m0 manages P0, P10 and P20: three cards of one; the nine other managers get one card of three.
+    expect(cards).to.have.length(12);
+    expect(cards.filter((c) => c.length === 1)).to.have.length(3);
+    expect(cards.filter((c) => c.length === 3)).to.have.length(9);
+    const m0Ids = new Set((await store.nudges.upcomingFor('m0@nhs.net', 10)).map((n) => n.id));
+    expect(cards.filter((c) => c.length === 1).every((c) => m0Ids.has(c[0]!))).to.equal(true);
+  });
+
+  it('splits a digest of many reminders into cards Teams accepts (the real card, under 28 KB)', async () => {
+    const pack = await defaultPack();
+    const now = clock.now();
+    const csv = ['employee_id,display_name,email,manager_email,start_date,department,job_title', ...Array.from({ length: 20 }, (_, i) => `B${i},A Rather Long Name Number ${i},b${i}@nhs.net,big@nhs.net,2026-01-05,Ward,HCA`)].join('\n');
+    await importRoster({ store, clock }, Readable.from([csv]), { full: false });
+    await store.nudges.saveManagerReference({ email: 'big@nhs.net', aadObjectId: 'aad-big', reference: { conversation: { id: 'big' } }, now });
+    await store.nudges.createNudges(Array.from({ length: 20 }, (_, i) => ({ kind: 'wellbeing' as const, employeeId: `B${i}`, managerEmail: 'big@nhs.net', stepId: undefined, dueDate: '2026-11-20', sendAfter: new Date(now.getTime() - 1000) })), now);
+    const sizes: number[] = [];
+    const messenger: Messenger = {
+      async send(_ref, card) {
+        sizes.push(Buffer.byteLength(JSON.stringify(card)));
+        return { activityId: `act-${sizes.length}` };
+      },
+    };
+    const services = { publicUrl: 'https://lma.example.nhs.uk', knowledge: { pack }, clock };
+    const r = await dispatchOnce({ ...deps(messenger), card: (group) => nudgeCardForDispatch(services, group) });
+    expect(r).to.deep.include({ claimed: 50, sent: 50, retried: 0, failed: 0 });
+    // The big manager's 20 go on three cards (8, 8, 4); the ten others get one card each.
+    expect(sizes).to.have.length(13);
+    expect(Math.max(...sizes)).to.be.below(MAX_CARD_BYTES);
+  });
+
+  it('claims a manager\'s due reminders together even across the batch size, so they share a digest', async () => {
+    const messenger = recordingMessenger();
+    const r = await dispatchOnce({ ...deps(messenger), options: { batchSize: 4 } });
+    // Managers are claimed whole: the batch of 4 reaches into m1's three, and takes all of them.
+    expect(r.claimed).to.equal(6);
+    expect(messenger.calls).to.equal(2);
+  });
+
   it('retries transient failures with backoff, then marks them failed with a reason', async () => {
     const messenger = recordingMessenger(() => new SendError(503, 'unavailable'));
     for (let i = 0; i < 5; i++) {
@@ -76,12 +129,13 @@ describe('dispatch on SQLite', () => {
   });
 
   it('takes over nudges whose lease ran out (an instance that died mid-dispatch)', async () => {
-    const lost = await store.nudges.claimDue('dead-instance', clock.now(), new Date(clock.now().getTime() + 1000), 10);
-    expect(lost).to.have.length(10);
+    // Nine is three managers' reminders, whole (a claim never splits a manager's due reminders).
+    const lost = await store.nudges.claimDue('dead-instance', clock.now(), new Date(clock.now().getTime() + 1000), 9);
+    expect(lost).to.have.length(9);
     const messenger = recordingMessenger();
-    expect((await dispatchOnce(deps(messenger, 'b'))).claimed).to.equal(20);
+    expect((await dispatchOnce(deps(messenger, 'b'))).claimed).to.equal(21);
     clock.advance(2000);
-    expect((await dispatchOnce(deps(messenger, 'b'))).claimed).to.equal(10);
+    expect((await dispatchOnce(deps(messenger, 'b'))).claimed).to.equal(9);
     expect(new Set(messenger.sentIds).size).to.equal(30);
   });
 

@@ -1,12 +1,10 @@
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
-import { importRoster } from '../../src/nudges/import-roster.js';
-import { botAddedActivity, invokeActivity, messageActivity, postActivity, type ActivityOptions } from '../helpers/activities.js';
-import { FakeConnector } from '../helpers/fake-connector.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { invokeActivity, messageActivity, postActivity, type ActivityOptions } from '../helpers/activities.js';
+import type { FakeConnector } from '../helpers/fake-connector.js';
+import { MANAGER, startWithInstalledManager, type InstalledManager } from '../helpers/installed-manager.js';
+import type { TestServer } from '../helpers/test-server.js';
 
-const MANAGER = { id: '29:user-1', name: 'Wendy Ward', email: 'ward.manager@nhs.net', userPrincipalName: 'ward.manager@nhs.net', aadObjectId: 'aad-user-1' };
 const ROSTER = [
   'employee_id,display_name,email,manager_email,start_date,department,job_title',
   'E1,Sam Patel,sam.patel@nhs.net,Ward.Manager@nhs.net,2026-09-01,Ward 7,Staff Nurse',
@@ -15,25 +13,17 @@ const ROSTER = [
 
 /** Journey 3 end to end: roster, install, a due nudge as a card, the manager's answer, faults. */
 describe('nudges end to end (fake connector)', () => {
+  let world: InstalledManager;
   let server: TestServer;
   let connector: FakeConnector;
   let o: ActivityOptions;
   const clock = fixedClock('2026-11-24T10:00:00Z'); // a Tuesday, in working hours
 
   beforeEach(async () => {
-    connector = await new FakeConnector().start();
-    connector.members.set(MANAGER.id, MANAGER);
-    server = await startTestServer({ NUDGE_RATE_PER_SECOND: '0' }, clock);
-    o = { serviceUrl: connector.url, userId: MANAGER.id, aadObjectId: MANAGER.aadObjectId };
-    await importRoster({ store: server.app.store, clock }, Readable.from([ROSTER]), { full: false });
-    await postActivity(server.url, botAddedActivity(o));
-    await connector.waitFor((c) => c.length >= 1); // the welcome card
-    connector.calls.length = 0;
+    world = await startWithInstalledManager(ROSTER, clock);
+    ({ server, connector, o } = world);
   });
-  afterEach(async () => {
-    await server.stop();
-    await connector.stop();
-  });
+  afterEach(async () => world.stop());
 
   const nudgeFor = async (employeeId: string) => {
     const rows = await server.app.store.nudges.upcomingFor(employeeId === 'E1' ? 'ward.manager@nhs.net' : 'other.manager@nhs.net', 10);

@@ -1,0 +1,71 @@
+import type { Clock } from '../clock.js';
+import type { Plan } from '../content/types.js';
+import { AppError } from '../errors.js';
+import type { NudgeStore } from '../store/nudge-store.js';
+import type { PersonRecord, Store } from '../store/store.js';
+import type { HolidayCalendar } from './delivery-window.js';
+import { todayFor } from './manager-settings.js';
+import { planOnboarding } from './plan-nudges.js';
+import { CHAT_EMPLOYEE_PREFIX } from './roster.js';
+import { addDays, onboardingDueDates } from './schedule.js';
+
+export interface NewStarterDeps {
+  readonly store: Pick<Store, 'addPerson'>;
+  readonly nudges: NudgeStore;
+  readonly clock: Clock;
+  readonly holidays: HolidayCalendar;
+}
+
+export interface NewStarter {
+  readonly name: string;
+  readonly startDate: string;
+  readonly jobTitle: string;
+  readonly email: string | undefined;
+}
+
+export interface AddedStarter {
+  readonly person: PersonRecord;
+  /** False when this form was already submitted: nothing new was created. */
+  readonly created: boolean;
+  /** The onboarding check-ins still ahead, in date order. */
+  readonly checkIns: readonly { readonly stepId: string; readonly dueDate: string }[];
+}
+
+/** How far back a start date may be: the onboarding plan runs about 90 days. */
+export const STARTED_WITHIN_DAYS = 90;
+export const STARTS_WITHIN_DAYS = 365;
+
+/**
+ * A manager adds a new starter in chat: the person joins the roster under
+ * that manager and their onboarding check-ins are planned at once. The form's
+ * id makes the employee id, so a form submitted twice adds one person.
+ */
+export async function addNewStarter(deps: NewStarterDeps, managerEmail: string, formId: string, starter: NewStarter, plan: Plan | undefined): Promise<AddedStarter> {
+  const now = deps.clock.now();
+  const manager = await deps.nudges.getManager(managerEmail);
+  const today = todayFor(now, manager?.time_zone ?? 'Europe/London');
+  const problems: string[] = [];
+  if (starter.startDate < addDays(today, -STARTED_WITHIN_DAYS)) problems.push(`Start date: the onboarding plan covers people who started in the last ${STARTED_WITHIN_DAYS} days; choose a later date.`);
+  if (starter.startDate > addDays(today, STARTS_WITHIN_DAYS)) problems.push('Start date: choose a date within the next year.');
+  if (starter.email && starter.email === managerEmail.toLowerCase()) problems.push('Work email: that is your own address; enter the new starter\'s, or leave it empty.');
+  if (problems.length) throw new AppError('VALIDATION', 'the new starter was not added', problems);
+
+  const { created, person } = await deps.store.addPerson(
+    {
+      employeeId: `${CHAT_EMPLOYEE_PREFIX}${formId}`,
+      displayName: starter.name,
+      email: starter.email,
+      managerEmail,
+      startDate: starter.startDate,
+      endDate: undefined,
+      department: undefined,
+      jobTitle: starter.jobTitle,
+    },
+    now,
+  );
+  // The form id comes from the client: an id another manager's form created is not this manager's to touch.
+  if (person.managerEmail !== managerEmail) throw new AppError('FORBIDDEN', "that new starter belongs to another manager's team");
+  if (plan) await planOnboarding({ nudges: deps.nudges, holidays: deps.holidays }, { employeeId: person.employeeId, managerEmail, startDate: person.startDate }, plan, now);
+  const checkIns = plan ? onboardingDueDates(person.startDate, plan).filter((s) => s.dueDate >= today) : [];
+  return { person, created, checkIns };
+}
