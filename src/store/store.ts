@@ -137,7 +137,8 @@ function createKysely(store: Config['store'], logger: Logger): { db: Kysely<Data
 }
 
 async function migrate(db: Kysely<Database>, logger: Logger): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Migrations are independent of each other; a database that ran a later one first still takes an earlier one.
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   for (const r of results ?? []) {
     if (r.status === 'Success') logger.info({ migration: r.migrationName }, 'migration applied');
