@@ -1,0 +1,114 @@
+import type { TabSession } from '../common/tab.js';
+
+// The admin API as documented in docs (the contract the publishing routes implement).
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  stage: string;
+  version: number;
+  status: 'live' | 'retired';
+  lastReviewed: string;
+  reviewDue: boolean;
+  helpful: number;
+  notHelpful: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+export interface DocumentDetail {
+  id: string;
+  title: string;
+  version: number;
+  status: 'live' | 'retired';
+  markdown: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+export interface Problem {
+  file?: string;
+  line?: number;
+  field?: string;
+  message: string;
+  severity?: 'error' | 'warning';
+}
+export interface Validation {
+  ok: boolean;
+  problems: Problem[];
+  preview: object | null;
+}
+export interface VersionInfo {
+  version: number;
+  action: 'import' | 'publish' | 'retire' | 'restore';
+  author: string;
+  createdAt: string;
+  changeNote: string;
+}
+export interface UnansweredQuestion {
+  text: string;
+  count: number;
+  lastAskedAt: string;
+}
+export interface FeedbackDocument {
+  id: string;
+  title: string;
+  helpful: number;
+  notHelpful: number;
+  comments: { text: string; at: string }[];
+}
+export interface RosterReport {
+  imported: number;
+  unchanged: number;
+  left: number;
+  problems: { line: number; field: string; message: string }[];
+}
+export interface DepartmentNudges {
+  department: string;
+  heldOnTime: number;
+  heldLate: number;
+  snoozed: number;
+  skipped: { on_leave: number; left_team: number; other: number };
+  undeliverable: number;
+}
+export interface Dashboard {
+  minGroupSize: number;
+  questionsPerWeek: { week: string; answer: number; clarify: number; none: number }[];
+  helpfulness: { id: string; title: string; helpful: number; notHelpful: number }[];
+  topTopics: { id: string; title: string; count: number }[];
+  nudgesByDepartment: DepartmentNudges[];
+  /** People left out because even "other" had fewer than the minimum group size. */
+  withheldPeople?: number;
+  onboarding: { checkInsDue: number; checkInsCompleted: number };
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  version: number | null;
+}
+
+const doc = (id: string) => `/api/admin/documents/${encodeURIComponent(id)}`;
+
+/** Typed calls to /api/admin/. */
+export function adminApi({ api }: Pick<TabSession, 'api'>) {
+  const get = <T>(path: string) => api<T>(path);
+  const post = <T>(path: string, body: unknown, contentType?: string) => api<T>(path, { method: 'POST', body, ...(contentType ? { contentType } : {}) });
+  return {
+    documents: () => get<{ documents: DocumentSummary[] }>('/api/admin/documents').then((r) => r.documents),
+    document: (id: string) => get<DocumentDetail>(doc(id)),
+    // With a question, the preview is the answer card for that question.
+    validate: (id: string, markdown: string, question?: string) => post<Validation>(`${doc(id)}/validate`, { markdown, ...(question ? { question } : {}) }),
+    publish: (id: string, markdown: string, changeNote: string) => post<{ id: string; version: number }>(`${doc(id)}/publish`, { markdown, changeNote }),
+    retire: (id: string, changeNote: string) => post<{ id: string; version: number }>(`${doc(id)}/retire`, { changeNote }),
+    restore: (id: string, version: number, changeNote: string) => post<{ id: string; version: number }>(`${doc(id)}/restore`, { version, changeNote }),
+    history: (id: string) => get<{ versions: VersionInfo[] }>(`${doc(id)}/history`).then((r) => r.versions),
+    diff: (id: string, from: number, to: number) => get<{ from: number; to: number; diff: string }>(`${doc(id)}/diff?from=${from}&to=${to}`),
+    uploadRoster: (csv: string, full: boolean) => post<RosterReport>(`/api/admin/roster?full=${full}`, csv, 'text/csv'),
+    unanswered: () => get<{ questions: UnansweredQuestion[] }>('/api/admin/unanswered').then((r) => r.questions),
+    feedback: () => get<{ documents: FeedbackDocument[] }>('/api/admin/feedback').then((r) => r.documents),
+    audit: (limit: number) => get<{ entries: AuditEntry[] }>(`/api/admin/audit?limit=${limit}`).then((r) => r.entries),
+    dashboard: (weeks: number) => get<Dashboard>(`/api/admin/dashboard?weeks=${weeks}`),
+  };
+}
+
+export type AdminApi = ReturnType<typeof adminApi>;

@@ -1,0 +1,125 @@
+import { h } from '../../common/dom.js';
+import type { Dashboard } from '../admin-api.js';
+import { chartFigure, type ChartSpec } from '../charts.js';
+import type { ViewContext } from '../view.js';
+
+const PERIODS = [4, 12, 26, 52];
+const TOP = 10;
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+const percent = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)}%` : 'none');
+
+function weekLabel(week: string): string {
+  const date = new Date(week);
+  return /^\d{4}-\d{2}-\d{2}/.test(week) && !Number.isNaN(date.getTime()) ? `w/c ${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}` : week;
+}
+
+/** Turns the dashboard figures into chart specifications, each with its summary sentence. */
+export function dashboardCharts(d: Dashboard, weeks: number): ChartSpec[] {
+  const answered = sum(d.questionsPerWeek.map((w) => w.answer));
+  const clarified = sum(d.questionsPerWeek.map((w) => w.clarify));
+  const declined = sum(d.questionsPerWeek.map((w) => w.none));
+  const asked = answered + clarified + declined;
+  const helpfulness = [...d.helpfulness].sort((a, b) => b.helpful + b.notHelpful - (a.helpful + a.notHelpful)).slice(0, TOP);
+  const topics = [...d.topTopics].sort((a, b) => b.count - a.count).slice(0, TOP);
+  const departments = d.nudgesByDepartment;
+  const nudgeSeries: [string, (x: Dashboard['nudgesByDepartment'][number]) => number][] = [
+    ['Held on time', (x) => x.heldOnTime],
+    ['Held late', (x) => x.heldLate],
+    ['Snoozed', (x) => x.snoozed],
+    ['Skipped: on leave', (x) => x.skipped.on_leave],
+    ['Skipped: left the team', (x) => x.skipped.left_team],
+    ['Skipped: other reason', (x) => x.skipped.other],
+    ['Could not be delivered', (x) => x.undeliverable],
+  ];
+  const held = sum(departments.map((x) => x.heldOnTime + x.heldLate));
+  const onTime = sum(departments.map((x) => x.heldOnTime));
+  const { checkInsDue, checkInsCompleted } = d.onboarding;
+  const topTopic = topics[0];
+  const leastHelpful = [...helpfulness].sort((a, b) => b.notHelpful - a.notHelpful)[0];
+
+  return [
+    {
+      id: 'chart-questions-per-week',
+      title: 'Questions per week',
+      summary: `${asked} questions in the last ${weeks} weeks: ${answered} answered, ${clarified} clarified (the assistant asked which topic was meant) and ${declined} declined.`,
+      categoryHeader: 'Week',
+      categories: d.questionsPerWeek.map((w) => weekLabel(w.week)),
+      series: [
+        { label: 'Answered', values: d.questionsPerWeek.map((w) => w.answer) },
+        { label: 'Clarified', values: d.questionsPerWeek.map((w) => w.clarify) },
+        { label: 'Declined', values: d.questionsPerWeek.map((w) => w.none) },
+      ],
+      stacked: true,
+    },
+    {
+      id: 'chart-outcomes',
+      title: 'Answered, clarified and declined',
+      summary: asked ? `${percent(answered, asked)} answered, ${percent(clarified, asked)} clarified and ${percent(declined, asked)} declined.` : 'No questions in this period.',
+      categoryHeader: 'Outcome',
+      categories: ['Answered', 'Clarified', 'Declined'],
+      series: [{ label: 'Questions', values: [answered, clarified, declined] }],
+    },
+    {
+      id: 'chart-helpfulness',
+      title: 'Helpfulness by document',
+      summary: helpfulness.length
+        ? `Feedback on the ${helpfulness.length === 1 ? 'one document' : `${helpfulness.length} documents`} with the most answers. ${leastHelpful && leastHelpful.notHelpful ? `Most "not helpful": ${leastHelpful.title} (${leastHelpful.notHelpful}).` : 'No "not helpful" answers.'}`
+        : 'No feedback in this period.',
+      categoryHeader: 'Document',
+      categories: helpfulness.map((x) => x.title),
+      series: [
+        { label: 'Helpful', values: helpfulness.map((x) => x.helpful) },
+        { label: 'Not helpful', values: helpfulness.map((x) => x.notHelpful) },
+      ],
+      stacked: true,
+      horizontal: true,
+    },
+    {
+      id: 'chart-top-topics',
+      title: 'Top topics',
+      summary: topTopic ? `The most asked-about topic was ${topTopic.title} (${topTopic.count} answers).` : 'No answered questions in this period.',
+      categoryHeader: 'Topic',
+      categories: topics.map((x) => x.title),
+      series: [{ label: 'Answers', values: topics.map((x) => x.count) }],
+      horizontal: true,
+    },
+    {
+      id: 'chart-nudges',
+      title: 'Wellbeing nudges by department',
+      summary: `${held} ${held === 1 ? 'conversation' : 'conversations'} held${held ? `, ${percent(onTime, held)} of them on time,` : ''} across ${departments.length} ${departments.length === 1 ? 'group' : 'groups'}. Departments with fewer than ${d.minGroupSize} people are counted together as "Other".${d.withheldPeople ? ` ${d.withheldPeople} ${d.withheldPeople === 1 ? "person's figures are" : "people's figures are"} left out because even "Other" is smaller than that.` : ''}`,
+      categoryHeader: 'Department',
+      categories: departments.map((x) => x.department),
+      series: nudgeSeries.map(([label, pick]) => ({ label, values: departments.map(pick) })),
+      stacked: true,
+      horizontal: true,
+    },
+    {
+      id: 'chart-onboarding',
+      title: 'Onboarding check-ins',
+      summary: checkInsDue ? `${checkInsCompleted} of ${checkInsDue} check-ins due were completed (${percent(checkInsCompleted, checkInsDue)}).` : 'No onboarding check-ins were due in this period.',
+      categoryHeader: 'Check-ins',
+      categories: ['Due', 'Completed'],
+      series: [{ label: 'Check-ins', values: [checkInsDue, checkInsCompleted] }],
+    },
+  ];
+}
+
+/** Questions, feedback and nudge figures as charts, each with a summary and a table of the figures. */
+export async function dashboardView(ctx: ViewContext): Promise<HTMLElement> {
+  const requested = Number(ctx.query.get('weeks'));
+  const weeks = PERIODS.includes(requested) ? requested : 12;
+  const data = await ctx.api.dashboard(weeks);
+
+  const period = h('select', { id: 'dashboard-weeks' }, PERIODS.map((n) => h('option', { value: n, selected: n === weeks }, `Last ${n} weeks`)));
+  period.addEventListener('change', () => ctx.go(`#/dashboard?weeks=${period.value}`));
+
+  return h(
+    'section',
+    { 'aria-labelledby': 'dashboard-title', class: 'dashboard' },
+    h('h2', { id: 'dashboard-title', tabindex: '-1' }, 'Dashboard'),
+    h('div', { class: 'field inline' }, h('label', { for: 'dashboard-weeks' }, 'Period'), period),
+    h('p', { class: 'hint' }, `Figures are totals only. No person is named, and groups smaller than ${data.minGroupSize} are merged into "Other".`),
+    h('div', { class: 'charts' }, dashboardCharts(data, weeks).map(chartFigure)),
+  );
+}
