@@ -129,6 +129,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
       contentSync,
       publicUrl: config.publicUrl,
       minGroupSize: config.minGroupSize,
+      rosterLimits: { maxBytes: config.limits.rosterMaxBytes, maxRows: config.limits.rosterMaxRows },
       announce: { messenger: bot.messenger, limiter, signal: stopping.signal, logger, teamsAppId: services.teamsAppId },
     }),
     ...guidanceRoutes({ knowledge, publicUrl: config.publicUrl }),

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { importRoster } from '../nudges/import-roster.js';
+import type { RosterLimits } from '../nudges/roster.js';
 import { ContentRejected, type Actor } from '../publishing/content-set.js';
 import { diffVersions, documentHistory, getDocument, listDocuments } from '../publishing/document-history.js';
 import { announceChanges, type AnnounceDeps } from '../publishing/announce.js';
@@ -26,6 +27,8 @@ export interface AdminDeps {
   readonly contentSync: Pick<ContentSync, 'refresh'>;
   readonly publicUrl: string;
   readonly minGroupSize: number;
+  /** ROSTER_MAX_BYTES and ROSTER_MAX_ROWS: an upload may be as large as a file given to the CLI. */
+  readonly rosterLimits: RosterLimits;
   /** For "tell managers what changed": the nudge engine's sender, its rate cap, and the service's stop signal. */
   readonly announce: Pick<AnnounceDeps, 'messenger' | 'limiter' | 'signal' | 'logger' | 'teamsAppId'>;
 }
@@ -96,25 +99,28 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
       const q = parseInput(diffQuery, ctx.query);
       return diffVersions(publishing, docId(ctx), q.from, q.to);
     }),
-    hr('post', '/api/admin/roster', async (ctx) => {
-      const full = parseInput(rosterQuery, ctx.query).full === 'true';
-      const csv = Buffer.isBuffer(ctx.body) ? ctx.body.toString('utf8') : ctx.body;
-      if (typeof csv !== 'string' || csv.trim() === '') {
-        throw new AppError('VALIDATION', 'send the roster as CSV text (Content-Type: text/csv)');
-      }
-      const report = await importRoster({ store: deps.store, clock: deps.clock }, Readable.from([csv]), { full });
-      const imported = report.added + report.updated;
-      await deps.store.audit.append(
-        {
-          actor: actorOf(ctx).name,
-          action: full ? 'roster-import-full' : 'roster-import',
-          target: 'roster',
-          detail: `${imported} imported, ${report.unchanged} unchanged, ${report.markedLeft} left, ${report.problems.length} bad row(s)`,
-        },
-        deps.clock.now(),
-      );
-      return { imported, added: report.added, updated: report.updated, unchanged: report.unchanged, left: report.markedLeft, problems: report.problems };
-    }),
+    {
+      ...hr('post', '/api/admin/roster', async (ctx) => {
+        const full = parseInput(rosterQuery, ctx.query).full === 'true';
+        const csv = Buffer.isBuffer(ctx.body) ? ctx.body.toString('utf8') : ctx.body;
+        if (typeof csv !== 'string' || csv.trim() === '') {
+          throw new AppError('VALIDATION', 'send the roster as CSV text (Content-Type: text/csv)');
+        }
+        const report = await importRoster({ store: deps.store, clock: deps.clock }, Readable.from([csv]), { full, limits: deps.rosterLimits });
+        const imported = report.added + report.updated;
+        await deps.store.audit.append(
+          {
+            actor: actorOf(ctx).name,
+            action: full ? 'roster-import-full' : 'roster-import',
+            target: 'roster',
+            detail: `${imported} imported, ${report.unchanged} unchanged, ${report.markedLeft} left, ${report.problems.length} bad row(s)`,
+          },
+          deps.clock.now(),
+        );
+        return { imported, added: report.added, updated: report.updated, unchanged: report.unchanged, left: report.markedLeft, problems: report.problems };
+      }),
+      maxBodyBytes: deps.rosterLimits.maxBytes,
+    },
     hr('get', '/api/admin/unanswered', async (ctx) => ({
       questions: await unansweredQuestions(deps, parseInput(z.object({ limit: wholeNumber(1, 1000, 200) }), ctx.query).limit),
     })),

@@ -1,4 +1,4 @@
-import type restify from 'restify';
+import restify from 'restify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { AppError, describeError, httpStatusFor, isAppError } from '../errors.js';
@@ -26,6 +26,8 @@ export interface ApiRoute {
   /** A restify path under /api/, e.g. /api/admin/documents/:id. */
   readonly path: string;
   readonly access: Access;
+  /** Largest body this route reads (default MAX_REQUEST_BYTES); checked after the caller is. */
+  readonly maxBodyBytes?: number;
   handler(ctx: ApiContext): Promise<unknown>;
 }
 
@@ -59,6 +61,8 @@ export interface MountDeps {
   readonly authenticator: Authenticator;
   readonly logger: Logger;
   readonly ratePerMinute: number;
+  /** Default body limit for routes that do not set their own. */
+  readonly maxBodyBytes: number;
 }
 
 /** Refused sign-ins one address may make a minute before it gets 429s: a tenth of the per-user limit, at least 10. */
@@ -66,25 +70,51 @@ export function failedSignInsPerMinute(ratePerMinute: number): number {
   return Math.max(10, Math.floor(ratePerMinute / 10));
 }
 
-export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute[], { authenticator, logger, ratePerMinute }: MountDeps): void {
+export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute[], deps: MountDeps): void {
+  const { authenticator, logger, ratePerMinute } = deps;
   const limiter = new RateLimiterMemory({ points: ratePerMinute, duration: 60 });
   const failedSignIns = new RateLimiterMemory({ points: failedSignInsPerMinute(ratePerMinute), duration: 60 });
+  const identities = new WeakMap<restify.Request, Identity | undefined>();
+
+  const fail = (req: restify.Request, res: restify.Response, route: ApiRoute, err: unknown) => {
+    const status = httpStatusFor(err);
+    if (status >= 500) logger.error({ err: describeError(err), route: route.path, method: route.method }, 'api request failed');
+    else if (status === 401 || status === 403) {
+      logger.warn({ route: route.path, method: route.method, status, user: identities.get(req)?.userId }, 'api request refused');
+    }
+    if (isAppError(err) && err.code === 'RATE_LIMITED') res.header('Retry-After', err.details[0] ?? '60');
+    res.send(status, {
+      error: status >= 500 ? 'Something went wrong on our side. Try again, and tell your IT team if it keeps happening.' : (err as Error).message,
+      details: isAppError(err) && err.code !== 'RATE_LIMITED' ? err.details : [],
+    });
+  };
+
   for (const route of routes) {
-    server[route.method === 'delete' ? 'del' : route.method](route.path, async (req: restify.Request, res: restify.Response) => {
-      let identity: Identity | undefined;
-      try {
-        const address = `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+    // Who is calling is settled before the body is read, so nobody unauthorised can make us read a large upload.
+    const guard = (req: restify.Request, res: restify.Response, next: restify.Next) => {
+      const address = `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+      (async () => {
         // Failed sign-ins count against the caller's address, so guessing tokens is rate limited too.
-        identity = await identify(route.access, req.header('authorization'), authenticator).catch(async (err: unknown) => {
+        const identity = await identify(route.access, req.header('authorization'), authenticator).catch(async (err: unknown) => {
           await limit(failedSignIns, address);
           throw err;
         });
-        if (route.access === 'hr' && !identity?.isHr) {
-          throw new AppError('FORBIDDEN', 'This needs the HR publisher role.');
-        }
+        identities.set(req, identity);
+        if (route.access === 'hr' && !identity?.isHr) throw new AppError('FORBIDDEN', 'This needs the HR publisher role.');
         await limit(limiter, identity?.userId ?? address);
+      })().then(
+        () => next(),
+        (err: unknown) => {
+          fail(req, res, route, err);
+          next(false);
+        },
+      );
+    };
+    const body = restify.plugins.bodyParser({ maxBodySize: route.maxBodyBytes ?? deps.maxBodyBytes, mapParams: false, mapFiles: false });
+    const handle = async (req: restify.Request, res: restify.Response) => {
+      try {
         const result = await route.handler({
-          identity,
+          identity: identities.get(req),
           params: stringRecord(req.params),
           query: stringRecord(req.query),
           body: textBody(req) ?? req.body,
@@ -92,18 +122,10 @@ export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute
         const isReply = typeof result === 'object' && result !== null && REPLY in result;
         res.send(isReply ? (result as Reply).status : 200, isReply ? (result as Reply).body : result);
       } catch (err) {
-        const status = httpStatusFor(err);
-        if (status >= 500) logger.error({ err: describeError(err), route: route.path, method: route.method }, 'api request failed');
-        else if (status === 401 || status === 403) {
-          logger.warn({ route: route.path, method: route.method, status, user: identity?.userId }, 'api request refused');
-        }
-        if (isAppError(err) && err.code === 'RATE_LIMITED') res.header('Retry-After', err.details[0] ?? '60');
-        res.send(status, {
-          error: status >= 500 ? 'Something went wrong on our side. Try again, and tell your IT team if it keeps happening.' : (err as Error).message,
-          details: isAppError(err) && err.code !== 'RATE_LIMITED' ? err.details : [],
-        });
+        fail(req, res, route, err);
       }
-    });
+    };
+    server[route.method === 'delete' ? 'del' : route.method](route.path, guard, ...body, handle);
   }
 }
 

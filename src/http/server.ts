@@ -55,13 +55,13 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge, au
     next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxRequestBytes, mapParams: false, mapFiles: false }));
-
-  server.post('/api/messages', async (req, res) => {
+  // Bodies are parsed per route: each /api/ route reads its body only after its access check.
+  const messageBody = restify.plugins.bodyParser({ maxBodySize: config.maxRequestBytes, mapParams: false, mapFiles: false });
+  server.post('/api/messages', ...messageBody, async (req: restify.Request, res: restify.Response) => {
     await bot.process(req, res);
   });
 
-  mountApiRoutes(server, apiRoutes, { authenticator, logger, ratePerMinute: config.apiRatePerMinute });
+  mountApiRoutes(server, apiRoutes, { authenticator, logger, ratePerMinute: config.apiRatePerMinute, maxBodyBytes: config.maxRequestBytes });
 
   mountTabPages(server);
 

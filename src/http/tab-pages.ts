@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type restify from 'restify';
 
 /**
@@ -62,29 +64,59 @@ export function tabHeaders(file: string): Record<string, string> {
     'content-security-policy': TAB_CSP,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    // Unhashed file names: the browser asks again (ETag-less, the files are small) after a deploy.
+    // Unhashed file names: the browser revalidates (ETag) every time, so a deploy shows at once.
     'cache-control': 'no-cache',
   };
 }
 
+interface ServedFile {
+  readonly mtimeMs: number;
+  readonly data: Buffer;
+  readonly gzipped: Buffer;
+  readonly etag: string;
+}
+
 export function mountTabPages(server: restify.Server, dir: string = builtTabsDir()): void {
-  const send = async (res: restify.Response, tab: string, file: string) => {
+  // The admin bundle is about 500 KB; gzip takes it to about 150 KB, and an ETag lets a
+  // no-cache revalidation end in 304. Each file is compressed once per build (mtime).
+  const served = new Map<string, ServedFile>();
+  const load = async (file: string): Promise<ServedFile> => {
+    const stat = await fs.promises.stat(file);
+    const cached = served.get(file);
+    if (cached && cached.mtimeMs === stat.mtimeMs) return cached;
+    const data = await fs.promises.readFile(file);
+    const entry = {
+      mtimeMs: stat.mtimeMs,
+      data,
+      gzipped: zlib.gzipSync(data),
+      etag: `"${createHash('sha256').update(data).digest('base64url').slice(0, 27)}"`,
+    };
+    served.set(file, entry);
+    return entry;
+  };
+  const send = async (req: restify.Request, res: restify.Response, tab: string, file: string) => {
     if (!TAB_NAME.test(tab) || !FILE_NAME.test(file)) return notFound(res);
-    let data: Buffer;
+    let entry: ServedFile;
     try {
-      data = await fs.promises.readFile(path.join(dir, tab, file));
+      entry = await load(path.join(dir, tab, file));
     } catch {
       return notFound(res);
     }
-    res.writeHead(200, tabHeaders(file));
-    res.end(data);
+    const headers = { ...tabHeaders(file), etag: entry.etag, vary: 'accept-encoding' };
+    if (req.header('if-none-match') === entry.etag) {
+      res.writeHead(304, headers);
+      return res.end();
+    }
+    const gzip = /\bgzip\b/.test(req.header('accept-encoding') ?? '') && entry.gzipped.length < entry.data.length;
+    res.writeHead(200, gzip ? { ...headers, 'content-encoding': 'gzip' } : headers);
+    res.end(gzip ? entry.gzipped : entry.data);
   };
   server.get('/tabs/:tab', (req, res, next) => {
     // Relative script and style links need the trailing slash.
     res.redirect(301, `/tabs/${encodeURIComponent(String(req.params.tab ?? ''))}/`, next);
   });
-  server.get('/tabs/:tab/', async (req, res) => send(res, String(req.params.tab ?? ''), 'index.html'));
-  server.get('/tabs/:tab/:file', async (req, res) => send(res, String(req.params.tab ?? ''), String(req.params.file ?? '')));
+  server.get('/tabs/:tab/', async (req, res) => send(req, res, String(req.params.tab ?? ''), 'index.html'));
+  server.get('/tabs/:tab/:file', async (req, res) => send(req, res, String(req.params.tab ?? ''), String(req.params.file ?? '')));
 }
 
 function notFound(res: restify.Response): void {

@@ -149,6 +149,17 @@ describe('Admin API (real server, tokens from a loopback JWKS)', () => {
     expect(audit).to.include({ action: 'roster-import', target: 'roster', actor: 'pat.publisher@trust.nhs.uk' });
   });
 
+  it('takes a roster upload larger than the general request limit (up to ROSTER_MAX_BYTES)', async () => {
+    const rows = ['employee_id,display_name,email,manager_email,start_date,department,job_title'];
+    for (let i = 0; i < 6000; i++) rows.push(`B${i},Person Number ${i},,manager${i % 40}@trust.nhs.uk,2025-01-06,Ward ${i % 12},Healthcare assistant`);
+    const csv = rows.join('\n');
+    expect(csv.length).to.be.greaterThan(262_144);
+    const res = await call('POST', '/api/admin/roster', hrToken, csv, 'text/csv');
+    expect(res.status).to.equal(200);
+    expect(res.body).to.include({ imported: 6000 });
+    expect(res.body.problems).to.deep.equal([]);
+  });
+
   it('shows unanswered questions most asked first, feedback with comments, and dashboard figures', async () => {
     const { store } = server.app;
     const at = new Date();

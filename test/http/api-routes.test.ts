@@ -13,6 +13,7 @@ const routes: ApiRoute[] = [
   { method: 'get', path: '/api/test/open', access: 'public', handler: async (ctx) => ({ who: ctx.identity?.userId ?? null }) },
   { method: 'get', path: '/api/test/me', access: 'user', handler: async (ctx) => ({ who: caller(ctx).userId, email: caller(ctx).email }) },
   { method: 'post', path: '/api/test/hr/:id', access: 'hr', handler: async (ctx) => reply(201, { id: ctx.params.id, q: ctx.query.q ?? null }) },
+  { method: 'post', path: '/api/test/upload', access: 'hr', maxBodyBytes: 64 * 1024, handler: async (ctx) => ({ length: String(ctx.body).length }) },
   {
     method: 'post',
     path: '/api/test/strict',
@@ -33,9 +34,8 @@ describe('API routes: access checked before the handler (tokens from a loopback 
     const authenticator = await createAuthenticator(config.auth);
     server = restify.createServer();
     server.use(restify.plugins.queryParser({ mapParams: false }));
-    server.use(restify.plugins.bodyParser({ mapParams: false }));
     const sink = { write: (line: string) => void logs.push(line) };
-    mountApiRoutes(server, routes, { authenticator, logger: createLogger('info', sink), ratePerMinute: config.apiRatePerMinute });
+    mountApiRoutes(server, routes, { authenticator, logger: createLogger('info', sink), ratePerMinute: config.apiRatePerMinute, maxBodyBytes: 2048 });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -102,6 +102,20 @@ describe('API routes: access checked before the handler (tokens from a loopback 
     expect(res.status).to.equal(400);
     const body = (await res.json()) as { details: string[] };
     expect(body.details[0]).to.match(/^n: /);
+  });
+
+  it('reads a body only after the access check, and up to the route own limit', async () => {
+    const big = 'x'.repeat(10_000);
+    const send = (path: string, token?: string) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: big });
+    // Unauthenticated: refused as such, not as too large, so nobody can make us read an upload.
+    expect((await send('/api/test/upload')).status).to.equal(401);
+    const hr = await issuer.sign({ oid: HR_USER_ID });
+    const ok = await send('/api/test/upload', hr);
+    expect(ok.status).to.equal(200);
+    expect(await ok.json()).to.deep.equal({ length: 10_000 });
+    // A route without its own limit takes the default (2 KB here).
+    expect((await send('/api/test/strict', await issuer.sign({ oid: 'uploader' }))).status).to.equal(413);
   });
 
   it('limits each user per minute with 429 and Retry-After, without affecting other users', async () => {

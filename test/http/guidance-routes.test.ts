@@ -1,3 +1,5 @@
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -95,5 +97,30 @@ describe('Guidance tab API and tab pages (real server)', () => {
     expect((await get('/tabs/guidance/..%2F..%2Fpackage.json')).status).to.equal(404);
     expect((await get('/tabs/guidance/%2E%2E%2Fmain.js')).status).to.equal(404);
     expect((await get('/tabs/no-such-tab/')).status).to.equal(404);
+  });
+
+  it('sends tab files gzipped when asked, with an ETag that turns a revalidation into 304', async () => {
+    const raw = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(`${server.url}${path}`, { headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const plain = await raw('/tabs/guidance/main.js', {});
+    expect(plain.headers['content-encoding']).to.equal(undefined);
+    const zipped = await raw('/tabs/guidance/main.js', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(zipped.headers['content-encoding']).to.equal('gzip');
+    expect(zipped.body.length).to.be.lessThan(plain.body.length / 2);
+    expect(zlib.gunzipSync(zipped.body).equals(plain.body)).to.equal(true);
+    expect(zipped.headers['content-security-policy']).to.contain("script-src 'self'");
+    const etag = String(plain.headers.etag);
+    expect(etag).to.match(/^"[\w-]+"$/);
+    const again = await raw('/tabs/guidance/main.js', { 'if-none-match': etag });
+    expect(again.status).to.equal(304);
+    expect(again.body.length).to.equal(0);
   });
 });
