@@ -15,11 +15,13 @@ const MAX_CLIENTS = 64;
 /**
  * CloudAdapter asks for a new connector client (credentials, HTTP pipeline)
  * on every turn. Replies go to a handful of service URLs, so this keeps one
- * client per bot, audience and service URL instead: the client refreshes its
- * own token, and building its pipeline was a measurable share of each reply.
+ * client per bot, audience and service URL instead (and one user token client
+ * per bot): the clients refresh their own tokens, and building their pipelines
+ * was a measurable share of each reply.
  */
 export class CachedConnectorsAuthentication extends BotFrameworkAuthentication {
   private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
 
   constructor(private readonly inner: BotFrameworkAuthentication) {
     super();
@@ -38,8 +40,17 @@ export class CachedConnectorsAuthentication extends BotFrameworkAuthentication {
     return this.inner.createConnectorFactory(claimsIdentity);
   }
 
+  // CloudAdapter also builds a user token client (another HTTP pipeline) every turn; one per bot is enough.
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.inner.createUserTokenClient(claimsIdentity);
+    const bot = claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? '';
+    let client = this.tokenClients.get(bot);
+    if (!client) {
+      if (this.tokenClients.size >= MAX_CLIENTS) this.tokenClients.delete(this.tokenClients.keys().next().value!);
+      client = this.inner.createUserTokenClient(claimsIdentity);
+      client.catch(() => this.tokenClients.delete(bot));
+      this.tokenClients.set(bot, client);
+    }
+    return client;
   }
 
   override createBotFrameworkClient(): BotFrameworkClient {

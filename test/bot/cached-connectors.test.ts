@@ -71,4 +71,22 @@ describe('cached connector clients for replies', () => {
     await (await auth.authenticateRequest(activity('http://127.0.0.1:1/d'), '')).connectorFactory!.create('http://127.0.0.1:1/d', undefined);
     expect(inner.created).to.have.length(2);
   });
+
+  it('builds one user token client per bot, not one per turn', async () => {
+    const inner = new CountingAuthentication({});
+    let built = 0;
+    const original = inner.createUserTokenClient.bind(inner);
+    inner.createUserTokenClient = async (claims) => {
+      built++;
+      return original(claims);
+    };
+    const auth = new CachedConnectorsAuthentication(inner);
+    const claims = (bot: string) => new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: bot }], true);
+    const a1 = await auth.createUserTokenClient(claims('bot-1'));
+    const a2 = await auth.createUserTokenClient(claims('bot-1'));
+    const b = await auth.createUserTokenClient(claims('bot-2'));
+    expect(a1).to.equal(a2);
+    expect(b).to.not.equal(a1);
+    expect(built).to.equal(2);
+  });
 });
