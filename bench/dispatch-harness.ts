@@ -10,6 +10,7 @@ import { systemClock } from '../src/clock.js';
 import { importRoster } from '../src/nudges/import-roster.js';
 import type { Store } from '../src/store/store.js';
 import { spawnLma } from '../test/helpers/cli.js';
+import { ALWAYS_OPEN } from '../test/helpers/nudge-seed.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -55,10 +56,8 @@ export async function seedDueNudges(store: Store, o: { managers: number; perMana
       reference: { channelId: 'msteams', serviceUrl: o.serviceUrl, conversation: { id: `a:conv-${m}` }, bot: { id: '28:bot' }, user: { id: `29:u${m}` } },
       now,
     });
-    if (m % 2 === 1) {
-      const prefs = { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '17:00', pausedUntil: undefined, cadenceWeeks: undefined, digest: false };
-      await store.nudges.saveManagerPreferences(email, prefs, () => [], now);
-    }
+    // Always in working hours, so the bench runs at any time of day; every other manager turned digests off.
+    await store.nudges.saveManagerPreferences(email, { ...ALWAYS_OPEN, digest: m % 2 === 0 }, () => [], now);
   };
   for (let m = 0; m < o.managers; m += 8) await Promise.all(Array.from({ length: Math.min(8, o.managers - m) }, (_, k) => register(m + k)));
   await store.nudges.createNudges(

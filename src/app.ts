@@ -98,6 +98,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
       logger,
       owner: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
       card: (group) => nudgeCardForDispatch(services, group),
+      holidays,
       options: { leaseMs: config.nudges.leaseMs, sendTimeoutMs: config.nudges.sendTimeoutMs, baseBackoffMs: config.nudges.retryBaseMs },
       plan: async (now) => {
         const planDeps = { nudges: store.nudges, holidays, defaultCadenceWeeks: config.nudges.defaultCadenceWeeks };

@@ -54,7 +54,7 @@ export function nudgesCommand(io: CliIO): Command {
     .option('--now <iso>', 'act as if it were this time')
     .action(async (opts: { now?: string }) => {
       const summary = await withApp(io, clockAt(opts.now), (app) => app.dispatcher.runNow());
-      io.out(`${summary.planned} planned, ${summary.sent} sent, ${summary.retried} to retry, ${summary.parked} parked, ${summary.failed} failed\n`);
+      io.out(`${summary.planned} planned, ${summary.sent} sent, ${summary.retried} to retry, ${summary.parked} parked, ${summary.failed} failed, ${summary.deferred} waiting for working hours\n`);
     });
   return nudges;
 }

@@ -29,19 +29,20 @@ export function startDispatcherLoop(
   let delay = intervalMs;
 
   const pass = async (): Promise<PassSummary> => {
-    const summary: PassSummary = { planned: 0, sent: 0, retried: 0, parked: 0, failed: 0, released: 0 };
+    const summary: PassSummary = { planned: 0, sent: 0, retried: 0, parked: 0, failed: 0, released: 0, deferred: 0 };
     try {
       summary.planned = await deps.plan(deps.clock.now());
       if (summary.planned) logger.info({ planned: summary.planned }, 'nudges planned');
       for (;;) {
         const r = await dispatchOnce(deps, () => !stopped);
-        if (r.claimed) logger.info({ sent: r.sent, retried: r.retried, parked: r.parked, failed: r.failed, released: r.released }, 'nudges dispatched');
-        for (const k of ['sent', 'retried', 'parked', 'failed', 'released'] as const) summary[k] += r[k];
+        if (r.claimed) logger.info({ sent: r.sent, retried: r.retried, parked: r.parked, failed: r.failed, released: r.released, deferred: r.deferred }, 'nudges dispatched');
+        for (const k of ['sent', 'retried', 'parked', 'failed', 'released', 'deferred'] as const) summary[k] += r[k];
         if ((r.claimed < (deps.options?.batchSize ?? 200) && !r.released) || stopped) break;
       }
       delay = intervalMs;
     } catch (err) {
-      delay = Math.min(delay * 2, 300_000);
+      // Capped at a minute: after a long database outage, nudges resume within a minute of its return.
+      delay = Math.min(delay * 2, 60_000);
       logger.warn({ err: (err as Error).message, retryInMs: delay }, 'dispatch pass failed; backing off');
     }
     return summary;

@@ -3,6 +3,8 @@ import type { Card } from '../cards/render-card.js';
 import type { Logger } from '../logger.js';
 import type { ClaimedNudge, NudgeStore } from '../store/nudge-store.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { nextDeliveryTime, type HolidayCalendar } from './delivery-window.js';
+import { windowFor } from './manager-window.js';
 
 /** The edge that talks to Teams: send a card into a stored conversation. */
 export interface Messenger {
@@ -30,6 +32,12 @@ export interface DispatchDeps {
   readonly owner: string;
   /** Builds the card for one manager's due nudges (one, or a digest). */
   readonly card: (nudges: readonly ClaimedNudge[]) => Card;
+  /**
+   * With a holiday calendar, a card goes out only inside its manager's working
+   * window: one that became due at night or at a weekend (after downtime, or
+   * planned late) waits for the window to open. Without one, no check (benchmarks).
+   */
+  readonly holidays?: HolidayCalendar;
   readonly options?: Partial<DispatchOptions>;
 }
 
@@ -53,6 +61,8 @@ export interface DispatchResult {
   failed: number;
   /** Claimed but handed back unsent because the lease ran short (a long Retry-After pause); due again at once. */
   released: number;
+  /** Handed back to wait for the manager's working window. */
+  deferred: number;
 }
 
 /**
@@ -66,7 +76,7 @@ export interface DispatchResult {
  */
 export async function dispatchOnce(deps: DispatchDeps, keepGoing: () => boolean = () => true): Promise<DispatchResult & { claimed: number }> {
   const o = { ...DEFAULTS, ...deps.options };
-  const result: DispatchResult = { sent: 0, retried: 0, parked: 0, failed: 0, released: 0 };
+  const result: DispatchResult = { sent: 0, retried: 0, parked: 0, failed: 0, released: 0, deferred: 0 };
   const queue: { group: ClaimedNudge[]; leaseUntil: number }[] = [];
   let claimedTotal = 0;
   let more = false;
@@ -130,6 +140,16 @@ async function sendGroup(deps: DispatchDeps, o: DispatchOptions, group: ClaimedN
     await deps.nudges.markEnded(ids, deps.owner, 'parked', 'manager has not installed the assistant, or cannot be reached', deps.clock.now());
     result.parked += ids.length;
     return;
+  }
+  if (deps.holidays && first.time_zone && first.days && first.start_time && first.end_time) {
+    const now = deps.clock.now();
+    const opens = nextDeliveryTime(now, windowFor({ ...first, time_zone: first.time_zone, days: first.days, start_time: first.start_time, end_time: first.end_time }), deps.holidays);
+    if (!opens || opens.getTime() > now.getTime()) {
+      // A window that never opens (no working days) is tried again in a day; HR sees the wait.
+      await deps.nudges.release(ids, deps.owner, now, opens ?? new Date(now.getTime() + 24 * 3600_000));
+      result.deferred += ids.length;
+      return;
+    }
   }
   await deps.limiter.take();
   // Another instance takes over an expired lease; sending after that could deliver the card twice.

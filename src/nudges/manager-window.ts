@@ -14,9 +14,17 @@ export function preferencesOf(manager: ManagerRow): ManagerPreferences {
   };
 }
 
+/** The manager columns a delivery window is made of (a manager row, or the same columns joined onto a claimed nudge). */
+export type WindowColumns = Pick<ManagerRow, 'time_zone' | 'days' | 'start_time' | 'end_time' | 'paused_until'>;
+
 /** A manager's stored preferences as a delivery window (the default for managers not yet known). */
-export function windowFor(manager: ManagerRow | undefined): DeliveryWindow {
+export function windowFor(manager: WindowColumns | undefined): DeliveryWindow {
   if (!manager) return DEFAULT_WINDOW;
-  const p = preferencesOf(manager);
-  return { timeZone: p.timeZone, days: p.days, start: p.startTime, end: p.endTime, pausedUntil: p.pausedUntil };
+  return {
+    timeZone: manager.time_zone,
+    days: manager.days.split(',').map(Number).filter((d) => d >= 1 && d <= 7),
+    start: manager.start_time,
+    end: manager.end_time,
+    pausedUntil: manager.paused_until ?? undefined,
+  };
 }

@@ -27,12 +27,15 @@ export function sendAfterFor(dueDate: string, manager: ManagerRow | undefined, h
  * Makes sure every person in post has their next wellbeing nudge. Pages
  * through the roster so a large trust does not load everyone at once.
  */
+/** After a nudge fails for good, its person gets a new one no sooner than this. */
+const FAILED_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
 export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<number> {
   const managers = new Map<string, ManagerRow | undefined>();
   let after = '';
   let created = 0;
   for (;;) {
-    const people = await deps.nudges.peopleWithoutOpenWellbeing(after, 1000);
+    const people = await deps.nudges.peopleWithoutOpenWellbeing(after, 1000, new Date(now.getTime() - FAILED_RETRY_AFTER_MS));
     if (people.length === 0) return created;
     const batch: NewNudge[] = [];
     for (const p of people) {

@@ -27,6 +27,12 @@ export interface ClaimedNudge extends NudgeRow {
   readonly aad_object_id: string | null;
   /** The manager's digest preference (null when the manager is not known: digest, the default). */
   readonly digest: number | null;
+  /** The manager's delivery window (null when the manager is not known). */
+  readonly time_zone: string | null;
+  readonly days: string | null;
+  readonly start_time: string | null;
+  readonly end_time: string | null;
+  readonly paused_until: string | null;
 }
 
 /** What a manager chooses on the settings card; written to their row as one change. */
@@ -206,7 +212,13 @@ export class NudgeStore {
   }
 
   /** People still in post whose manager has no open wellbeing nudge for them, a page at a time. */
-  async peopleWithoutOpenWellbeing(afterEmployeeId: string, limit: number): Promise<PlanningPerson[]> {
+  /**
+   * People in post with no open wellbeing nudge. A nudge that failed for good
+   * after `failedSince` still counts as open, so a manager whose Teams keeps
+   * failing gets a fresh attempt a day, not a new nudge every planning pass.
+   */
+  async peopleWithoutOpenWellbeing(afterEmployeeId: string, limit: number, failedSince: Date): Promise<PlanningPerson[]> {
+    const since = failedSince.toISOString();
     return this.db
       .selectFrom('person as p')
       .select(['p.employee_id', 'p.manager_email', 'p.start_date', 'p.last_wellbeing_on'])
@@ -220,7 +232,12 @@ export class NudgeStore {
               .whereRef('n.employee_id', '=', 'p.employee_id')
               .where('n.kind', '=', 'wellbeing')
               .where('n.outcome', 'is', null)
-              .where('n.status', 'not in', ['cancelled', 'failed']),
+              .where((w) =>
+                w.or([
+                  w('n.status', 'not in', ['cancelled', 'failed']),
+                  w.and([w('n.status', '=', 'failed'), w('n.updated_at', '>', since)]),
+                ]),
+              ),
           ),
         ),
       )
@@ -318,7 +335,7 @@ export class NudgeStore {
         .innerJoin('person as p', 'p.employee_id', 'n.employee_id')
         .leftJoin('manager as m', 'm.email', 'n.manager_email')
         .selectAll('n')
-        .select(['p.display_name', 'p.email as person_email', 'p.last_wellbeing_on', 'm.conversation_reference', 'm.reachable', 'm.aad_object_id', 'm.digest'])
+        .select(['p.display_name', 'p.email as person_email', 'p.last_wellbeing_on', 'm.conversation_reference', 'm.reachable', 'm.aad_object_id', 'm.digest', 'm.time_zone', 'm.days', 'm.start_time', 'm.end_time', 'm.paused_until'])
         .where('n.id', 'in', ids)
         .where('n.lease_owner', '=', owner)
         .execute()) as unknown as ClaimedNudge[];
@@ -355,10 +372,11 @@ export class NudgeStore {
   }
 
   /** Hands claimed nudges back unsent (no attempt counted), due again at once. */
-  async release(ids: readonly string[], owner: string, now: Date): Promise<void> {
+  /** Hands claimed nudges back unsent, with no attempt counted; `sendAfter` moves them later (outside working hours). */
+  async release(ids: readonly string[], owner: string, now: Date, sendAfter?: Date): Promise<void> {
     await this.db
       .updateTable('nudge')
-      .set({ status: 'pending', lease_owner: null, lease_expires_at: null, updated_at: now.toISOString() })
+      .set({ status: 'pending', lease_owner: null, lease_expires_at: null, updated_at: now.toISOString(), ...(sendAfter ? { send_after: sendAfter.toISOString() } : {}) })
       .where('id', 'in', ids)
       .where('lease_owner', '=', owner)
       .execute();

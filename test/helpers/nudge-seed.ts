@@ -1,7 +1,19 @@
 import { Readable } from 'node:stream';
 import { importRoster } from '../../src/nudges/import-roster.js';
 import type { Store } from '../../src/store/store.js';
+import type { ManagerPreferences } from '../../src/store/nudge-store.js';
 import type { FakeConnector } from './fake-connector.js';
+
+/** A manager window with no closed hours (midnight to midnight, every day). */
+export const ALWAYS_OPEN: ManagerPreferences = Object.freeze({
+  timeZone: 'Europe/London',
+  days: [1, 2, 3, 4, 5, 6, 7],
+  startTime: '00:00',
+  endTime: '00:00',
+  pausedUntil: undefined,
+  cadenceWeeks: undefined,
+  digest: true,
+});
 
 /**
  * Due nudges for the delivery-guarantee tests and the soak bench: `people`
@@ -24,6 +36,8 @@ export async function seedDueNudges(
       reference: { channelId: 'msteams', serviceUrl: o.serviceUrl, conversation: { id: `a:conv-${m}` }, bot: { id: '28:bot' }, user: { id: `29:u${m}` } },
       now,
     });
+    // Open every hour of every day, so a seeded nudge is due whenever the test or bench runs.
+    await store.nudges.saveManagerPreferences(`m${m}@nhs.net`, ALWAYS_OPEN, () => [], now);
   }
   await store.nudges.createNudges(
     Array.from({ length: o.people }, (_, i) => ({

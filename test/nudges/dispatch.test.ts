@@ -5,6 +5,7 @@ import type { Card } from '../../src/cards/render-card.js';
 import { createLogger } from '../../src/logger.js';
 import { dispatchOnce, SendError, type Messenger } from '../../src/nudges/dispatcher.js';
 import { createRateLimiter } from '../../src/nudges/rate-limiter.js';
+import { bankHolidays } from '../../src/nudges/delivery-window.js';
 import type { ClaimedNudge } from '../../src/store/nudge-store.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { Readable } from 'node:stream';
@@ -65,6 +66,33 @@ describe('dispatch on SQLite', () => {
     expect(messenger.calls).to.equal(10);
     expect(new Set(messenger.sentIds).size).to.equal(30);
     expect((await dispatchOnce(deps(messenger))).claimed).to.equal(0);
+  });
+
+  it('holds a card that fell due outside working hours until the manager window opens (after downtime too)', async () => {
+    const holidays = bankHolidays('england-and-wales');
+    const messenger = recordingMessenger();
+    // 20:00 on a Tuesday (the service was down all day, say): due since 10:00, but nobody wants a card in the evening.
+    const night = fixedClock('2026-11-24T20:00:00Z');
+    const r = await dispatchOnce({ ...deps(messenger), clock: night, holidays });
+    expect(r).to.include({ claimed: 30, sent: 0, deferred: 30 });
+    expect(messenger.calls).to.equal(0);
+    // Handed back with no attempt counted, to go out when the default window (09:00 London) opens next morning.
+    const ids = (await store.nudges.dueAt(new Date('2026-11-25T09:00:00Z'), 100)).map((n) => n.id);
+    expect(ids).to.have.length(30);
+    expect(await store.nudges.dueAt(new Date('2026-11-25T08:59:00Z'), 100)).to.have.length(0);
+    const nudge = await store.nudges.getNudge(ids[0]!);
+    expect(nudge).to.include({ status: 'pending', attempts: 0, send_after: '2026-11-25T09:00:00.000Z' });
+    night.set('2026-11-25T09:00:00Z');
+    const morning = await dispatchOnce({ ...deps(messenger), clock: night, holidays });
+    expect(morning).to.include({ sent: 30, deferred: 0 });
+  });
+
+  it('holds a Saturday card until Monday morning', async () => {
+    const messenger = recordingMessenger();
+    const saturday = fixedClock('2026-11-28T11:00:00Z');
+    expect(await dispatchOnce({ ...deps(messenger), clock: saturday, holidays: bankHolidays('england-and-wales') })).to.include({ sent: 0, deferred: 30 });
+    expect(await store.nudges.dueAt(new Date('2026-11-30T08:59:00Z'), 100)).to.have.length(0);
+    expect(await store.nudges.dueAt(new Date('2026-11-30T09:00:00Z'), 100)).to.have.length(30);
   });
 
   it('sends one card per reminder to a manager who turned digests off, and a digest to the others', async () => {

@@ -35,6 +35,17 @@ describe('planning nudges (SQLite)', () => {
     expect(sam.send_after).to.equal('2026-10-13T08:00:00.000Z'); // 09:00 BST
   });
 
+  it('after a nudge fails for good, plans its person a new one only a day later', async () => {
+    expect(await planWellbeingNudges(deps(), clock.now())).to.equal(2);
+    const claimed = await store.nudges.claimDue('me', clock.now(), new Date(clock.now().getTime() + 60_000), 10);
+    expect(claimed.map((n) => n.employee_id)).to.deep.equal(['E1']); // the new starter's first is not due yet
+    await store.nudges.markEnded(claimed.map((n) => n.id), 'me', 'failed', 'send failed (500) after 5 attempt(s)', clock.now());
+    const in23Hours = new Date(clock.now().getTime() + 23 * 3600_000);
+    expect(await planWellbeingNudges(deps(), in23Hours)).to.equal(0);
+    const in25Hours = new Date(clock.now().getTime() + 25 * 3600_000);
+    expect(await planWellbeingNudges(deps(), in25Hours)).to.equal(1);
+  });
+
   it('plans a new starter\'s onboarding check-ins from the plan, once', async () => {
     const plan = (await defaultPack()).plans.find((p) => p.id === 'onboarding');
     const created = await planNewStarters(deps(), plan, clock.now());
