@@ -5,7 +5,7 @@ import { DEFAULT_WINDOW, type DeliveryWindow } from './delivery-window.js';
 export function preferencesOf(manager: ManagerRow): ManagerPreferences {
   return {
     timeZone: manager.time_zone,
-    days: manager.days.split(',').map(Number).filter((d) => d >= 1 && d <= 7),
+    days: parseDays(manager.days),
     startTime: manager.start_time,
     endTime: manager.end_time,
     pausedUntil: manager.paused_until ?? undefined,
@@ -22,9 +22,14 @@ export function windowFor(manager: WindowColumns | undefined): DeliveryWindow {
   if (!manager) return DEFAULT_WINDOW;
   return {
     timeZone: manager.time_zone,
-    days: manager.days.split(',').map(Number).filter((d) => d >= 1 && d <= 7),
+    days: parseDays(manager.days),
     start: manager.start_time,
     end: manager.end_time,
     pausedUntil: manager.paused_until ?? undefined,
   };
+}
+
+/** Stored as "1,2,3,4,5" (ISO weekdays). */
+function parseDays(days: string): number[] {
+  return days.split(',').map(Number).filter((d) => d >= 1 && d <= 7);
 }
