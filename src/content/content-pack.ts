@@ -220,6 +220,16 @@ function readDocument(
       const text = fillPlaceholders(s.text, settings);
       return { docId: fm.id, anchor: slugify(s.heading), heading: s.heading, text, steps: numberedSteps(text) };
     });
+  const anchors = new Set(sections.map((s) => s.anchor));
+  const seenQuestions = new Set<string>();
+  fm.questions.forEach((x, i) => {
+    if (x.section && !anchors.has(x.section)) {
+      report('error', file.path, source.lineOf(['questions', i, 'section']), `questions[${i}].section`, `unknown section "${x.section}" (sections: ${[...anchors].join(', ')})`);
+    }
+    const key = x.q.toLowerCase().replace(/\s+/g, ' ');
+    if (seenQuestions.has(key)) report('warning', file.path, source.lineOf(['questions', i]), `questions[${i}]`, 'repeats an earlier question');
+    seenQuestions.add(key);
+  });
   const doc: ContentDocument = {
     id: fm.id,
     title: fm.title,
@@ -234,6 +244,7 @@ function readDocument(
     source: fm.source,
     references: fm.references,
     related: fm.related,
+    questions: fm.questions.map((x) => (x.section ? { text: x.q, section: x.section } : { text: x.q })),
     file: file.path,
     body: fillPlaceholders(split.body.trim(), settings),
     sections,

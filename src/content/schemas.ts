@@ -11,10 +11,18 @@ const link = z.object({ title: text(200), url: text(500) }).strict();
 
 const term = z.union([z.string(), z.number()]).transform(String).pipe(text(60));
 
+export const MAX_EXAMPLE_QUESTIONS = 300;
+
 export const documentId = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens')
   .max(80, 'must be at most 80 characters');
+
+/** An example question: plain text (the document answers it), or with the section that answers it. */
+const exampleQuestion = z.union([
+  text(300).transform((q) => ({ q, section: undefined as string | undefined })),
+  z.object({ q: text(300), section: z.string().trim().min(1, 'must not be empty').max(120).optional() }).strict(),
+]);
 
 export const frontMatterSchema = z
   .object({
@@ -31,6 +39,9 @@ export const frontMatterSchema = z
     source: link,
     references: z.array(link).max(10).default([]),
     related: z.array(documentId).max(8, 'must list at most 8 related documents').default([]),
+    // Questions managers ask that this document answers, in their own words: the answering
+    // model learns from them, and HR adds the ones it could not answer.
+    questions: z.array(exampleQuestion).max(MAX_EXAMPLE_QUESTIONS, `must list at most ${MAX_EXAMPLE_QUESTIONS} questions`).default([]),
   })
   .strict();
 

@@ -18,6 +18,13 @@ export interface Section {
   readonly steps: readonly string[];
 }
 
+/** A question managers ask that a document (and, where given, one of its sections) answers. */
+export interface ExampleQuestion {
+  readonly text: string;
+  /** Anchor of the section that answers it. */
+  readonly section?: string;
+}
+
 export interface ContentDocument {
   readonly id: string;
   readonly title: string;
@@ -33,6 +40,7 @@ export interface ContentDocument {
   readonly source: SourceLink;
   readonly references: readonly SourceLink[];
   readonly related: readonly string[];
+  readonly questions: readonly ExampleQuestion[];
   /** Path relative to the content folder, for error messages. */
   readonly file: string;
   /** Body Markdown with placeholders filled. */
