@@ -14,7 +14,7 @@ import { describeError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseCardAction } from './card-actions.js';
 import { parseComposeQuery } from './compose-extension.js';
-import { registerManager, replyToAction, replyToSearch, replyToText, unregisterManager, welcome, type ReplyServices } from './replies.js';
+import { registerManager, replyToAction, replyToSearch, replyToText, unregisterManager, welcome, type ReplyServices, type TextReply } from './replies.js';
 
 export type BotServices = ReplyServices;
 
@@ -90,7 +90,9 @@ export class AssistantBot extends TeamsActivityHandler {
     if (!personal && !isMentioned(activity)) return;
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     this.logger.debug({ event: 'question', length: text.length, scope: personal ? 'personal' : 'shared' }, 'question received');
-    await context.sendActivity(cardMessage(await replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId })));
+    const reply = await replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId });
+    // A crisis card comes first and alone in its message; what else the message asked follows it.
+    for (const card of isCardList(reply) ? reply : [reply]) await context.sendActivity(cardMessage(card));
   }
 
   /** Action.Submit from older clients arrives as a message carrying the card's data. */
@@ -174,4 +176,8 @@ function isMentioned(activity: Activity): boolean {
 /** Teams may wrap text in HTML (e.g. <at> tags left after mention removal). */
 function stripTags(text: string): string {
   return text.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function isCardList(reply: TextReply): reply is readonly [Card, ...Card[]] {
+  return Array.isArray(reply);
 }

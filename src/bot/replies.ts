@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import {
   answerCard,
   clarifyCard,
+  crisisCard,
   declineText,
   helpCard,
   notFoundCard,
@@ -74,7 +75,10 @@ const NEW_STARTER_WORDS = /^((i have|i've|i have got|i've got) )?(a )?new starte
 const RESUME_WORDS = /^((resume|unpause|restart)( my)?( reminders| nudges)?|(i'm|i am) back( from leave)?)[.!]?$/i;
 const PAUSE_WORDS = /^((i'm|i am) (on (annual )?leave|away|off|on holiday)|pause( my)?( reminders| nudges)?|no (reminders|nudges)) (?<word>until|till|til|to|up to) (?<date>.+)$/i;
 
-export async function replyToText(s: ReplyServices, text: string, actor: Actor = { aadObjectId: undefined }): Promise<Card> {
+/** What the bot says to a message: one card, or (for someone at risk) the crisis card and what follows it. */
+export type TextReply = Card | readonly [Card, ...Card[]];
+
+export async function replyToText(s: ReplyServices, text: string, actor: Actor = { aadObjectId: undefined }): Promise<TextReply> {
   // Teams and phones type curly apostrophes ("I’m on leave").
   const question = text.trim().replace(/[\u2018\u2019]/g, "'");
   // Checked before anything is searched or logged: a wall of text or a flood gets a plain card.
@@ -97,6 +101,10 @@ export async function replyToText(s: ReplyServices, text: string, actor: Actor =
   switch (answer.status) {
     case 'answer':
       return answerCard(context(s), answer.passage, { answerId: randomUUID(), related: answer.related });
+    case 'crisis':
+      return answer.also
+        ? [crisisCard(context(s), answer.passage), answerCard(context(s), answer.also.passage, { answerId: randomUUID(), related: answer.also.related })]
+        : crisisCard(context(s), answer.passage);
     case 'clarify':
       return clarifyCard(answer.candidates);
     case 'none':

@@ -13,9 +13,9 @@ export interface CardContext {
   readonly settings: Readonly<Record<string, string>>;
 }
 
-const SECTION_CHARS = 450;
-const STEP_CHARS = 160;
-const MAX_STEPS = 5;
+const SECTION_CHARS = 700;
+/** Steps shown before "Show all steps": enough to act on, short enough for a phone. */
+const FIRST_STEPS = 3;
 
 export type FeedbackState = 'helpful' | 'not-helpful' | undefined;
 
@@ -29,13 +29,19 @@ export function answerCard(
   // per content version: lastReviewed and the settings' contact details change with the pack.
   const key = [ctx.publicUrl, ctx.teamsAppId ?? '', doc.id, doc.lastReviewed, section.anchor, options.feedback ?? '', ...options.related.map((d) => d.id), ctx.settings.ask_hr_url ?? '', packVersion(ctx.settings)].join('|');
   const whatToDo = doc.sections.find((s) => s.heading === 'What to do');
-  // When the best passage is not the steps, the steps follow it: a manager wants the next action.
-  const steps = section.heading !== 'What to do' && whatToDo ? whatToDo.steps.slice(0, MAX_STEPS) : [];
+  const isSteps = section.heading === 'What to do';
+  // The passage that answers comes first; the steps follow it, because a manager wants the next
+  // action. Every step is shown (the rest behind "Show all steps"), never cut short.
+  const steps = isSteps ? section.steps : (whatToDo?.steps ?? []);
+  const stepLine = (s: string, i: number) => `${i + 1}. ${contentToCardMarkdown(s)}`;
   return renderCard('answer', () => ({
     title: escapeMarkdown(doc.title),
     heading: section.heading === 'Overview' ? '' : escapeMarkdown(section.heading),
-    text: trimText(contentToCardMarkdown(section.text), SECTION_CHARS),
-    stepsText: steps.map((s, i) => `${i + 1}. ${trimText(contentToCardMarkdown(s), STEP_CHARS)}`).join('\n'),
+    text: isSteps ? '' : trimText(contentToCardMarkdown(section.text), SECTION_CHARS),
+    stepsHeading: isSteps ? '' : 'What to do',
+    stepsText: steps.slice(0, FIRST_STEPS).map(stepLine).join('\n'),
+    moreStepsText: steps.slice(FIRST_STEPS).map((s, i) => stepLine(s, i + FIRST_STEPS)).join('\n'),
+    showAllTitle: `Show all ${steps.length} steps`,
     sourceTitle: escapeMarkdown(doc.source.title),
     sourceUrl: doc.source.url,
     lastReviewed: formatDate(doc.lastReviewed),
@@ -52,6 +58,37 @@ export function answerCard(
           : '',
     askHrUrl: askHrUrl(ctx),
   }), { key, slots: { answerId: options.answerId } });
+}
+
+/** The trust's own urgent routes, from settings.yml, listed under the national ones when filled in. */
+const CRISIS_SETTINGS = ['crisis_support', 'wellbeing_team', 'eap_phone'] as const;
+
+/**
+ * The first reply to a message suggesting someone may harm themselves or
+ * others: what to do now and the national 24-hour routes (from the fact
+ * sheet), the trust's own routes, then the guide's crisis section. Never
+ * cached with anything from the question.
+ */
+export function crisisCard(ctx: CardContext, guide: Passage | undefined): Card {
+  const s = ctx.settings;
+  const key = ['crisis', ctx.publicUrl, ctx.teamsAppId ?? '', guide?.doc.lastReviewed ?? '', packVersion(s)].join('|');
+  return renderCard(
+    'crisis',
+    () => ({
+      hrContact: escapeMarkdown(s.hr_contact?.trim() || 'your HR team'),
+      trustName: escapeMarkdown(s.trust_name?.trim() || 'your trust'),
+      trustRoutes: CRISIS_SETTINGS.map((k) => s[k]?.trim() ?? '')
+        .filter((v) => v !== '')
+        .map((v) => ({ line: escapeMarkdown(v.charAt(0).toUpperCase() + v.slice(1)) })),
+      guideTitle: guide ? escapeMarkdown(guide.doc.title) : '',
+      guideHeading: guide ? escapeMarkdown(guide.section.heading) : '',
+      guideText: guide ? trimText(contentToCardMarkdown(guide.section.text), SHARED_SECTION_CHARS) : '',
+      guideUrl: guide ? documentUrl(ctx, guide.doc.id, guide.section.anchor) : '',
+      guideId: guide?.doc.id ?? '',
+      askHrUrl: askHrUrl(ctx),
+    }),
+    { key },
+  );
 }
 
 const SHARED_SECTION_CHARS = 1200;
@@ -117,6 +154,18 @@ export const DECLINE_TEXT: Readonly<Record<DeclineReason, { headline: string; ad
   it: {
     headline: 'That looks like an IT or systems question',
     advice: 'I cover people management, not IT systems. Please contact your IT service desk for help with passwords, devices or the rota system.',
+  },
+  pay: {
+    headline: 'That looks like a question for payroll',
+    advice: 'I cover people management, so I cannot see or explain an individual\'s pay. Your payroll team or the pay queries route on your staff intranet can check a payslip, overtime or a pay point.',
+  },
+  legal: {
+    headline: "I can't give legal advice on a live case",
+    advice: 'A tribunal claim, a solicitor\'s letter or any live legal case needs your HR team and the trust\'s legal advisers, not general guidance. Contact HR today and keep any papers you have received.',
+  },
+  'off-topic': {
+    headline: "That isn't something I can help with",
+    advice: 'I answer questions about managing and supporting your team, such as sickness absence, flexible working, wellbeing conversations or a new starter. Try asking about one of those, or browse the topics.',
   },
   'no-match': {
     headline: "Sorry, I don't have an answer for that",

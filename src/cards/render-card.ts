@@ -8,6 +8,7 @@ import { AppError } from '../errors.js';
 export type CardName =
   | 'answer'
   | 'clarify'
+  | 'crisis'
   | 'not-found'
   | 'help'
   | 'welcome'

@@ -84,8 +84,22 @@ function toText(knowledge: KnowledgeBase, answer: Answer): string {
     }
     case 'clarify':
       return ['Did you mean one of these?', ...answer.candidates.map((c) => `- ${c.doc.title}: ${c.doc.summary}`)].join('\n');
+    case 'crisis':
+      return [
+        'Someone may be at risk. If a life is in danger now, call 999. Stay with them.',
+        'NHS 111, option 2: urgent mental health help. Samaritans: 116 123. Shout: text SHOUT to 85258.',
+        ...(answer.passage ? ['', `${answer.passage.doc.title} — ${answer.passage.section.heading}`, '', answer.passage.section.text] : []),
+      ].join('\n');
     case 'none': {
-      const why = { clinical: 'it is a clinical question', it: 'it is an IT question', 'no-match': 'nothing in the content answers it', empty: 'there was no question' }[answer.reason];
+      const why = {
+        clinical: 'it is a clinical question',
+        it: 'it is an IT question',
+        pay: "it is about an individual's pay",
+        legal: 'it asks for legal advice on a live case',
+        'off-topic': 'it is not about managing people',
+        'no-match': 'nothing in the content answers it',
+        empty: 'there was no question',
+      }[answer.reason];
       return `No answer: ${why}. Contact ${knowledge.pack.settings.hr_contact || 'your HR team'}.`;
     }
   }

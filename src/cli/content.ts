@@ -11,6 +11,8 @@ import { ContentRejected } from '../publishing/content-set.js';
 import { importContent } from '../publishing/import-content.js';
 import { openStore } from '../store/store.js';
 import { ExitWith, type CliIO } from './main.js';
+import { checkExampleQuestions } from '../knowledge/check-examples.js';
+import { createKnowledgeBase } from '../knowledge/knowledge-base.js';
 
 export function contentCommand(io: CliIO): Command {
   const content = new Command('content').description('check and manage the content pack');
@@ -24,7 +26,11 @@ export function contentCommand(io: CliIO): Command {
       const today = opts.today ?? new Date().toISOString().slice(0, 10);
       const { limits } = loadConfig(io.env);
       const files = await readContentDir(path.resolve(dir));
-      const { pack, problems } = buildContentPack(files, { today, maxFileBytes: limits.contentMaxDocumentBytes });
+      const built = buildContentPack(files, { today, maxFileBytes: limits.contentMaxDocumentBytes });
+      const { pack } = built;
+      const problems = [...built.problems];
+      // Only a pack without errors can be ranked; then flag example questions another document wins.
+      if (!problems.some((p) => p.severity === 'error')) problems.push(...checkExampleQuestions(createKnowledgeBase(pack), files));
       for (const p of problems) io.err(formatProblem(p) + '\n');
       const errors = problems.filter((p) => p.severity === 'error').length;
       const warnings = problems.length - errors;

@@ -11,8 +11,8 @@ import {
   splitSections,
   wordCount,
 } from './markdown.js';
-import { frontMatterSchema, planSchema, settingsSchema, stagesSchema, type FrontMatter } from './schemas.js';
-import type { ContentDocument, ContentPack, ContentProblem, Plan, Section, Stage } from './types.js';
+import { declinesSchema, frontMatterSchema, planSchema, settingsSchema, stagesSchema, type FrontMatter } from './schemas.js';
+import type { ContentDocument, ContentPack, ContentProblem, DeclineExample, OutOfScopeReason, Plan, Section, Stage } from './types.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 
 /** One file of a content pack, as read from disk or from the store. */
@@ -38,6 +38,7 @@ export interface BuildResult {
 
 export const SETTINGS_FILE = 'settings.yml';
 export const STAGES_FILE = 'stages.yml';
+export const DECLINES_FILE = 'out-of-scope.yml';
 export const LIMITS = Object.freeze({ maxFileBytes: 64 * 1024, minWords: 300, maxWords: 900 });
 const REQUIRED_SECTIONS = ['What to do', 'What you need to know', 'Where to get help'] as const;
 
@@ -54,6 +55,7 @@ export function buildContentPack(files: readonly ContentFile[], options: BuildOp
   const byPath = new Map(files.map((f) => [f.path, f]));
   const settings = readSettings(byPath.get(SETTINGS_FILE), report);
   const stages = readStages(byPath.get(STAGES_FILE), report);
+  const declines = readDeclines(byPath.get(DECLINES_FILE), report);
 
   const documents: ContentDocument[] = [];
   const used = new Map<string, string>();
@@ -95,7 +97,7 @@ export function buildContentPack(files: readonly ContentFile[], options: BuildOp
   }
 
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { pack: Object.freeze({ documents, stages, plans, settings }), problems };
+  return { pack: Object.freeze({ documents, declines, stages, plans, settings }), problems };
 }
 
 /** Related ids are checked after every file is read, even when a file's other fields are broken. */
@@ -143,6 +145,21 @@ function readSettings(file: { text: string } | undefined, report: Report): Recor
     }
   }
   return Object.freeze({ ...parsed.data });
+}
+
+function readDeclines(file: { text: string } | undefined, report: Report): DeclineExample[] {
+  if (!file) return [];
+  const yaml = parseYaml(file.text);
+  if (!yaml.ok) {
+    report('error', DECLINES_FILE, yaml.line, 'yaml', yaml.message);
+    return [];
+  }
+  const parsed = declinesSchema.safeParse(yaml.source.value ?? {});
+  if (!parsed.success) {
+    zodProblems(parsed.error, DECLINES_FILE, yaml.source, report);
+    return [];
+  }
+  return Object.entries(parsed.data).flatMap(([reason, list]) => list.map((text) => ({ reason: reason as OutOfScopeReason, text })));
 }
 
 function readStages(file: { text: string } | undefined, report: Report): Stage[] {

@@ -79,3 +79,12 @@ export const settingsSchema = z.record(
   z.string().regex(/^[a-z0-9_]+$/, 'setting names are lower-case letters, digits and underscores'),
   z.union([z.string(), z.null()]).transform((v) => v ?? ''),
 );
+
+/** Examples of questions the assistant must decline, by reason: they teach it what is not ours. */
+export const DECLINE_REASONS = ['clinical', 'it', 'pay', 'legal', 'off-topic'] as const;
+export const declinesSchema = z
+  .object(Object.fromEntries(DECLINE_REASONS.map((r) => [r, z.array(text(300)).max(500, 'must list at most 500 examples').default([])])) as Record<
+    (typeof DECLINE_REASONS)[number],
+    z.ZodDefault<z.ZodArray<ReturnType<typeof text>>>
+  >)
+  .strict();

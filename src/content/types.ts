@@ -73,8 +73,18 @@ export interface Plan {
   readonly steps: readonly PlanStep[];
 }
 
+export type OutOfScopeReason = 'clinical' | 'it' | 'pay' | 'legal' | 'off-topic';
+
+/** An example of a question the assistant declines, and why. */
+export interface DeclineExample {
+  readonly reason: OutOfScopeReason;
+  readonly text: string;
+}
+
 export interface ContentPack {
   readonly documents: readonly ContentDocument[];
+  /** Examples of questions to decline (out-of-scope.yml); may be empty. */
+  readonly declines: readonly DeclineExample[];
   readonly stages: readonly Stage[];
   readonly plans: readonly Plan[];
   readonly settings: Readonly<Record<string, string>>;

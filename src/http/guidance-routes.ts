@@ -51,7 +51,8 @@ export function guidanceRoutes({ knowledge, publicUrl }: GuidanceRouteDeps): Api
         if (answer.status === 'none') return { query: q, corrections, results: [], notice: DECLINE_TEXT[answer.reason] };
         const results = answer.hits.slice(0, MAX_RESULTS).flatMap((hit) => {
           const doc = knowledge.document(hit.docId);
-          return doc ? [{ ...summary(doc), section: hit.section, heading: hit.heading }] : [];
+          const section = doc?.sections.find((x) => x.anchor === hit.section) ?? doc?.sections.find((x) => x.heading === 'What to do');
+          return doc ? [{ ...summary(doc), section: section?.anchor, heading: section?.heading }] : [];
         });
         return { query: q, corrections, results };
       },

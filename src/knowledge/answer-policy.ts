@@ -1,43 +1,58 @@
-import { isClinicalQuestion, isItQuestion } from './out-of-scope.js';
-import type { SearchHit, SearchResult } from './search-index.js';
+import type { OutOfScopeReason } from '../content/types.js';
+import { isClinicalQuestion, isItQuestion, mentionsStaff } from './out-of-scope.js';
+import type { RankedDoc, Ranking } from './ranker.js';
 
 /**
- * Decides what to do with a ranked list: answer with one document, ask which
- * of two or three close ones was meant, or decline. Thresholds were set on
- * the development questions and are deliberately few.
+ * Decides what to do with a ranking: answer with one document, offer the two
+ * or three likeliest ("Did you mean"), or decline. "I don't know" is kept for
+ * questions that are not ours (clinical, IT, an individual's pay, legal advice
+ * on a live case, off-topic); a people question with weak evidence gets
+ * "Did you mean" instead. Thresholds are few and set on a tuning set only.
  */
 export type AnswerStatus = 'answer' | 'clarify' | 'none';
-export type DeclineReason = 'clinical' | 'it' | 'no-match' | 'empty';
+/** Why there is no answer: a question that is not ours, nothing that matches, or no question. */
+export type DeclineReason = OutOfScopeReason | 'no-match' | 'empty';
 
 export interface Decision {
   readonly status: AnswerStatus;
   readonly reason?: DeclineReason;
   /** The document to answer with (answer) or the candidates to offer (clarify). */
-  readonly hits: readonly SearchHit[];
+  readonly hits: readonly RankedDoc[];
 }
 
 export const POLICY = Object.freeze({
-  /** Below this share of the question's weight in words the content uses, the question is off-topic. */
-  minKnown: 0.7,
-  /** The best document must match at least this share of the question's weight. */
-  minCoverage: 0.1,
-  minScore: 0.5,
-  /** A runner-up scoring at least this share of the best is "close". */
-  closeRatio: 0.85,
+  /** Decline when the decline class is at least this likely and more likely than any document. */
+  decline: 0.5,
+  /** Answer outright when the best document's fused score reaches this... */
+  answer: 0.42,
+  /** ...and leads the runner-up by this much. */
+  margin: 0.08,
+  /** Below this fused score nothing matches. */
+  floor: 0.12,
+  /** Below this share of words the content and its questions use, the question is not about our topics. */
+  minKnown: 0.5,
+  /** Candidates offered in "Did you mean" score at least this share of the best. */
+  candidateShare: 0.55,
   maxCandidates: 3,
 });
 
-export function decideAnswer(question: string, result: SearchResult): Decision {
+export function decideAnswer(question: string, ranking: Ranking): Decision {
+  const [top, second] = ranking.hits;
+  if (!top || ranking.words.length === 0) return { status: 'none', reason: 'empty', hits: [] };
+  const pDecline = ranking.declineProbability;
+  const beatsDocuments = pDecline > top.probability;
   if (isClinicalQuestion(question)) return { status: 'none', reason: 'clinical', hits: [] };
   if (isItQuestion(question)) return { status: 'none', reason: 'it', hits: [] };
-  const [top] = result.hits;
-  if (!top) return { status: 'none', reason: result.terms.length === 0 ? 'empty' : 'no-match', hits: [] };
-  if (result.known < POLICY.minKnown || top.coverage < POLICY.minCoverage || top.score < POLICY.minScore) {
-    return { status: 'none', reason: 'no-match', hits: [] };
-  }
-  const close = result.hits
-    .slice(1, POLICY.maxCandidates)
-    .filter((h) => h.score >= top.score * POLICY.closeRatio && h.coverage >= POLICY.minCoverage);
-  if (close.length > 0) return { status: 'clarify', hits: [top, ...close] };
-  return { status: 'answer', hits: [top] };
+  const reason = ranking.declineReason ?? 'off-topic';
+  // The model's "clinical" alone does not decline a question about a member of staff: "she takes
+  // antidepressants and wants to tell the team" is a people question. A clinical ask (the rule
+  // above) still declines.
+  const staffNotClinical = reason === 'clinical' && mentionsStaff(question);
+  if (beatsDocuments && pDecline >= POLICY.decline && !staffNotClinical) return { status: 'none', reason, hits: [] };
+  if (ranking.known < POLICY.minKnown) return { status: 'none', reason: 'no-match', hits: [] };
+  if (top.score < POLICY.floor) return { status: 'none', reason: 'no-match', hits: [] };
+  if (top.score >= POLICY.answer && top.score - (second?.score ?? 0) >= POLICY.margin) return { status: 'answer', hits: [top] };
+  const candidates = ranking.hits.slice(0, POLICY.maxCandidates).filter((h, i) => i === 0 || h.score >= top.score * POLICY.candidateShare);
+  if (candidates.length === 1) return { status: 'answer', hits: [top] };
+  return { status: 'clarify', hits: candidates };
 }

@@ -3,9 +3,11 @@ import type { ContentDocument, Section } from '../content/types.js';
 import { decideAnswer, type DeclineReason } from './answer-policy.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import type { QuestionLog } from './question-log.js';
-import type { SearchHit } from './search-index.js';
+import type { RankedDoc } from './ranker.js';
 
 export const MAX_QUESTION_LENGTH = 500;
+/** Where a message about someone at risk is pointed after the crisis routes. */
+export const CRISIS_GUIDE = { docId: 'stress-and-mental-health', section: 'if-someone-is-in-crisis' } as const;
 
 export interface Passage {
   readonly doc: ContentDocument;
@@ -13,9 +15,19 @@ export interface Passage {
 }
 
 export type Answer =
-  | { readonly status: 'answer'; readonly passage: Passage; readonly related: readonly ContentDocument[]; readonly hits: readonly SearchHit[] }
-  | { readonly status: 'clarify'; readonly candidates: readonly Passage[]; readonly hits: readonly SearchHit[] }
-  | { readonly status: 'none'; readonly reason: DeclineReason; readonly hits: readonly SearchHit[] };
+  | { readonly status: 'answer'; readonly passage: Passage; readonly related: readonly ContentDocument[]; readonly hits: readonly RankedDoc[] }
+  | { readonly status: 'clarify'; readonly candidates: readonly Passage[]; readonly hits: readonly RankedDoc[] }
+  /**
+   * Someone may be at risk: crisis routes first, then the guide (when the pack has it), then
+   * the answer to whatever else the message asks, when it has one in another guide.
+   */
+  | {
+      readonly status: 'crisis';
+      readonly passage: Passage | undefined;
+      readonly also: { readonly passage: Passage; readonly related: readonly ContentDocument[] } | undefined;
+      readonly hits: readonly RankedDoc[];
+    }
+  | { readonly status: 'none'; readonly reason: DeclineReason; readonly hits: readonly RankedDoc[] };
 
 export interface AnswerDeps {
   readonly knowledge: KnowledgeBase;
@@ -28,23 +40,33 @@ export function answerQuestion(deps: AnswerDeps, question: string): Answer {
   const text = question.slice(0, MAX_QUESTION_LENGTH);
   const answer = findAnswer(deps.knowledge, text);
   const now = deps.clock.now();
-  const top = answer.status === 'answer' ? answer.passage : answer.status === 'clarify' ? answer.candidates[0] : undefined;
-  deps.log.recordQuestion({ askedAt: now, status: answer.status, docId: top?.doc.id, section: top?.section.anchor });
+  const top = answer.status === 'answer' || answer.status === 'crisis' ? answer.passage : answer.status === 'clarify' ? answer.candidates[0] : undefined;
+  // A crisis is counted under its guide like an answer; its text is never kept.
+  deps.log.recordQuestion({ askedAt: now, status: answer.status === 'crisis' ? 'answer' : answer.status, docId: top?.doc.id, section: top?.section.anchor });
   if (answer.status === 'none' && answer.reason !== 'empty') deps.log.recordUnanswered(text, now);
   return answer;
 }
 
 /** The pure part of answering: no logging, no clock. */
 export function findAnswer(knowledge: KnowledgeBase, question: string): Answer {
-  const result = knowledge.index.search(question);
-  const decision = decideAnswer(question, result);
+  const ranking = knowledge.ranker.rank(question);
+  const decision = decideAnswer(question, ranking);
   const passages = decision.hits.map((h) => passageFor(knowledge, h.docId, h.section)).filter((p): p is Passage => !!p);
-  if (decision.status === 'none' || passages.length === 0) {
-    return { status: 'none', reason: decision.reason ?? 'no-match', hits: result.hits };
+  if (knowledge.isCrisis(question)) {
+    const other = decision.status === 'answer' && passages[0] && passages[0].doc.id !== CRISIS_GUIDE.docId ? passages[0] : undefined;
+    return {
+      status: 'crisis',
+      passage: passageFor(knowledge, CRISIS_GUIDE.docId, CRISIS_GUIDE.section),
+      also: other ? { passage: other, related: relatedTo(knowledge, other.doc, ranking.hits) } : undefined,
+      hits: ranking.hits,
+    };
   }
-  if (decision.status === 'clarify' && passages.length > 1) return { status: 'clarify', candidates: passages, hits: result.hits };
+  if (decision.status === 'none' || passages.length === 0) {
+    return { status: 'none', reason: decision.reason ?? 'no-match', hits: ranking.hits };
+  }
+  if (decision.status === 'clarify' && passages.length > 1) return { status: 'clarify', candidates: passages, hits: ranking.hits };
   const passage = passages[0]!;
-  return { status: 'answer', passage, related: relatedTo(knowledge, passage.doc, result.hits), hits: result.hits };
+  return { status: 'answer', passage, related: relatedTo(knowledge, passage.doc, ranking.hits), hits: ranking.hits };
 }
 
 export function passageFor(knowledge: Pick<KnowledgeBase, 'document'>, docId: string, anchor?: string): Passage | undefined {
@@ -55,7 +77,7 @@ export function passageFor(knowledge: Pick<KnowledgeBase, 'document'>, docId: st
 }
 
 /** Up to three related topics: the document's own `related` first, then runners-up from the search. */
-export function relatedTo(knowledge: KnowledgeBase, doc: ContentDocument, hits: readonly SearchHit[] = []): ContentDocument[] {
+export function relatedTo(knowledge: KnowledgeBase, doc: ContentDocument, hits: readonly Pick<RankedDoc, 'docId'>[] = []): ContentDocument[] {
   const ids = [...doc.related, ...hits.map((h) => h.docId)].filter((id, i, all) => id !== doc.id && all.indexOf(id) === i);
   return ids
     .map((id) => knowledge.document(id))

@@ -1,4 +1,7 @@
 import type { ContentDocument, ContentPack } from '../content/types.js';
+import { crisisCheckSteps, type CrisisCheck } from './crisis.js';
+import { rankerSteps, type Ranker } from './ranker.js';
+import { runSteps, runStepsYielding, type Steps } from './steps.js';
 import { buildSearchIndex, type SearchIndex } from './search-index.js';
 
 /**
@@ -9,12 +12,18 @@ import { buildSearchIndex, type SearchIndex } from './search-index.js';
 export interface KnowledgeBase {
   readonly pack: ContentPack;
   readonly index: SearchIndex;
+  /** BM25F fused with the model learned from example questions: what answering uses. */
+  readonly ranker: Ranker;
+  /** Does a message suggest someone may be at risk? */
+  readonly isCrisis: CrisisCheck;
   document(id: string): ContentDocument | undefined;
   replace(pack: ContentPack): void;
+  /** The same, building and training in slices so requests are served meanwhile (live reload). */
+  replaceYielding(pack: ContentPack): Promise<void>;
 }
 
 export function createKnowledgeBase(initial: ContentPack): KnowledgeBase {
-  let state = build(initial);
+  let state = runSteps(build(initial));
   return {
     get pack() {
       return state.pack;
@@ -22,13 +31,32 @@ export function createKnowledgeBase(initial: ContentPack): KnowledgeBase {
     get index() {
       return state.index;
     },
+    get ranker() {
+      return state.ranker;
+    },
+    isCrisis: (message) => state.isCrisis(message),
     document: (id) => state.byId.get(id),
     replace(pack) {
-      state = build(pack);
+      state = runSteps(build(pack));
+    },
+    async replaceYielding(pack) {
+      state = await runStepsYielding(build(pack));
     },
   };
 }
 
-function build(pack: ContentPack) {
-  return { pack, index: buildSearchIndex(pack), byId: new Map(pack.documents.map((d) => [d.id, d])) };
+interface State {
+  readonly pack: ContentPack;
+  readonly index: SearchIndex;
+  readonly ranker: Ranker;
+  readonly isCrisis: CrisisCheck;
+  readonly byId: ReadonlyMap<string, ContentDocument>;
+}
+
+function* build(pack: ContentPack): Steps<State> {
+  const index = buildSearchIndex(pack);
+  yield;
+  const ranker = yield* rankerSteps(pack, index);
+  const isCrisis = yield* crisisCheckSteps(pack);
+  return { pack, index, ranker, isCrisis, byId: new Map(pack.documents.map((d) => [d.id, d])) };
 }

@@ -1,34 +1,43 @@
 import { words } from './normalise.js';
 
-
 /**
- * Clinical questions (doses, prescribing, diagnosis, procedures) are never
- * answered: the content pack is people-management guidance, and a wrong
- * clinical answer could harm someone. Matching is on whole words.
+ * Clinical questions (doses, which medicine, diagnosis, treatment, what a
+ * result means) are never answered: the content pack is people-management
+ * guidance, and a wrong clinical answer could harm someone. What makes a
+ * question clinical is what it asks, not the words it mentions: "a porter says
+ * his methotrexate leaves him wiped out on early shifts" or "she wants to tell
+ * the team she takes antidepressants" are people questions; "what dose of
+ * sertraline should she be on" is not. So a clinical term counts only inside
+ * a request for clinical advice about it.
  */
-const CLINICAL_WORDS = new Set(
-  `dose doses dosage dosing mg milligram milligrams microgram ml prescribe prescribed prescribing prescription
-  prescriptions medication medications antidepressant antidepressants antibiotic antibiotics paracetamol ibuprofen
-  codeine morphine opioid opioids insulin sertraline fluoxetine citalopram diazepam tablets pills overdose
-  diagnose diagnosed diagnosing diagnosis diagnoses misdiagnosis cannula cannulas cannulation catheter catheterise
-  catheterisation intubate intubation suture sutures venepuncture phlebotomy injection injections inject
-  intravenous iv ecg defibrillate triage contraindication contraindications`
+const CLINICAL_TERMS = new Set(
+  `dose doses dosage dosing mg milligram milligrams microgram mcg ml prescribe prescribed prescribing prescription
+  medication medications medicine medicines meds drug drugs tablet tablets pill pills capsule capsules cream creams ointment
+  antidepressant antidepressants antibiotic antibiotics antipsychotic antipsychotics painkiller painkillers paracetamol ibuprofen
+  codeine morphine opioid opioids insulin sertraline fluoxetine citalopram diazepam propranolol amoxicillin metformin warfarin
+  hrt steroid steroids inhaler statin statins vaccine vaccination jab
+  diagnose diagnosed diagnosing diagnosis diagnoses symptom symptoms treat treating treatment treatments therapy
+  cannula cannulas cannulation catheter catheterise catheterisation intubate intubation suture sutures
+  venepuncture phlebotomy injection injections inject intravenous iv ecg defibrillate defibrillator triage
+  contraindication contraindications wound wounds dressing dressings ulcer ulcers sepsis news news2 obs observations
+  bp bm blood test tests scan scans xray result results reading readings infection infected rash fever temperature`
     .split(/\s+/)
     .filter(Boolean),
 );
 
-/** Phrases that make an otherwise ordinary word clinical ("side effects", "blood test results"). */
-const CLINICAL_PHRASES: readonly (readonly string[])[] = [
-  ['side', 'effects'],
-  ['side', 'effect'],
-  ['blood', 'test', 'results'],
-  ['how', 'to', 'treat'],
-  ['what', 'treatment'],
-  ['which', 'treatment'],
-  ['should', 'i', 'take'],
-  ['should', 'they', 'take'],
-  ['can', 'i', 'take'],
-  ['wound', 'care'],
+/** The shapes of a request for clinical advice, over plain lower-case words. */
+const CLINICAL_ASKS: readonly RegExp[] = [
+  /\b(?:what|which|how much|how many|max|maximum|right|correct|safe|usual|normal|starting) (?:\w+ )?(?:dose|doses|dosage|mg|ml|tablets?|pills?|cream|ointment|medication|medicine|meds|drug|antibiotic|antidepressant|antipsychotic|painkiller|treatment|inhaler|insulin|fluids?|test|tests|blood tests?|scan)\b/,
+  /\b(?:dose|dosage) (?:of|for)\b/,
+  /\bshould (?:she|he|they|i|we|you|my \w+|the patient|a patient|the pt|pt) (?:be )?(?:take|taking|have|having|give|giving|use|using|put|start|starting|stop|stopping|switch|switching|increase|reduce|go on|come off|be on)\b/,
+  /\b(?:can|could|is it safe|is it ok|is it okay|safe) (?:to |for )?(?:she|he|they|i|we|you|my \w+|her|him|them|a patient|the patient)? ?(?:to )?(?:take|mix|have|give|combine)\b/,
+  /\bhow (?:do|should|to|can|would) (?:i |we |you )?(?:treat|dress|diagnose|cannulate|catheterise|administer|inject|suture|escalate|interpret|read|calculate|titrate)\b/,
+  /\bhow (?:to|do i|do you|should i) (?:give|manage|care for|look after) (?:a |the |this |his |her |their )?(?:patient|pt|wound|ulcer|drip|line|catheter|cannula|sepsis|infection|fever|fall)\b/,
+  /\bwhat (?:does|do|is|are) (?:a |an |the |his |her |their |my |this |these )?(?:blood|test|tests|scan|ecg|xray|result|results|score|news|news2|bm|bp|reading|readings|levels?)\b.*\b(?:mean|means|show|shows|normal|too high|too low)\b/,
+  /\bwhat (?:blood tests?|tests?|scans?|investigations?|treatment|medication|medicine|tablets?|cream) (?:should|does|do|would|is|are|for)\b/,
+  /\bwhat (?:is|are) the (?:sepsis six|signs of sepsis|symptoms of|treatment for|side effects)\b/,
+  /\bside effects?\b/,
+  /\bwhen (?:should|do) (?:i|we|you) (?:escalate|call (?:the )?(?:outreach|doctor|medics|registrar|crash team))\b/,
 ];
 
 /**
@@ -37,7 +46,7 @@ const CLINICAL_PHRASES: readonly (readonly string[])[] = [
  */
 const IT_WORDS = new Set(
   `password passwords login logon username printer printers photocopier scanner laptop laptops computer pc wifi
-  software browser nhsmail outlook healthroster allocate smartcard`.split(/\s+/).filter(Boolean),
+  software browser nhsmail outlook healthroster allocate smartcard vpn`.split(/\s+/).filter(Boolean),
 );
 const IT_PHRASES: readonly (readonly string[])[] = [
   ['log', 'in'],
@@ -50,14 +59,22 @@ const IT_PHRASES: readonly (readonly string[])[] = [
 ];
 
 export function isItQuestion(question: string): boolean {
-  return matches(words(question), IT_WORDS, IT_PHRASES);
+  const w = words(question);
+  if (w.some((x) => IT_WORDS.has(x))) return true;
+  return IT_PHRASES.some((phrase) => w.some((_, i) => phrase.every((p, j) => w[i + j] === p)));
 }
 
-function matches(w: readonly string[], single: ReadonlySet<string>, phrases: readonly (readonly string[])[]): boolean {
-  if (w.some((x) => single.has(x))) return true;
-  return phrases.some((phrase) => w.some((_, i) => phrase.every((p, j) => w[i + j] === p)));
-}
-
+/** Does the question ask for clinical advice (not merely mention a medicine, a condition or a patient)? */
 export function isClinicalQuestion(question: string): boolean {
-  return matches(words(question), CLINICAL_WORDS, CLINICAL_PHRASES);
+  const w = words(question);
+  if (!w.some((x) => CLINICAL_TERMS.has(x))) return false;
+  const text = w.join(' ');
+  return CLINICAL_ASKS.some((ask) => ask.test(text));
+}
+
+const STAFF = /\b(?:staff|colleague|colleagues|employee|employees|worker|workers|team|nurse|nurses|hca|hcas|porter|porters|midwife|midwives|domestic|domestics|physio|physios|doctor|doctors|receptionist|admin|secretary|student|students|apprentice|manager|band \d|b\d|one of (?:my|mine|the team)|member of (?:my )?staff|staff member|team member)\b/;
+
+/** Is the question about a member of staff (not only a patient or a thing)? */
+export function mentionsStaff(question: string): boolean {
+  return STAFF.test(words(question).join(' '));
 }

@@ -40,6 +40,10 @@ export function searchGuidance(knowledge: KnowledgeBase, query: string, page: Pa
   const passages =
     answer.status === 'answer'
       ? [answer.passage, ...answer.related.map((d) => passageFor(knowledge, d.id)).filter((p): p is Passage => !!p)]
-      : answer.candidates;
+      : answer.status === 'crisis'
+        ? answer.passage
+          ? [answer.passage]
+          : []
+        : answer.candidates;
   return { status: 'results', results: passages.slice(page.skip, page.skip + page.count).map(withStage), browsing: false };
 }

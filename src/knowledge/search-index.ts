@@ -30,6 +30,8 @@ export interface SearchResult {
   readonly terms: readonly string[];
   /** Share (0 to 1) of the question's informative weight made of words the content uses at all. */
   readonly known: number;
+  /** The question's words (stop words kept, not stemmed) after spelling correction. */
+  readonly words: readonly string[];
   /** Words that were corrected, e.g. menapause → menopause. */
   readonly corrections: readonly { readonly from: string; readonly to: string }[];
   readonly hits: readonly SearchHit[];
@@ -173,6 +175,7 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
       for (const w of words(text)) if (w.length >= 4 && !STOP_WORDS.has(w) && !/^\d+$/.test(w)) vocabulary.add(w);
     }
   }
+
   const fuse = new Fuse([...vocabulary], { includeScore: true, threshold: 0.3, ignoreLocation: true, minMatchCharLength: 3 });
   const corrections = new Map<string, string | null>();
   const correct = (word: string): string | undefined => {
@@ -237,7 +240,7 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
       });
     const q = [...new Set(surface.filter((w) => !STOP_WORDS.has(w)).map(stem))];
     const qSeq = surface.filter((w) => !STOP_WORDS.has(w)).map(stem);
-    if (q.length === 0) return { terms: q, known: 0, corrections: fixes, hits: [] };
+    if (q.length === 0) return { terms: q, known: 0, words: surface, corrections: fixes, hits: [] };
 
     const weights = q.map((t) => (docFreq.has(t) ? idf(t) : unknownIdf));
     const totalWeight = weights.reduce((a, b) => a + b, 0);
@@ -278,7 +281,7 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
         topicCoverage: round(topicCoverage),
       };
     });
-    return { terms: q, known: round(knownWeight / totalWeight), corrections: fixes, hits };
+    return { terms: q, known: round(knownWeight / totalWeight), words: surface, corrections: fixes, hits };
   }
 
   return {

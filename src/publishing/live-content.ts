@@ -34,7 +34,7 @@ export interface ContentSync {
 
 export interface ContentSyncDeps extends ContentRules {
   readonly store: Pick<Store, 'content'>;
-  readonly knowledge: Pick<KnowledgeBase, 'replace'>;
+  readonly knowledge: Pick<KnowledgeBase, 'replaceYielding'>;
   readonly logger: Logger;
 }
 
@@ -62,7 +62,7 @@ export function startContentSync(deps: ContentSyncDeps, initialRevision: number,
     // requests that arrived meanwhile through between the two. An immediate queued from an
     // immediate runs on the next turn of the loop, after pending I/O.
     await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
-    deps.knowledge.replace(live.pack);
+    await deps.knowledge.replaceYielding(live.pack);
     const from = revision;
     revision = live.revision;
     deps.logger.info({ from, to: revision, documents: live.pack.documents.length, ms: Math.round(performance.now() - started) }, 'content reloaded');

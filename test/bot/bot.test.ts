@@ -61,7 +61,7 @@ describe('bot: answering questions in Teams', () => {
   });
 
   it('asks which topic when the question is ambiguous (clarify card)', async () => {
-    const card = cardOf((await ask('leave')).body);
+    const card = cardOf((await ask('time off')).body);
     expect(card.body[0].text).to.equal('Did you mean one of these?');
     expect(JSON.stringify(card)).to.contain('"docId":"family-and-carers-leave"');
   });
@@ -69,11 +69,51 @@ describe('bot: answering questions in Teams', () => {
   it('says plainly when it does not know (not-found card with the HR contact)', async () => {
     const card = cardOf((await ask('who won the football last night')).body);
     const json = JSON.stringify(card);
-    expect(json).to.contain("Sorry, I don't have an answer for that");
+    expect(json).to.contain("That isn't something I can help with");
     expect(json).to.contain('Who to contact');
     await server.app.questionLog.flush();
     const unanswered = await server.app.store.listUnanswered(10);
     expect(unanswered.map((u) => u.text)).to.include('who won the football last night');
+  });
+
+  describe('a message about someone at risk', () => {
+    const mention = { type: 'mention', mentioned: { id: '28:bot-id', name: 'Line Manager Assistant' }, text: '<at>Line Manager Assistant</at>' };
+    const channel = { conversationType: 'channel' as const, conversationId: '19:channel@thread.skype' };
+
+    function expectCrisisCard(card: any) {
+      const json = JSON.stringify(card);
+      expect(card.body[0].text).to.equal('If someone may be at risk, act now');
+      for (const route of ['999', 'NHS 111 and choose option 2', '116 123', 'Text SHOUT to 85258']) expect(json).to.contain(route);
+      // Then the guide: the stress and mental health guide's crisis section.
+      expect(json).to.contain('If someone is in crisis');
+      expect(executeData(card, 'show')).to.include({ docId: 'stress-and-mental-health' });
+    }
+
+    for (const text of ['my nurse said she can\'t go on and has a plan to end it', 'one of my staff said she wants to kill herself']) {
+      it(`gets the crisis card first in personal chat: "${text}"`, async () => {
+        expectCrisisCard(cardOf((await ask(text)).body));
+      });
+    }
+
+    it('gets the crisis card through an @mention in a channel', async () => {
+      const call = await ask('<at>Line Manager Assistant</at> one of my porters has been giving his things away and saying goodbye', { ...channel, entities: [mention] });
+      expectCrisisCard(cardOf(call.body));
+    });
+
+    it('keeps no text of a crisis message for HR, and still counts it', async () => {
+      const text = 'my band 5 told me she wishes she could go to sleep and not wake up';
+      expectCrisisCard(cardOf((await ask(text)).body));
+      await server.app.questionLog.flush();
+      const unanswered = await server.app.store.listUnanswered(50);
+      expect(unanswered.map((u) => u.text)).not.to.include(text);
+    });
+
+    for (const text of ['how can I kill two birds with one stone on the rota', 'my HCA is dying to get on the course, how do I support her development']) {
+      it(`does not raise the alarm for an idiom: "${text}"`, async () => {
+        const card = cardOf((await ask(text)).body);
+        expect(card.body[0].text).not.to.equal('If someone may be at risk, act now');
+      });
+    }
   });
 
   it('declines a clinical question', async () => {

@@ -50,6 +50,33 @@ describe('cards', () => {
     ctx = { publicUrl: 'https://lma.example', settings: { ...kb.pack.settings, ask_hr_url: 'https://teams.example/hr' } };
   });
 
+  it('shows every step of "What to do": the first three, the rest behind "Show all steps", none cut short', () => {
+    const passage = passageFor(kb, 'sickness-absence', 'what-to-do')!;
+    expect(passage.section.steps.length).to.be.above(3);
+    const card = answerCard(ctx, passage, { answerId: 'a', related: [] });
+    const all = texts(card).join('\n');
+    for (const step of passage.section.steps) expect(all).to.contain(contentToCardMarkdown(step).slice(0, 60));
+    expect(all).not.to.match(/\.\.\.$/m);
+    let toggle: any;
+    let hidden: any;
+    JSON.stringify(card, (_k, v) => {
+      if (v?.type === 'Action.ToggleVisibility') toggle = v;
+      if (v?.id === 'more-steps') hidden = v;
+      return v;
+    });
+    expect(toggle.title).to.equal(`Show all ${passage.section.steps.length} steps`);
+    expect(toggle.targetElements).to.deep.equal(['more-steps']);
+    expect(hidden.isVisible).to.equal(false);
+  });
+
+  it('leads with the passage that answers, then the steps', () => {
+    const passage = passageFor(kb, 'flexible-working', 'refusing-a-request')!;
+    const card = answerCard(ctx, passage, { answerId: 'a', related: [] });
+    const t = texts(card);
+    expect(t[1]).to.equal('Refusing a request');
+    expect(t.indexOf('What to do')).to.be.above(2);
+  });
+
   it('renders an answer card for every section of every document, version 1.5, under 28 KB', () => {
     for (const doc of kb.pack.documents) {
       for (const section of doc.sections) {

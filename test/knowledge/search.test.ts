@@ -3,6 +3,7 @@ import { decideAnswer } from '../../src/knowledge/answer-policy.js';
 import { findAnswer } from '../../src/knowledge/answer-question.js';
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { isClinicalQuestion, isItQuestion } from '../../src/knowledge/out-of-scope.js';
+import type { Ranking } from '../../src/knowledge/ranker.js';
 import { buildSearchIndex } from '../../src/knowledge/search-index.js';
 import { defaultKnowledge, defaultPack } from '../helpers/content.js';
 
@@ -74,21 +75,41 @@ describe('answer policy', () => {
     expect(a.status === 'answer' && a.passage.doc.id).to.equal('sickness-absence');
   });
 
-  it('asks which one when two or three topics are close', () => {
-    const a = findAnswer(kb, 'leave');
-    expect(a.status).to.equal('clarify');
-    if (a.status === 'clarify') {
-      expect(a.candidates.length).to.be.within(2, 3);
-      expect(a.candidates.map((c) => c.doc.id)).to.include('family-and-carers-leave');
-    }
+  it('asks which one ("Did you mean") when the evidence is weak but the question is about managing people', () => {
+    const ranking: Ranking = {
+      words: ['my', 'team', 'is', 'unsettled'],
+      known: 1,
+      corrections: [],
+      declineProbability: 0.05,
+      declineNearest: 0,
+      hits: [
+        { docId: 'organisational-change', title: 'O', score: 0.3, probability: 0.2, nearest: 0.3, bm25: 1 },
+        { docId: 'wellbeing-conversations', title: 'W', score: 0.27, probability: 0.2, nearest: 0.3, bm25: 0.8 },
+        { docId: 'stress-and-mental-health', title: 'S', score: 0.2, probability: 0.1, nearest: 0.2, bm25: 0.5 },
+      ],
+    };
+    const decision = decideAnswer('my team is unsettled', ranking);
+    expect(decision.status).to.equal('clarify');
+    expect(decision.hits.map((h) => h.docId)).to.deep.equal(['organisational-change', 'wellbeing-conversations', 'stress-and-mental-health']);
   });
 
-  it('declines clinical questions even when they mention a topic it knows', () => {
-    for (const q of ['what dose of HRT for menopause', 'how do I diagnose depression in a colleague', 'can i take ibuprofen on shift']) {
+  it('declines clinical questions: what is asked, not the words mentioned', () => {
+    for (const q of ['what dose of HRT for menopause', 'how do I diagnose depression in a colleague', 'can i take ibuprofen on shift', 'what dose of sertraline should my staff member be on']) {
       expect(isClinicalQuestion(q), q).to.equal(true);
       const a = findAnswer(kb, q);
       expect(a.status, q).to.equal('none');
       expect(a.status === 'none' && a.reason).to.equal('clinical');
+    }
+  });
+
+  it('answers a people question that only mentions a medicine or a patient', () => {
+    for (const q of [
+      'a porter says his methotrexate leaves him wiped out on early shifts',
+      'a nurse on my ward wants to tell the team she takes antidepressants',
+      'staff nurse gave the wrong dose and she is in bits, how do I support her',
+    ]) {
+      expect(isClinicalQuestion(q), q).to.equal(false);
+      expect(findAnswer(kb, q).status, q).not.to.equal('none');
     }
   });
 
@@ -104,19 +125,22 @@ describe('answer policy', () => {
     expect(isItQuestion('flexible working request')).to.equal(false);
   });
 
-  it('declines questions in words the content does not use', () => {
-    for (const q of ['who won the football', 'recipe for banana bread', 'zxcvbnm']) {
+  it('declines questions that are not ours, with the reason', () => {
+    for (const q of ['who won the football', 'what is the capital of France', 'zxcvbnm']) {
       expect(findAnswer(kb, q).status, q).to.equal('none');
     }
   });
 
-  it('declines when the best match covers too little of the question', () => {
+  it('declines when the decline classes outweigh every document', () => {
     const decision = decideAnswer('x', {
-      terms: ['a', 'b'],
+      words: ['x'],
       known: 1,
       corrections: [],
-      hits: [{ docId: 'd', title: 'D', section: 's', heading: 'S', score: 5, coverage: 0.05, topicCoverage: 0 }],
+      declineProbability: 0.8,
+      declineNearest: 0.9,
+      declineReason: 'pay',
+      hits: [{ docId: 'd', title: 'D', score: 0.5, probability: 0.1, nearest: 0.2, bm25: 1 }],
     });
-    expect(decision.status).to.equal('none');
+    expect(decision).to.include({ status: 'none', reason: 'pay' });
   });
 });

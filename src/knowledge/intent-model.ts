@@ -1,0 +1,141 @@
+import { runSteps, type Steps } from './steps.js';
+import type { Features } from './text-features.js';
+
+/**
+ * A linear classifier (multinomial logistic regression) from a question's
+ * features to the document that answers it, learned at content load from the
+ * documents' example questions and topic fields. Unlike BM25, which weighs a
+ * word by how few documents mention it, it weighs a word by how well it tells
+ * the documents apart in the way managers ask: "ward", "shift" or "band 5"
+ * appear in questions about every topic, so they learn next to no weight.
+ *
+ * Trained by AdaGrad over a fixed, seeded order, so the same content always
+ * gives the same model.
+ */
+export interface TrainingExample {
+  readonly features: Features;
+  readonly label: string;
+  readonly weight: number;
+}
+
+export interface IntentModel {
+  readonly labels: readonly string[];
+  /** Probability of each label (same order as `labels`). */
+  predict(features: Features): Float64Array;
+  /** Whether a feature was seen in training. */
+  knows(feature: string): boolean;
+}
+
+export interface TrainOptions {
+  readonly epochs?: number;
+  readonly learningRate?: number;
+  /** L2 penalty per update. */
+  readonly l2?: number;
+}
+
+/** Trains in one go: for start-up, the CLI and tests. */
+export function trainIntentModel(examples: readonly TrainingExample[], options: TrainOptions = {}): IntentModel {
+  return runSteps(trainInSteps(examples, options));
+}
+
+/** Examples trained between two pauses of `trainInSteps`: a few milliseconds of work. */
+export const EXAMPLES_PER_STEP = 400;
+
+/**
+ * Training as a generator that pauses every EXAMPLES_PER_STEP examples, so a
+ * live reload can let requests through between steps instead of holding the
+ * event loop for the whole training.
+ */
+export function* trainInSteps(examples: readonly TrainingExample[], options: TrainOptions = {}): Steps<IntentModel> {
+  const epochs = options.epochs ?? 12;
+  const rate = options.learningRate ?? 0.4;
+  const l2 = options.l2 ?? 1e-5;
+  const labels = [...new Set(examples.map((e) => e.label))];
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  const k = labels.length;
+  // Features become row numbers once, so training touches typed arrays only.
+  const rows = new Map<string, number>();
+  const encoded = examples.map((e) => {
+    const ids = new Int32Array(e.features.size);
+    const values = new Float64Array(e.features.size);
+    let j = 0;
+    for (const [f, x] of e.features) {
+      let row = rows.get(f);
+      if (row === undefined) rows.set(f, (row = rows.size));
+      ids[j] = row;
+      values[j++] = x;
+    }
+    return { ids, values, target: labelIndex.get(e.label)!, weight: e.weight };
+  });
+  yield;
+  const weights = new Float64Array(rows.size * k);
+  const squares = new Float64Array(rows.size * k).fill(1e-8);
+  const bias = new Float64Array(k);
+  const biasSquares = new Float64Array(k).fill(1e-8);
+  const order = encoded.map((_, i) => i);
+  let seed = 0x2545f491;
+  const random = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  const probs = new Float64Array(k);
+  const grad = new Float64Array(k);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (let n = 0; n < order.length; n++) {
+      if (n > 0 && n % EXAMPLES_PER_STEP === 0) yield;
+      const { ids, values, target, weight } = encoded[order[n]!]!;
+      probs.set(bias);
+      for (let j = 0; j < ids.length; j++) {
+        const base = ids[j]! * k;
+        const x = values[j]!;
+        for (let c = 0; c < k; c++) probs[c]! += weights[base + c]! * x;
+      }
+      softmaxInPlace(probs);
+      for (let c = 0; c < k; c++) {
+        const g = (grad[c] = (probs[c]! - (c === target ? 1 : 0)) * weight);
+        biasSquares[c]! += g * g;
+        bias[c]! -= (rate * g) / Math.sqrt(biasSquares[c]!);
+      }
+      for (let j = 0; j < ids.length; j++) {
+        const base = ids[j]! * k;
+        const x = values[j]!;
+        for (let c = 0; c < k; c++) {
+          const at = base + c;
+          const g = grad[c]! * x + l2 * weights[at]!;
+          squares[at]! += g * g;
+          weights[at]! -= (rate * g) / Math.sqrt(squares[at]!);
+        }
+      }
+    }
+  }
+  return {
+    labels,
+    knows: (feature) => rows.has(feature),
+    predict(features) {
+      const out = new Float64Array(k);
+      out.set(bias);
+      for (const [f, x] of features) {
+        const row = rows.get(f);
+        if (row === undefined) continue;
+        const base = row * k;
+        for (let c = 0; c < k; c++) out[c]! += weights[base + c]! * x;
+      }
+      softmaxInPlace(out);
+      return out;
+    },
+  };
+}
+
+function softmaxInPlace(v: Float64Array) {
+  let max = -Infinity;
+  for (const x of v) if (x > max) max = x;
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i] = Math.exp(v[i]! - max);
+  for (let i = 0; i < v.length; i++) v[i]! /= sum;
+}

@@ -1,0 +1,238 @@
+import type { ContentPack, DeclineExample, OutOfScopeReason } from '../content/types.js';
+import { words as wordsOf } from './normalise.js';
+import { trainInSteps, type IntentModel, type TrainingExample } from './intent-model.js';
+import { runSteps, type Steps } from './steps.js';
+import type { SearchIndex } from './search-index.js';
+import { featuresOf, type Features } from './text-features.js';
+
+/**
+ * Ranks documents for a question by fusing three signals:
+ * - BM25F over the content (what the documents say, in their own words);
+ * - a linear classifier learned from each document's example questions and
+ *   topic fields (how managers ask, in theirs);
+ * - the nearest example question, which also names the section that answers.
+ * A further class, learned from example questions the assistant must not
+ * answer (clinical, IT, an individual's pay, legal advice, off-topic), gives
+ * the probability that the question is not ours at all.
+ */
+
+/** Each reason to decline is a class of its own, the size of a document's: one class for all would outweigh every document. */
+const declineLabel = (reason: OutOfScopeReason) => `(decline) ${reason}`;
+const isDeclineLabel = (label: string) => label.startsWith('(decline) ');
+
+export interface RankedDoc {
+  readonly docId: string;
+  readonly title: string;
+  /** Fused score, 0 to 1. */
+  readonly score: number;
+  /** The classifier's probability. */
+  readonly probability: number;
+  /** Cosine similarity to this document's nearest example question. */
+  readonly nearest: number;
+  /** BM25F score relative to the best document's (0 to 1). */
+  readonly bm25: number;
+  /** The BM25F score itself. */
+  readonly bm25Score: number;
+  /**
+   * Anchor of the section that answers: the one named by the nearest example
+   * question when it is close enough to trust, else BM25's best section.
+   */
+  readonly section?: string | undefined;
+}
+
+export interface Ranking {
+  readonly words: readonly string[];
+  /** Share of the question's words (stop words aside) that the content or its example questions use. */
+  readonly known: number;
+  readonly corrections: readonly { readonly from: string; readonly to: string }[];
+  /** The classifier's probability that the question is one to decline. */
+  readonly declineProbability: number;
+  /** Similarity to the nearest example of a question to decline. */
+  readonly declineNearest: number;
+  /** The likeliest reason to decline. */
+  readonly declineReason?: OutOfScopeReason | undefined;
+  readonly hits: readonly RankedDoc[];
+}
+
+export interface Ranker {
+  rank(question: string, limit?: number): Ranking;
+}
+
+const WEIGHTS = Object.freeze({ probability: 0.6, nearest: 0.3, bm25: 0.1 });
+/** BM25F scores are squashed as score / (score + BM25_HALF): weak content matches count for little. */
+const BM25_HALF = 5;
+/**
+ * A question (nearly) word for word one of a document's examples is answered from it: what HR
+ * attached is answered from then on, whatever the rest of the model thinks.
+ */
+const SAME_QUESTION = 0.95;
+const SAME_QUESTION_BONUS = 0.5;
+/** How close a section's nearest example must be before its section is preferred to BM25's. */
+const SECTION_TRUST = 0.3;
+/** The steps are the default answer: another section must be this much closer to take over. */
+const STEPS_LEAD = 0.05;
+const STEPS = 'what-to-do';
+
+/** The section whose examples come closest to the question, the steps unless another is clearly closer. */
+function sectionFrom(sections: ReadonlyMap<string, number> | undefined): string | undefined {
+  if (!sections) return undefined;
+  let best: string | undefined;
+  let bestSim = 0;
+  for (const [section, sim] of sections) {
+    const adjusted = section === STEPS ? sim + STEPS_LEAD : sim;
+    if (adjusted > bestSim) [best, bestSim] = [section, adjusted];
+  }
+  return best && (sections.get(best) ?? 0) >= SECTION_TRUST ? best : undefined;
+}
+
+interface StoredExample {
+  readonly label: string;
+  readonly reason?: OutOfScopeReason;
+  readonly section?: string | undefined;
+}
+
+/** Settings of the learned signals; the defaults are what the tuning set chose. */
+export interface RankerOptions {
+  readonly topicWeight?: number;
+  readonly headingWeight?: number;
+  /** Weight of each sentence of the documents' own text as an example of the document. */
+  readonly sentenceWeight?: number;
+  readonly epochs?: number;
+  readonly learningRate?: number;
+  readonly l2?: number;
+}
+
+export function buildRanker(pack: Pick<ContentPack, 'documents' | 'declines'>, index: SearchIndex, options: RankerOptions = {}): Ranker {
+  return runSteps(rankerSteps(pack, index, options));
+}
+
+export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, index: SearchIndex, options: RankerOptions = {}): Steps<Ranker> {
+  const topicWeight = options.topicWeight ?? 0.5;
+  const headingWeight = options.headingWeight ?? 0.3;
+  const sentenceWeight = options.sentenceWeight ?? 0;
+  const training: TrainingExample[] = [];
+  const stored: StoredExample[] = [];
+  const postings = new Map<string, { example: number; value: number }[]>();
+  const remember = (features: Features, example: StoredExample) => {
+    const id = stored.push(example) - 1;
+    for (const [f, v] of features) {
+      const list = postings.get(f) ?? [];
+      list.push({ example: id, value: v });
+      postings.set(f, list);
+    }
+  };
+  for (const doc of pack.documents) {
+    const topics = [doc.title, ...doc.keywords, ...doc.synonyms, doc.summary];
+    for (const text of topics) training.push({ features: featuresOf(wordsOf(text)), label: doc.id, weight: topicWeight });
+    for (const s of doc.sections) {
+      if (s.heading !== 'Overview') training.push({ features: featuresOf(wordsOf(s.heading)), label: doc.id, weight: headingWeight });
+      if (sentenceWeight > 0 && s.heading !== 'Where to get help') {
+        for (const sentence of s.text.split(/(?<=[.!?])\s+|\n+/)) {
+          if (sentence.length > 20) training.push({ features: featuresOf(wordsOf(sentence)), label: doc.id, weight: sentenceWeight });
+        }
+      }
+    }
+    for (const q of doc.questions) {
+      const features = featuresOf(wordsOf(q.text));
+      training.push({ features, label: doc.id, weight: 1 });
+      remember(features, { label: doc.id, section: q.section });
+    }
+    for (const text of [...doc.keywords, ...doc.synonyms]) remember(featuresOf(wordsOf(text)), { label: doc.id });
+  }
+  // A reason to decline weighs as much in training as a typical document's questions, however
+  // many examples it has: otherwise a long list of examples makes the class swallow stories.
+  const perDocument = pack.documents.reduce((n, d) => n + d.questions.length, 0) / Math.max(1, pack.documents.length);
+  const perReason = new Map<OutOfScopeReason, number>();
+  for (const d of pack.declines) perReason.set(d.reason, (perReason.get(d.reason) ?? 0) + 1);
+  for (const d of pack.declines) {
+    const features = featuresOf(wordsOf(d.text));
+    training.push({ features, label: declineLabel(d.reason), weight: Math.min(1, Math.max(perDocument, 10) / perReason.get(d.reason)!) });
+    remember(features, { label: declineLabel(d.reason), reason: d.reason });
+  }
+  yield;
+  const model: IntentModel = yield* trainInSteps(training, {
+    ...(options.epochs ? { epochs: options.epochs } : {}),
+    ...(options.learningRate ? { learningRate: options.learningRate } : {}),
+    ...(options.l2 !== undefined ? { l2: options.l2 } : {}),
+  });
+  const labelIndex = new Map(model.labels.map((l, i) => [l, i]));
+  const titles = new Map(pack.documents.map((d) => [d.id, d.title]));
+
+  function nearestExamples(features: Features) {
+    const dots = new Map<number, number>();
+    for (const [f, v] of features) {
+      for (const p of postings.get(f) ?? []) dots.set(p.example, (dots.get(p.example) ?? 0) + v * p.value);
+    }
+    // Per label: the closest example, and per section the closest example naming it.
+    const best = new Map<string, { sim: number; reason?: OutOfScopeReason | undefined; sections: Map<string, number> }>();
+    for (const [example, sim] of dots) {
+      const e = stored[example]!;
+      const current = best.get(e.label) ?? { sim: 0, sections: new Map<string, number>() };
+      if (sim > current.sim) Object.assign(current, { sim, reason: e.reason });
+      if (e.section && sim > (current.sections.get(e.section) ?? 0)) current.sections.set(e.section, sim);
+      best.set(e.label, current);
+    }
+    return best;
+  }
+
+  function rank(question: string, limit = 5): Ranking {
+    const search = index.search(question, 10);
+    // Both the words as typed and their corrections: examples carry managers' own spellings.
+    const typed = wordsOf(question).slice(0, 64);
+    const features = featuresOf([...search.words, ...typed.filter((w) => !search.words.includes(w))]);
+    const probabilities = model.predict(features);
+    const wordFeatures = [...features.keys()].filter((f) => f.startsWith('w '));
+    const known = wordFeatures.length ? wordFeatures.filter((f) => model.knows(f)).length / wordFeatures.length : 0;
+    const nearest = nearestExamples(features);
+    const topBm25 = search.hits[0]?.score ?? 0;
+    const bm25 = new Map(search.hits.map((h) => [h.docId, h]));
+    const hits: RankedDoc[] = [];
+    for (const [docId, title] of titles) {
+      const probability = probabilities[labelIndex.get(docId) ?? -1] ?? 0;
+      const near = nearest.get(docId);
+      const b = bm25.get(docId);
+      const bm25Share = b && topBm25 > 0 ? b.score / topBm25 : 0;
+      const bm25Strength = b ? b.score / (b.score + BM25_HALF) : 0;
+      const sim = near?.sim ?? 0;
+      const same = sim >= SAME_QUESTION ? (SAME_QUESTION_BONUS * (sim - SAME_QUESTION)) / (1 - SAME_QUESTION) : 0;
+      const score = Math.min(1, WEIGHTS.probability * probability + WEIGHTS.nearest * sim + WEIGHTS.bm25 * bm25Strength + same);
+      hits.push({
+        docId,
+        title,
+        score: round(score),
+        probability: round(probability),
+        nearest: round(near?.sim ?? 0),
+        bm25: round(bm25Share),
+        bm25Score: round(b?.score ?? 0),
+        section: sectionFrom(near?.sections) ?? b?.section,
+      });
+    }
+    hits.sort((a, b) => b.score - a.score || a.docId.localeCompare(b.docId));
+    let declineProbability = 0;
+    let declineReason: OutOfScopeReason | undefined;
+    let declineNearest = 0;
+    let likeliest = 0;
+    model.labels.forEach((label, i) => {
+      if (!isDeclineLabel(label)) return;
+      const p = probabilities[i]!;
+      declineProbability += p;
+      if (p > likeliest) [likeliest, declineReason] = [p, label.slice('(decline) '.length) as OutOfScopeReason];
+      declineNearest = Math.max(declineNearest, nearest.get(label)?.sim ?? 0);
+    });
+    return {
+      words: search.words,
+      known: round(known),
+      corrections: search.corrections,
+      declineProbability: round(declineProbability),
+      declineNearest: round(declineNearest),
+      declineReason,
+      hits: hits.slice(0, limit),
+    };
+  }
+
+  return { rank };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,36 @@
+import { stem, STOP_WORDS } from './normalise.js';
+
+/**
+ * A question as a sparse feature vector for the learned ranking signals:
+ * stemmed words, pairs of neighbouring words ("sick pay" means more than
+ * "sick" and "pay"), and letter trigrams of each word, so a misspelling
+ * ("menapause") still shares most of its features with the word meant.
+ * Vectors are L2-normalised, so long stories and two-word questions weigh
+ * the same.
+ */
+export type Features = ReadonlyMap<string, number>;
+
+const WORD = 1;
+const PAIR = 0.6;
+/** Letter trigrams share one word's weight between them, so they break ties rather than decide. */
+const LETTERS = 0.8;
+
+export function featuresOf(surfaceWords: readonly string[]): Features {
+  const out = new Map<string, number>();
+  const add = (k: string, v: number) => out.set(k, (out.get(k) ?? 0) + v);
+  const kept = surfaceWords.filter((w) => !STOP_WORDS.has(w));
+  const stems = kept.map(stem);
+  for (const s of stems) add('w ' + s, WORD);
+  for (let i = 1; i < stems.length; i++) add('p ' + stems[i - 1] + ' ' + stems[i], PAIR);
+  for (const w of kept) {
+    if (w.length < 4 || /^\d+$/.test(w)) continue;
+    const padded = `<${w}>`;
+    const n = padded.length - 2;
+    for (let i = 0; i < n; i++) add('c ' + padded.slice(i, i + 3), LETTERS / n);
+  }
+  let norm = 0;
+  for (const v of out.values()) norm += v * v;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [k, v] of out) out.set(k, v / norm);
+  return out;
+}

@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { matchesCrisisPattern } from '../../src/knowledge/crisis.js';
+import { findAnswer } from '../../src/knowledge/answer-question.js';
+import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { defaultKnowledge } from '../helpers/content.js';
+
+describe('crisis check', () => {
+  let kb: KnowledgeBase;
+  before(async () => {
+    kb = await defaultKnowledge();
+  });
+
+  const atRisk = [
+    "my nurse said she can't go on and has a plan to end it",
+    'one of my staff said she wants to kill herself',
+    "she told me she can't go on",
+    'he wishes he could go to sleep and not wake up',
+    'has been giving his things away and saying goodbye to everyone',
+    'my HCA said everyone would be better off without her',
+    'one of the porters has been self harming',
+    'colleague took an overdose last night',
+    "i cant do this anymore, i don't want to be here",
+    'he threatened to stab his supervisor',
+    'my band 6 is suicidle',
+    'she says shes been hearing voices telling her to hurt people',
+  ];
+  const lookAlikes = [
+    'how can I kill two birds with one stone on the rota',
+    'my HCA is dying to get on the course',
+    'this rota is killing me',
+    'the deadline for appraisals is Friday',
+    'we have a staffing crisis on nights',
+    'Jess is brilliant in a crisis, how do I develop her',
+    'what suicide prevention training can my team do',
+  ];
+
+  for (const text of atRisk) {
+    it(`flags "${text}"`, () => {
+      expect(kb.isCrisis(text), text).to.equal(true);
+      expect(findAnswer(kb, text).status).to.equal('crisis');
+    });
+  }
+  for (const text of lookAlikes.slice(0, 6)) {
+    it(`does not flag "${text}"`, () => {
+      expect(kb.isCrisis(text), text).to.equal(false);
+    });
+  }
+
+  it('points a crisis at the stress guide\'s crisis section', () => {
+    const answer = findAnswer(kb, 'one of my staff said she wants to kill herself');
+    expect(answer.status === 'crisis' && answer.passage?.section.anchor).to.equal('if-someone-is-in-crisis');
+  });
+
+  it('catches explicit words through thumb slips, by pattern alone', () => {
+    for (const text of ['she wants to kil herslef', 'he is feeling suicidal', 'talking about ending his life']) expect(matchesCrisisPattern(text), text).to.equal(true);
+  });
+
+  it('treats a question about suicide-prevention policy as a question, never as nothing', () => {
+    const answer = findAnswer(kb, lookAlikes[6]!);
+    expect(answer.status).not.to.equal('none');
+  });
+});
