@@ -74,14 +74,27 @@ export async function startTab(options: TabOptions): Promise<TabSession | undefi
   }
   applyTheme(toTheme(params.get('theme')));
   show(status);
-  const banner = h('p', { class: 'dev-banner', role: 'note' }, 'Development mode: this page is open outside Teams and uses the development sign-in. Never use this in production.');
+  // One line, even on a phone: who is signed in, cut short with an ellipsis if need be (the whole
+  // sentence is in the title and read out in full); the warning in full for screen readers.
+  const who = h('span', {}, 'Outside Teams, for testing only.');
+  const text = h(
+    'span',
+    { class: 'dev-banner-text' },
+    h('strong', {}, 'Development mode.'),
+    ' ',
+    who,
+    h('span', { class: 'visually-hidden' }, ' This page is open outside Teams and uses the development sign-in. Never use this in production.'),
+  );
+  const banner = h('div', { class: 'dev-banner', role: 'note' }, text);
   document.body.prepend(banner);
   let token: string | undefined;
   if (options.signIn) {
     token = await developmentToken(params.get('as'), options.devHrRole ? params.get('hr') !== '0' : undefined);
     const claims = claimsIn(token);
-    banner.append(' ', h('span', {}, `Signed in as ${claims?.preferred_username ?? 'a development user'}${claims?.lma_hr ? ' with the HR publisher role' : ''}.`), ' ', signOutButton());
+    who.textContent = `Signed in as ${claims?.preferred_username ?? 'a development user'}${claims?.lma_hr ? ' with the HR publisher role' : ''}.`;
+    banner.append(signOutButton());
   }
+  text.title = `Development mode (never in production). ${who.textContent}`;
   return {
     host: 'development',
     subPageId: params.get('subPageId') || undefined,
@@ -168,7 +181,8 @@ function askForEmail(hrRole: boolean | undefined): Promise<{ email: string; hr: 
 }
 
 function signOutButton(): HTMLButtonElement {
-  const button = h('button', { type: 'button', class: 'link-button' }, 'Sign in as someone else');
+  // The visible words start the accessible name, so voice control users can say what they see.
+  const button = h('button', { type: 'button', class: 'link-button', 'aria-label': 'Switch user: sign in as someone else' }, 'Switch user');
   button.addEventListener('click', () => {
     sessionStorage.removeItem(DEV_TOKEN_KEY);
     const url = new URL(location.href);
