@@ -17,6 +17,11 @@ import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-ser
  * service in local mode. Screenshots go to test-artifacts/first-week/ for people to look at; the
  * assertions are what test.
  */
+// Functions run in the page: this file is type-checked without the DOM library, so what they use is declared by shape.
+declare const document: { createRange(): { setStart(n: unknown, o: number): void; setEnd(n: unknown, o: number): void; getBoundingClientRect(): { right: number } } };
+declare function getComputedStyle(el: unknown): { lineHeight: string };
+type HTMLInputElement = { value: string; labels: ArrayLike<unknown> | null };
+
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'first-week');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
