@@ -10,7 +10,7 @@ import { diffVersions, documentHistory, getDocument, listDocuments } from '../pu
 import { announceChanges, type AnnounceDeps } from '../publishing/announce.js';
 import { dashboardFigures, feedbackByDocument, unansweredQuestions } from '../publishing/insights.js';
 import type { ContentSync } from '../publishing/live-content.js';
-import { previewCard } from '../publishing/preview.js';
+import { draftPreviews } from '../publishing/preview.js';
 import { publishDocument, restoreVersion, retireDocument, validateDraft } from '../publishing/publish-document.js';
 import type { Store } from '../store/store.js';
 import { caller, parseInput, reply, type ApiContext, type ApiRoute } from './api-routes.js';
@@ -80,7 +80,7 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
     hr('post', '/api/admin/documents/:id/validate', async (ctx) => {
       const input = parseInput(validateBody, ctx.body);
       const check = await validateDraft(publishing, docId(ctx), input.markdown);
-      return { ok: check.ok, problems: check.problems, preview: previewCard(check, deps.publicUrl, input.question) ?? null };
+      return { ok: check.ok, problems: check.problems, ...draftPreviews(check, deps.publicUrl, input.question) };
     }),
     hr('post', '/api/admin/documents/:id/publish', async (ctx) => {
       const input = parseInput(publishBody, ctx.body);

@@ -28,8 +28,11 @@ export interface ReportView {
 }
 
 export interface OnboardingProgress {
-  /** Check-ins marked held or skipped, out of those planned. */
-  readonly done: number;
+  /** Check-ins marked held, out of those planned. */
+  readonly held: number;
+  /** Check-ins the manager skipped: closed, but not held. */
+  readonly skipped: number;
+  /** Check-ins planned, each counted once however often it was snoozed. */
   readonly total: number;
   readonly next: { readonly title: string; readonly dueDate: string; readonly overdue: boolean } | null;
 }
@@ -69,13 +72,25 @@ export async function teamOverview(deps: TeamDeps, managerEmail: string): Promis
   });
 }
 
-function onboardingProgress(steps: readonly NudgeRow[], plan: Plan | undefined, today: string): OnboardingProgress | null {
-  if (steps.length === 0) return null;
-  const next = steps.find((n) => n.outcome === null || n.outcome === 'snoozed');
+function onboardingProgress(rows: readonly NudgeRow[], plan: Plan | undefined, today: string): OnboardingProgress | null {
+  if (rows.length === 0) return null;
+  // A snoozed check-in is closed and planned again as a new row for the same step: one check-in, not two.
+  const byStep = new Map<string, NudgeRow[]>();
+  for (const n of rows) byStep.set(n.step_id ?? n.id, [...(byStep.get(n.step_id ?? n.id) ?? []), n]);
+  let held = 0;
+  let skipped = 0;
+  const open: NudgeRow[] = [];
+  for (const step of byStep.values()) {
+    if (step.some((n) => n.outcome === 'held')) held++;
+    else if (step.some((n) => n.outcome === 'skipped')) skipped++;
+    else open.push(step.find((n) => n.outcome === null) ?? step[step.length - 1]!);
+  }
+  const next = open.sort((a, b) => a.due_date.localeCompare(b.due_date))[0];
   const title = (n: NudgeRow) => plan?.steps.find((s) => s.id === n.step_id)?.title ?? 'Onboarding check-in';
   return {
-    done: steps.filter((n) => n.outcome === 'held' || n.outcome === 'skipped').length,
-    total: steps.length,
+    held,
+    skipped,
+    total: byStep.size,
     next: next ? { title: title(next), dueDate: next.due_date, overdue: next.due_date < today } : null,
   };
 }

@@ -30,10 +30,19 @@ export interface Problem {
   message: string;
   severity?: 'error' | 'warning';
 }
+/** The reply a manager asking HR's question would get once the draft is live. */
+export interface AnswerPreview {
+  outcome: 'answer' | 'clarify' | 'none';
+  card: object;
+  documents: { id: string; title: string; draft: boolean }[];
+  reason?: 'clinical' | 'it' | 'no-match' | 'empty';
+}
 export interface Validation {
   ok: boolean;
   problems: Problem[];
   preview: object | null;
+  /** Only when a question was sent; null when the draft cannot be read. */
+  answer?: AnswerPreview | null;
 }
 export interface VersionInfo {
   version: number;
@@ -96,7 +105,7 @@ export function adminApi({ api }: Pick<TabSession, 'api'>) {
   return {
     documents: () => get<{ documents: DocumentSummary[] }>('/api/admin/documents').then((r) => r.documents),
     document: (id: string) => get<DocumentDetail>(doc(id)),
-    // With a question, the preview is the answer card for that question.
+    // With a question, `answer` is the reply the assistant would give to it from the draft.
     validate: (id: string, markdown: string, question?: string) => post<Validation>(`${doc(id)}/validate`, { markdown, ...(question ? { question } : {}) }),
     publish: (id: string, markdown: string, changeNote: string) => post<{ id: string; version: number }>(`${doc(id)}/publish`, { markdown, changeNote }),
     retire: (id: string, changeNote: string) => post<{ id: string; version: number }>(`${doc(id)}/retire`, { changeNote }),

@@ -20,6 +20,8 @@ export interface ChartSpec {
   readonly stacked?: boolean;
   /** Bars run across, for long category names (documents, departments). */
   readonly horizontal?: boolean;
+  /** Said instead of drawing an empty chart, when there is a reason nothing is shown (figures withheld). */
+  readonly emptyText?: string;
 }
 
 type Texture = 'solid' | 'diagonal' | 'dots' | 'horizontal' | 'cross' | 'vertical' | 'back-diagonal';
@@ -116,6 +118,15 @@ export function chartFigure(spec: ChartSpec): HTMLElement {
   const frame = h('div', { class: 'chart-frame' }, canvas);
   frame.style.height = `${height}px`;
   const empty = spec.categories.length === 0 || spec.series.every((s) => s.values.every((v) => !v));
+  if (empty && spec.emptyText) {
+    return h(
+      'figure',
+      { class: 'chart', id: spec.id, 'aria-labelledby': `${spec.id}-title` },
+      h('figcaption', { id: `${spec.id}-title` }, h('h3', {}, spec.title)),
+      h('p', { class: 'chart-summary' }, spec.summary),
+      h('p', { class: 'muted' }, spec.emptyText),
+    );
+  }
 
   const chart = new Chart(canvas, {
     type: 'bar',

@@ -74,14 +74,24 @@ export async function startTab(options: TabOptions): Promise<TabSession | undefi
   }
   applyTheme(toTheme(params.get('theme')));
   show(status);
-  const banner = h('p', { class: 'dev-banner', role: 'note' }, 'Development mode: this page is open outside Teams and uses the development sign-in. Never use this in production.');
+  // One line, even on a phone: who is signed in (cut short with an ellipsis if need be; the title
+  // has it all). Screen readers get the whole warning in words instead.
+  const warning = 'This page is open outside Teams and uses the development sign-in. Never use this in production.';
+  const who = h('span', {}, 'outside Teams');
+  const said = h('span', { class: 'visually-hidden' }, `Development mode. ${warning}`);
+  const text = h('span', { class: 'dev-banner-text' }, h('span', { 'aria-hidden': 'true' }, h('strong', {}, 'Development:'), ' ', who), said);
+  const banner = h('div', { class: 'dev-banner', role: 'note' }, text);
   document.body.prepend(banner);
   let token: string | undefined;
   if (options.signIn) {
     token = await developmentToken(params.get('as'), options.devHrRole ? params.get('hr') !== '0' : undefined);
     const claims = claimsIn(token);
-    banner.append(' ', h('span', {}, `Signed in as ${claims?.preferred_username ?? 'a development user'}${claims?.lma_hr ? ' with the HR publisher role' : ''}.`), ' ', signOutButton());
+    const email = claims?.preferred_username ?? 'a development user';
+    who.textContent = `${email}${claims?.lma_hr ? ', HR publisher' : ''}`;
+    said.textContent = `Development mode. Signed in as ${email}${claims?.lma_hr ? ' with the HR publisher role' : ''}. ${warning}`;
+    banner.append(signOutButton());
   }
+  text.title = `Development mode (never in production): ${who.textContent}`;
   return {
     host: 'development',
     subPageId: params.get('subPageId') || undefined,
@@ -168,7 +178,8 @@ function askForEmail(hrRole: boolean | undefined): Promise<{ email: string; hr: 
 }
 
 function signOutButton(): HTMLButtonElement {
-  const button = h('button', { type: 'button', class: 'link-button' }, 'Sign in as someone else');
+  // The visible words start the accessible name, so voice control users can say what they see.
+  const button = h('button', { type: 'button', class: 'link-button', 'aria-label': 'Switch user: sign in as someone else' }, 'Switch user');
   button.addEventListener('click', () => {
     sessionStorage.removeItem(DEV_TOKEN_KEY);
     const url = new URL(location.href);

@@ -16,7 +16,7 @@ interface Report {
   startDate: string;
   lastWellbeingOn: string | null;
   nextWellbeing: { dueDate: string; overdue: boolean };
-  onboarding: { done: number; total: number; next: { title: string; dueDate: string; overdue: boolean } | null } | null;
+  onboarding: { held: number; skipped: number; total: number; next: { title: string; dueDate: string; overdue: boolean } | null } | null;
 }
 interface Team {
   manager: { email: string; name: string | null };
@@ -54,6 +54,13 @@ function due(dateIso: string, overdue: boolean): (string | HTMLElement)[] {
   return overdue ? [formatDate(dateIso), ' ', h('span', { class: 'overdue' }, '(overdue)')] : [formatDate(dateIso)];
 }
 
+/** Held and skipped are said apart: a skipped check-in is closed, but it did not happen. */
+function onboardingCounts(o: NonNullable<Report['onboarding']>): string {
+  const toCome = o.total - o.held - o.skipped;
+  const parts = [o.held ? `${o.held} held` : 'none held', ...(o.skipped ? [`${o.skipped} skipped`] : []), ...(toCome ? [`${toCome} to come`] : [])];
+  return `${o.total} ${o.total === 1 ? 'check-in' : 'check-ins'}: ${parts.join(', ')}`;
+}
+
 function reportCard(s: TabSession, r: Report, today: string): HTMLElement {
   const headingId = `report-${r.employeeId}`;
   const rows: [string, (string | HTMLElement)[]][] = [
@@ -62,10 +69,7 @@ function reportCard(s: TabSession, r: Report, today: string): HTMLElement {
   ];
   if (r.onboarding) {
     const next = r.onboarding.next;
-    rows.push([
-      'Onboarding',
-      [`${r.onboarding.done} of ${r.onboarding.total} check-ins done`, ...(next ? ['; next: ', `${next.title}, `, ...due(next.dueDate, next.overdue)] : [])],
-    ]);
+    rows.push(['Onboarding', [onboardingCounts(r.onboarding), ...(next ? ['; next: ', `${next.title}, `, ...due(next.dueDate, next.overdue)] : [])]]);
   }
   const heldButton = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false' }, 'Mark a wellbeing conversation as held');
   const card = h(

@@ -91,6 +91,26 @@ describe('Admin API (real server, tokens from a loopback JWKS)', () => {
     // With a question, the preview shows the section of the draft that the question finds.
     const asked = await call('POST', '/api/admin/documents/menopause/validate', hrToken, { markdown: corrected, question: 'menopause facts national guidance 2022' });
     expect(JSON.stringify(asked.body.preview)).to.contain('What you need to know');
+    expect(good.body).not.to.have.property('answer');
+  });
+
+  it('answers a question HR types with the reply the assistant would give once the draft is live', async () => {
+    const ask = async (question: string) => (await call('POST', '/api/admin/documents/menopause/validate', hrToken, { markdown: corrected, question })).body.answer;
+    // The draft's own new step answers a question about it.
+    const fromDraft = await ask('hot flushes at work, what should I offer');
+    expect(fromDraft).to.deep.include({ outcome: 'answer', documents: [{ id: 'menopause', title: 'Menopause at work', draft: true }] });
+    expect(JSON.stringify(fromDraft.card)).to.contain(MARKER);
+    // Another document answers another question, with its own card.
+    const elsewhere = await ask('can I work from home some days');
+    expect(elsewhere.outcome).to.equal('answer');
+    expect(elsewhere.documents).to.deep.equal([{ id: 'flexible-working', title: 'Flexible working', draft: false }]);
+    expect(JSON.stringify(elsewhere.card)).not.to.contain(MARKER);
+    // Clinical questions are declined as the bot declines them.
+    const clinical = await ask('what dose of HRT should she take');
+    expect(clinical).to.deep.include({ outcome: 'none', reason: 'clinical', documents: [] });
+    expect(clinical.card).to.include({ type: 'AdaptiveCard' });
+    // A draft that does not parse has no answer to show.
+    expect((await call('POST', '/api/admin/documents/menopause/validate', hrToken, { markdown: 'no front matter', question: 'menopause' })).body.answer).to.equal(null);
   });
 
   it('refuses a draft with errors: 400 with every error listed, and the live content unchanged', async () => {

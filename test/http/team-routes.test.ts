@@ -61,7 +61,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect(sam.onboarding).to.equal(null);
       const alex = body.reports.find((r: { employeeId: string }) => r.employeeId === 'E2');
       // Started 16 November: the check-ins still ahead on 24 November are day 30, day 90 and day 150.
-      expect(alex.onboarding).to.deep.equal({ done: 0, total: 3, next: { title: 'First month check-in', dueDate: '2026-12-16', overdue: false } });
+      expect(alex.onboarding).to.deep.equal({ held: 0, skipped: 0, total: 3, next: { title: 'First month check-in', dueDate: '2026-12-16', overdue: false } });
       expect(alex.nextWellbeing).to.deep.equal({ dueDate: '2026-12-28', overdue: false });
 
       const other = await call('/api/team', await issuer.sign(OTHER));
@@ -124,7 +124,14 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       await store.nudges.saveManagerReference({ email: 'ward.manager@nhs.net', aadObjectId: 'oid-renamed', reference: {}, now: clock.now() });
       // A token whose email no longer matches the roster still finds the team through the installed account.
       const { body } = await call('/api/team/reports/E2', await issuer.sign({ oid: 'oid-renamed', email: 'wendy.new-name@nhs.net' }));
-      expect(body.onboarding).to.deep.equal({ done: 1, total: 3, next: { title: 'Three month check-in', dueDate: '2027-02-14', overdue: false } });
+      expect(body.onboarding).to.deep.equal({ held: 1, skipped: 0, total: 3, next: { title: 'Three month check-in', dueDate: '2027-02-14', overdue: false } });
+
+      // A skipped check-in is counted as skipped, not held; a snoozed one is still one check-in, due when the snooze ends.
+      const open = (await store.nudges.teamOf('ward.manager@nhs.net')).nudges.filter((n) => n.employee_id === 'E2' && n.outcome === null);
+      await recordNudgeOutcome(deps, 'ward.manager@nhs.net', open.find((n) => n.step_id === 'day-90')!.id, { kind: 'skipped', reason: 'on-leave' });
+      await recordNudgeOutcome(deps, 'ward.manager@nhs.net', open.find((n) => n.step_id === 'probation-review')!.id, { kind: 'snoozed', for: '2w' });
+      const later = await call('/api/team/reports/E2', await issuer.sign(WARD));
+      expect(later.body.onboarding).to.deep.equal({ held: 1, skipped: 1, total: 3, next: { title: 'Probation review', dueDate: '2026-12-08', overdue: false } });
     });
   });
 }

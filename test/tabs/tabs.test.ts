@@ -86,7 +86,7 @@ describe('Teams tabs in Chromium', function () {
       const sam = tab.locator('article.report', { has: tab.getByRole('heading', { name: 'Sam Patel' }) });
       expect(await sam.locator('dd').allTextContents()).to.deep.equal(['None recorded yet', '17 February 2025 (overdue)']);
       const alex = tab.locator('article.report', { has: tab.getByRole('heading', { name: 'Alex Jones' }) });
-      expect(await alex.locator('dd').nth(2).textContent()).to.equal('0 of 3 check-ins done; next: First month check-in, 16 December 2026');
+      expect(await alex.locator('dd').nth(2).textContent()).to.equal('3 check-ins: none held, 3 to come; next: First month check-in, 16 December 2026');
       await snap(page, 'my-team-375px-in-teams');
 
       // The same signed-in manager asking the API for someone else's report is refused.

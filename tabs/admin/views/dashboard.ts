@@ -14,6 +14,25 @@ function weekLabel(week: string): string {
   return /^\d{4}-\d{2}-\d{2}/.test(week) && !Number.isNaN(date.getTime()) ? `w/c ${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}` : week;
 }
 
+const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+
+/**
+ * What the wellbeing chart shows, in words. Small groups are never shown, so when figures are
+ * withheld the sentence says so, why, and for how many people, rather than counting nothing.
+ */
+export function nudgeSummary(d: Dashboard, held: number, onTime: number): string {
+  const min = d.minGroupSize;
+  const withheld = d.withheldPeople ?? 0;
+  const rule = `Figures are withheld until a group has at least ${min} people, so that no one can be picked out.`;
+  const groups = d.nudgesByDepartment.length;
+  if (groups === 0) {
+    if (!withheld) return 'No wellbeing nudges were answered in this period.';
+    return `${rule} The figures for ${people(withheld)} are withheld: their departments, even counted together as "Other", have fewer than ${min} people.`;
+  }
+  const shown = `${held} ${held === 1 ? 'conversation' : 'conversations'} held${held ? `, ${percent(onTime, held)} of them on time,` : ''} in the ${groups === 1 ? 'one group' : `${groups} groups`} shown. Departments with fewer than ${min} people are counted together as "Other".`;
+  return withheld ? `${shown} ${rule} The figures for ${people(withheld)} are withheld, as "Other" has fewer than ${min} people.` : shown;
+}
+
 /** Turns the dashboard figures into chart specifications, each with its summary sentence. */
 export function dashboardCharts(d: Dashboard, weeks: number): ChartSpec[] {
   const answered = sum(d.questionsPerWeek.map((w) => w.answer));
@@ -87,7 +106,8 @@ export function dashboardCharts(d: Dashboard, weeks: number): ChartSpec[] {
     {
       id: 'chart-nudges',
       title: 'Wellbeing nudges by department',
-      summary: `${held} ${held === 1 ? 'conversation' : 'conversations'} held${held ? `, ${percent(onTime, held)} of them on time,` : ''} across ${departments.length} ${departments.length === 1 ? 'group' : 'groups'}. Departments with fewer than ${d.minGroupSize} people are counted together as "Other".${d.withheldPeople ? ` ${d.withheldPeople} ${d.withheldPeople === 1 ? "person's figures are" : "people's figures are"} left out because even "Other" is smaller than that.` : ''}`,
+      summary: nudgeSummary(d, held, onTime),
+      ...(departments.length === 0 && d.withheldPeople ? { emptyText: `Nothing to show until a group has at least ${d.minGroupSize} people.` } : {}),
       categoryHeader: 'Department',
       categories: departments.map((x) => x.department),
       series: nudgeSeries.map(([label, pick]) => ({ label, values: departments.map(pick) })),

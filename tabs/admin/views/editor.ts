@@ -1,8 +1,9 @@
 import { ApiError } from '../../common/tab.js';
 import { debounce, formatDateTime, h } from '../../common/dom.js';
-import type { DocumentDetail, Problem, Validation } from '../admin-api.js';
+import type { AnswerPreview, DocumentDetail, Problem, Validation } from '../admin-api.js';
 import { renderCardPreview } from '../card-preview.js';
 import type { ViewContext } from '../view.js';
+import { frontMatterForm } from './front-matter-form.js';
 
 const VALIDATE_DELAY_MS = 400;
 
@@ -98,6 +99,33 @@ export function problemFromDetail(detail: string): Problem {
   return { ...(file ? { file } : {}), line: Number(line), ...(field ? { field } : {}), message: message ?? text, severity };
 }
 
+const DECLINED: Record<NonNullable<AnswerPreview['reason']>, string> = {
+  clinical: 'it is a clinical question',
+  it: 'it is about IT systems',
+  'no-match': 'nothing in the guidance matches it well enough',
+  empty: 'there is nothing to search for in it',
+};
+
+/** What the assistant would do with HR's question, in words, beside the card it would send. */
+function outcomeText(answer: AnswerPreview): string {
+  const named = (d: AnswerPreview['documents'][number]) => (d.draft ? `${d.title} (this draft)` : d.title);
+  const first = answer.documents[0];
+  if (answer.outcome === 'answer' && first) {
+    return first.draft ? `The assistant would answer from this draft, ${first.title}.` : `The assistant would answer from another document: ${first.title}. This draft is not used for this question.`;
+  }
+  if (answer.outcome === 'clarify') return `The assistant would ask which of these the manager meant: ${answer.documents.map(named).join('; ')}.`;
+  return `The assistant would not answer this: ${DECLINED[answer.reason ?? 'no-match']}. This is the card the manager would get.`;
+}
+
+function versionLine(doc: DocumentDetail, id: string): HTMLElement {
+  return h(
+    'p',
+    { class: 'muted version-line' },
+    `Version ${doc.version}, ${doc.status === 'live' ? 'live' : 'retired'}. Last changed ${formatDateTime(doc.updatedAt)}${doc.updatedBy ? ` by ${doc.updatedBy}` : ''}. `,
+    h('a', { href: `#/documents/${encodeURIComponent(id)}/history` }, 'History'),
+  );
+}
+
 /** Markdown editor with live validation, the answer card preview, and publish with a change note. */
 export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElement> {
   const isNew = ctx.query.get('new') === '1';
@@ -114,6 +142,9 @@ export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElem
   const summary = h('p', { id: 'validation-summary', class: 'validation-summary', role: 'status', 'aria-live': 'polite' }, 'Checking...');
   const problems = h('div', { class: 'problems-wrap' });
   const preview = h('div', { class: 'preview', 'aria-label': 'Answer card preview' });
+  const outcome = h('p', { class: 'preview-outcome', role: 'status', 'aria-live': 'polite' });
+  const askInput = h('input', { id: 'try-question', type: 'text', name: 'question', maxlength: 500, value: question ?? '', 'aria-describedby': 'try-question-hint' });
+  let asked = question?.trim() ?? '';
   const changeNote = h('input', { id: 'change-note', type: 'text', name: 'changeNote', required: true, maxlength: 500, 'aria-describedby': 'change-note-hint' });
   const publishResult = h('div', { class: 'publish-result', role: 'status', 'aria-live': 'polite' });
   const publishButton = h('button', { type: 'submit' }, 'Publish');
@@ -124,7 +155,7 @@ export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElem
     summary.textContent = 'Checking...';
     let result: Validation;
     try {
-      result = await ctx.api.validate(id, textarea.value, question ?? undefined);
+      result = await ctx.api.validate(id, textarea.value, asked || undefined);
     } catch (err) {
       if (current !== latest) return;
       summary.textContent = `Could not check the document: ${err instanceof Error ? err.message : String(err)}`;
@@ -134,9 +165,40 @@ export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElem
     summary.textContent = summarise(result.problems);
     summary.dataset.ok = String(result.ok);
     problems.replaceChildren(result.problems.length ? problemList(result.problems, textarea, id) : h('span'));
-    preview.replaceChildren(result.preview ? renderCardPreview(result.preview) : h('p', { class: 'muted' }, 'The preview shows once the errors are fixed.'));
+    details.showProblems(result.problems.filter((p) => inThisDocument(p, id)));
+    const card = result.answer ? result.answer.card : result.preview;
+    outcome.textContent = result.answer
+      ? outcomeText(result.answer)
+      : asked && !result.preview
+        ? ''
+        : 'The card for this draft. Type a question to see the answer a manager would get.';
+    preview.replaceChildren(card ? renderCardPreview(card) : h('p', { class: 'muted' }, 'The preview shows once the errors are fixed.'));
   };
-  textarea.addEventListener('input', debounce(() => void validate(), VALIDATE_DELAY_MS));
+  const validateSoon = debounce(() => void validate(), VALIDATE_DELAY_MS);
+  const details = frontMatterForm(
+    textarea.value,
+    () => textarea.value,
+    (markdown) => {
+      textarea.value = markdown;
+      validateSoon();
+    },
+  );
+  textarea.addEventListener('input', () => {
+    details.readFrom(textarea.value);
+    validateSoon();
+  });
+  const askForm = h(
+    'form',
+    { class: 'ask-form' },
+    h('label', { for: 'try-question' }, 'Try a question a manager might ask'),
+    h('span', { id: 'try-question-hint', class: 'hint' }, 'See the card the assistant would answer it with once this draft is published. Nothing is logged.'),
+    h('div', { class: 'ask-row' }, askInput, h('button', { type: 'submit' }, 'Show the answer')),
+  );
+  askForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    asked = askInput.value.trim();
+    void validate();
+  });
 
   const form = h(
     'form',
@@ -163,8 +225,14 @@ export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElem
     publishResult.replaceChildren(h('p', {}, 'Publishing...'));
     ctx.api
       .publish(id, textarea.value, changeNote.value.trim())
-      .then(({ version }) => {
+      .then(async ({ version }) => {
         changeNote.value = '';
+        // The header names the version now live (and a new document becomes an existing one).
+        const fresh = await ctx.api.document(id).catch(() => undefined);
+        if (fresh) {
+          header.replaceWith((header = versionLine(fresh, id)));
+          heading.textContent = `Edit: ${fresh.title}`;
+        }
         publishResult.replaceChildren(
           h('p', { class: 'ok' }, `\u2714 Published version ${version}. Managers get it within a few seconds. `, h('a', { href: `#/documents/${encodeURIComponent(id)}/history` }, 'See the history')),
         );
@@ -182,14 +250,13 @@ export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElem
   });
 
   void validate();
-  const title = doc ? `Edit: ${doc.title}` : `New document: ${id}`;
+  const heading = h('h2', { id: 'editor-title', tabindex: '-1' }, doc ? `Edit: ${doc.title}` : `New document: ${id}`);
+  let header = doc ? versionLine(doc, id) : h('p', { class: 'muted version-line' }, 'This document does not exist yet. Publishing creates it.');
   return h(
     'section',
     { 'aria-labelledby': 'editor-title', class: 'editor' },
-    h('h2', { id: 'editor-title', tabindex: '-1' }, title),
-    doc
-      ? h('p', { class: 'muted' }, `Version ${doc.version}, ${doc.status === 'live' ? 'live' : 'retired'}. Last changed ${formatDateTime(doc.updatedAt)}${doc.updatedBy ? ` by ${doc.updatedBy}` : ''}. `, h('a', { href: `#/documents/${encodeURIComponent(id)}/history` }, 'History'))
-      : h('p', { class: 'muted' }, 'This document does not exist yet. Publishing creates it.'),
+    heading,
+    header,
     question ? h('p', { class: 'notice' }, 'Managers asked: ', h('q', {}, question), '. Make sure this document answers it; adding the wording to the synonyms helps the assistant find it.') : null,
     h(
       'div',
@@ -197,14 +264,15 @@ export async function editorView(ctx: ViewContext, id: string): Promise<HTMLElem
       h(
         'div',
         { class: 'editor-pane' },
+        details.element,
         h('label', { for: 'markdown' }, 'Document (Markdown with front matter)'),
-        h('p', { id: 'markdown-hint', class: 'hint' }, 'The front matter between the --- lines holds the title, summary, keywords and review dates. The document is checked as you type.'),
+        h('p', { id: 'markdown-hint', class: 'hint' }, 'The whole document as text: the front matter between the --- lines (the details above, and any other fields), then the guidance. The document is checked as you type.'),
         textarea,
         h('h3', {}, 'Checks'),
         summary,
         problems,
       ),
-      h('div', { class: 'preview-pane' }, h('h3', {}, 'Preview of the answer card'), h('p', { class: 'hint' }, 'Buttons do nothing in the preview.'), preview),
+      h('div', { class: 'preview-pane' }, h('h3', {}, 'Preview of the answer card'), askForm, outcome, h('p', { class: 'hint' }, 'Buttons do nothing in the preview.'), preview),
     ),
     form,
     h('p', {}, h('a', { href: '#/documents' }, 'Back to the documents')),
