@@ -10,6 +10,7 @@ export type CardName =
   | 'clarify'
   | 'not-found'
   | 'help'
+  | 'browse-stage'
   | 'welcome'
   | 'nudges'
   | 'reminders'
