@@ -12,6 +12,7 @@ import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { createBotEndpoint, type BotAuthOverrides } from './bot/bot-endpoint.js';
+import { DEFAULT_TYPING } from './bot/typing.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { importDefaultContentIfEmpty } from './publishing/import-content.js';
 import { loadLiveContent, startContentSync, type ContentSync } from './publishing/live-content.js';
@@ -84,6 +85,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
     maxQuestionChars: config.limits.maxQuestionChars,
     questionRate: createUserRateLimit(config.limits.questionsPerMinute),
+    typing: { ...DEFAULT_TYPING, delayMs: config.limits.typingDelayMs },
   };
   const bot = createBotEndpoint(config.bot, services, logger, botAuth, { sendTimeoutMs: config.nudges.sendTimeoutMs });
   // Nudges and announcements share one rate cap: both are proactive messages to the same tenant.

@@ -171,6 +171,7 @@ const schema = z.object({
   RETENTION_INTERVAL_MS: wholeNumber('21600000', 0, 2 ** 31 - 1, 'must be a whole number of milliseconds (0 turns the retention job off)'),
   MAX_QUESTION_CHARS: wholeNumber('1000', 50, 10000, 'must be a whole number of characters from 50 to 10000'),
   QUESTIONS_PER_MINUTE: wholeNumber('20', 0, 10000, 'must be a whole number (0 means no limit)'),
+  TYPING_DELAY_MS: wholeNumber('500', 0, 10000, 'must be a whole number of milliseconds from 0 to 10000 (0 shows typing before every reply)'),
   ROSTER_MAX_BYTES: wholeNumber('52428800', 1024, 2 ** 31 - 1, 'must be a whole number of bytes, at least 1024'),
   ROSTER_MAX_ROWS: wholeNumber('200000', 1, 10000000, 'must be a whole number of rows, at least 1'),
   CONTENT_MAX_DOCUMENT_BYTES: wholeNumber('65536', 1024, 10485760, 'must be a whole number of bytes from 1024 to 10485760'),
@@ -248,6 +249,8 @@ export interface Config {
     readonly maxQuestionChars: number;
     /** Questions one person may ask a minute; 0 means no limit. */
     readonly questionsPerMinute: number;
+    /** How long a chat reply may take before "typing..." is shown; 0 shows it before every reply. */
+    readonly typingDelayMs: number;
     readonly rosterMaxBytes: number;
     readonly rosterMaxRows: number;
     /** Largest content document (Markdown file) the validator accepts. */
@@ -336,6 +339,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     limits: Object.freeze({
       maxQuestionChars: v.MAX_QUESTION_CHARS,
       questionsPerMinute: v.QUESTIONS_PER_MINUTE,
+      typingDelayMs: v.TYPING_DELAY_MS,
       rosterMaxBytes: v.ROSTER_MAX_BYTES,
       rosterMaxRows: v.ROSTER_MAX_ROWS,
       contentMaxDocumentBytes: v.CONTENT_MAX_DOCUMENT_BYTES,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { zipSync } from 'fflate';
 import { AppError } from '../errors.js';
 import { fillTemplate, type JsonValue, type TemplateValues } from './manifest-template.js';
-import { iconProblems, schemaProblems } from './validate-manifest.js';
+import { commandProblems, iconProblems, schemaProblems } from './validate-manifest.js';
 
 /**
  * The Teams app package: manifest.json filled from the configuration plus
@@ -78,7 +78,7 @@ export async function buildAppPackage(templateDir: string, values: TemplateValue
   if (!fs.existsSync(templateFile)) throw new AppError('USAGE', `no manifest.json in ${templateDir}`);
   const { manifest, problems } = fillTemplate(fs.readFileSync(templateFile, 'utf8'), values);
   const icons = iconProblems(manifest, templateDir);
-  problems.push(...(await schemaProblems(manifest)), ...icons.problems);
+  problems.push(...(await schemaProblems(manifest)), ...commandProblems(manifest), ...icons.problems);
   if (problems.length) {
     throw new AppError('VALIDATION', `the app package was not written: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, problems);
   }

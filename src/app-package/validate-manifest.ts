@@ -40,6 +40,35 @@ export async function schemaProblems(manifest: Record<string, JsonValue>): Promi
   return [...new Set(failures.map(describeFailure))];
 }
 
+/**
+ * Teams limits that schema 1.30 no longer states: a bot command (shown as a prompt starter
+ * in the compose area) has a title of at most 32 characters and a description of at most 128.
+ */
+export const COMMAND_TITLE_MAX = 32;
+export const COMMAND_DESCRIPTION_MAX = 128;
+
+export function commandProblems(manifest: Record<string, JsonValue>): string[] {
+  const problems: string[] = [];
+  const list = (v: JsonValue | undefined) => (Array.isArray(v) ? v : []);
+  list(manifest.bots).forEach((bot, b) => {
+    if (!bot || typeof bot !== 'object' || Array.isArray(bot)) return;
+    list(bot.commandLists).forEach((commandList, l) => {
+      if (!commandList || typeof commandList !== 'object' || Array.isArray(commandList)) return;
+      list(commandList.commands).forEach((command, c) => {
+        if (!command || typeof command !== 'object' || Array.isArray(command)) return;
+        const field = `bots[${b}].commandLists[${l}].commands[${c}]`;
+        if (typeof command.title === 'string' && command.title.length > COMMAND_TITLE_MAX) {
+          problems.push(`${field}.title: "${command.title}" is ${command.title.length} characters; Teams shows at most ${COMMAND_TITLE_MAX}`);
+        }
+        if (typeof command.description === 'string' && command.description.length > COMMAND_DESCRIPTION_MAX) {
+          problems.push(`${field}.description: is ${command.description.length} characters; Teams shows at most ${COMMAND_DESCRIPTION_MAX}`);
+        }
+      });
+    });
+  });
+  return problems;
+}
+
 /** The library reports `INSTANCE_PATH MESSAGE. Details: PARAMS_JSON`; we report `field: problem`. */
 function describeFailure(failure: string): string {
   const m = /^(\S*) (.*?)\. Details: (.*)$/s.exec(failure);

@@ -1,4 +1,6 @@
 import {
+  ActionTypes,
+  ActivityTypes,
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
@@ -14,9 +16,14 @@ import { describeError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseCardAction } from './card-actions.js';
 import { parseComposeQuery } from './compose-extension.js';
+import { WELCOME_SUGGESTIONS } from './prompt-starters.js';
 import { registerManager, replyToAction, replyToSearch, replyToText, unregisterManager, welcome, type ReplyServices, type TextReply } from './replies.js';
+import { DEFAULT_TYPING, whileTyping, type TypingOptions } from './typing.js';
 
-export type BotServices = ReplyServices;
+export interface BotServices extends ReplyServices {
+  /** When "typing..." is shown before a reply to a message; by default only when the reply is slow. */
+  readonly typing?: TypingOptions;
+}
 
 /**
  * Turns Teams activities into calls to the reply functions and their cards
@@ -34,7 +41,7 @@ export class AssistantBot extends TeamsActivityHandler {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
       const scope = context.activity.conversation?.conversationType ?? 'personal';
       if (botAdded && scope === 'personal') await this.rememberManager(context);
-      if (botAdded && scope !== 'channel') await context.sendActivity(cardMessage(welcome(this.services)));
+      if (botAdded && scope !== 'channel') await context.sendActivity(welcomeMessage(welcome(this.services), scope === 'personal'));
       await next();
     });
 
@@ -90,8 +97,17 @@ export class AssistantBot extends TeamsActivityHandler {
     if (!personal && !isMentioned(activity)) return;
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     this.logger.debug({ event: 'question', length: text.length, scope: personal ? 'personal' : 'shared' }, 'question received');
-    const reply = await replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId });
-    // A crisis card comes first and alone in its message; what else the message asked follows it.
+    const reply = await whileTyping(
+      () => replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId }),
+      () => context.sendActivity({ type: ActivityTypes.Typing }),
+      this.services.typing ?? DEFAULT_TYPING,
+      (err) => this.logger.warn({ event: 'typing-not-sent', reason: (err as Error).message }, 'typing indicator not sent'),
+    );
+    await this.sendCards(context, reply);
+  }
+
+  /** A crisis card comes first and alone in its message; what else the message asked follows it. */
+  private async sendCards(context: TurnContext, reply: TextReply): Promise<void> {
     for (const card of isCardList(reply) ? reply : [reply]) await context.sendActivity(cardMessage(card));
   }
 
@@ -105,6 +121,7 @@ export class AssistantBot extends TeamsActivityHandler {
     const reply = cardMessage(result.card);
     if (context.activity.replyToId) await context.updateActivity({ ...reply, id: context.activity.replyToId });
     else await context.sendActivity(reply);
+    if (result.followUp) await this.sendCards(context, result.followUp);
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
@@ -114,6 +131,7 @@ export class AssistantBot extends TeamsActivityHandler {
       value?.action?.type === 'Action.Execute'
         ? await this.runAction(value.action.data, context.activity.from?.aadObjectId)
         : refused('not an Action.Execute');
+    if (result.ok && result.followUp) await this.sendCards(context, result.followUp);
     if (!result.ok) {
       return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: result.message } } };
     }
@@ -146,12 +164,12 @@ export class AssistantBot extends TeamsActivityHandler {
     };
   }
 
-  private async runAction(data: unknown, aadObjectId: string | undefined): Promise<{ ok: true; card: Card } | { ok: false; message: string }> {
+  private async runAction(data: unknown, aadObjectId: string | undefined): Promise<{ ok: true; card: Card; followUp?: TextReply } | { ok: false; message: string }> {
     try {
       const action = parseCardAction(data);
-      const card = await replyToAction(this.services, action, { aadObjectId });
+      const reply = await replyToAction(this.services, action, { aadObjectId });
       this.logger.info({ event: 'card-action', verb: action.verb }, 'card action handled');
-      return { ok: true, card };
+      return { ok: true, ...reply };
     } catch (err) {
       if (!isAppError(err) || !['VALIDATION', 'NOT_FOUND', 'FORBIDDEN'].includes(err.code)) throw err;
       this.logger.warn({ event: 'card-action-refused', reason: err.message }, 'card action refused');
@@ -166,6 +184,13 @@ function refused(message: string): { ok: false; message: string } {
 
 function cardMessage(card: Card): Partial<Activity> {
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+/** The welcome card; in personal chat with the starter questions as suggested replies under it (imBack: tapping one sends it). */
+function welcomeMessage(card: Card, personal: boolean): Partial<Activity> {
+  const message = cardMessage(card);
+  if (!personal) return message;
+  return { ...message, suggestedActions: { to: [], actions: WELCOME_SUGGESTIONS.map((s) => ({ type: ActionTypes.ImBack, title: s.title, value: s.prompt })) } };
 }
 
 function isMentioned(activity: Activity): boolean {

@@ -20,6 +20,11 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   }),
   z.object({ verb: z.literal('show'), docId: documentId, section: anchor.optional() }),
   z.object({ verb: z.literal('help') }),
+  // Browsing: a stage's topics; a topic opened from them (sent below, the stage card stays).
+  z.object({ verb: z.literal('browse-stage'), stageId: documentId }),
+  z.object({ verb: z.literal('browse-open'), stageId: documentId, docId: documentId }),
+  // A question button on the welcome card: answered below as if typed, the welcome stays.
+  z.object({ verb: z.literal('ask'), question: z.string().trim().min(1).max(200) }),
   z.object({ verb: z.literal('nudge-held'), nudgeId: z.string().uuid(), heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD') }),
   z.object({ verb: z.literal('nudge-snooze'), nudgeId: z.string().uuid(), snooze: z.enum(['1d', '1w', '2w']) }),
   z.object({ verb: z.literal('forget-me'), confirm: z.boolean() }),

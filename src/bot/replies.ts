@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import {
   answerCard,
+  browseStageCard,
   clarifyCard,
   crisisCard,
   declineText,
@@ -22,6 +23,7 @@ import type { QuestionLog } from '../knowledge/question-log.js';
 import type { Store } from '../store/store.js';
 import { checkForm, newStarterForm, settingsForm, type CardAction } from './card-actions.js';
 import type { ComposeQuery } from './compose-extension.js';
+import { WELCOME_STARTERS } from './prompt-starters.js';
 import { nudgeCard, remindersCard, type NudgeView } from '../cards/nudge-card.js';
 import { forgetMeCard, noticeCard } from '../cards/privacy-cards.js';
 import type { UserRateLimit } from '../user-rate-limit.js';
@@ -60,14 +62,14 @@ export interface Actor {
   readonly aadObjectId: string | undefined;
 }
 
-const HELP_WORDS = /^(help|browse|topics|menu|start|\?)$/i;
+const HELP_WORDS = /^(help|browse( (the )?topics)?|(show )?(all )?topics|menu|start|\?)[.!]?$/i;
 const GREETING_WORDS = /^(hi|hello|hey|good (morning|afternoon|evening))[!.]?$/i;
 
 function context(s: ReplyServices): CardContext {
   return { publicUrl: s.publicUrl, teamsAppId: s.teamsAppId, settings: s.knowledge.pack.settings };
 }
 
-const REMINDER_WORDS = /^(my )?(reminders|nudges)$/i;
+const REMINDER_WORDS = /^((show|see|view)( me)? )?(my )?(reminders|nudges)[.!]?$/i;
 const FORGET_WORDS = /^(forget me|delete my data|remove my data)[.!]?$/i;
 
 const SETTINGS_WORDS = /^(my )?((reminder|nudge) )?(settings|preferences)$/i;
@@ -96,7 +98,7 @@ export async function replyToText(s: ReplyServices, text: string, actor: Actor =
     return pauseUntil(s, actor, pause.groups!.date!);
   }
   if (HELP_WORDS.test(question)) return helpCard(s.knowledge.pack);
-  if (GREETING_WORDS.test(question)) return welcomeCard(context(s));
+  if (GREETING_WORDS.test(question)) return welcome(s);
   const answer = answerQuestion({ knowledge: s.knowledge, log: s.questionLog, clock: s.clock }, question);
   switch (answer.status) {
     case 'answer':
@@ -128,11 +130,40 @@ export function replyToSearch(s: ReplyServices, query: ComposeQuery): SearchRepl
 }
 
 export function welcome(s: ReplyServices): Card {
-  return welcomeCard(context(s));
+  return welcomeCard(context(s), WELCOME_STARTERS);
 }
 
-/** Handles a card button; the card returned replaces the one that was clicked. */
-export async function replyToAction(s: ReplyServices, action: CardAction, actor: Actor): Promise<Card> {
+/** What a card button gets: `card` replaces the one clicked; `followUp`, when there is one, is sent below it. */
+export interface ActionReply {
+  readonly card: Card;
+  readonly followUp?: TextReply;
+}
+
+/** Handles a card button. Browsing and the welcome's questions keep their card and send the answer below. */
+export async function replyToAction(s: ReplyServices, action: CardAction, actor: Actor): Promise<ActionReply> {
+  switch (action.verb) {
+    case 'browse-stage':
+      return { card: stageCard(s, action.stageId) };
+    case 'browse-open': {
+      const passage = passageFor(s.knowledge, action.docId);
+      if (!passage) throw new AppError('NOT_FOUND', `no document "${action.docId}"`);
+      const followUp = answerCard(context(s), passage, { answerId: randomUUID(), related: relatedTo(s.knowledge, passage.doc) });
+      return { card: stageCard(s, action.stageId, action.docId), followUp };
+    }
+    case 'ask':
+      return { card: welcome(s), followUp: await replyToText(s, action.question, actor) };
+    default:
+      return { card: await cardForAction(s, action, actor) };
+  }
+}
+
+function stageCard(s: ReplyServices, stageId: string, openedDocId?: string): Card {
+  const card = browseStageCard(s.knowledge.pack, stageId, openedDocId);
+  if (!card) throw new AppError('NOT_FOUND', `no stage "${stageId}" with topics`);
+  return card;
+}
+
+async function cardForAction(s: ReplyServices, action: Exclude<CardAction, { verb: 'browse-stage' | 'browse-open' | 'ask' }>, actor: Actor): Promise<Card> {
   switch (action.verb) {
     case 'help':
       return helpCard(s.knowledge.pack);

@@ -11,6 +11,7 @@ export type CardName =
   | 'crisis'
   | 'not-found'
   | 'help'
+  | 'browse-stage'
   | 'welcome'
   | 'nudges'
   | 'reminders'

@@ -1,4 +1,4 @@
-import { answerCard, clarifyCard, notFoundCard, type CardContext } from '../cards/cards.js';
+import { answerCard, clarifyCard, crisisCard, notFoundCard, type CardContext } from '../cards/cards.js';
 import type { Card } from '../cards/render-card.js';
 import type { DeclineReason } from '../knowledge/answer-policy.js';
 import { findAnswer, MAX_QUESTION_LENGTH, passageFor, type Answer } from '../knowledge/answer-question.js';
@@ -34,7 +34,7 @@ function previewCard(check: DraftCheck, publicUrl: string, found: Answer | undef
 /** What the assistant would reply to a question if the draft were published. */
 export interface AnswerPreview {
   /** Answer with one document, ask which of several was meant, or decline. */
-  readonly outcome: 'answer' | 'clarify' | 'none';
+  readonly outcome: 'answer' | 'clarify' | 'crisis' | 'none';
   /** The card the assistant would send. */
   readonly card: Card;
   /** The documents the card offers, best first; `draft` marks the one being edited. */
@@ -61,6 +61,8 @@ function answerPreview(check: DraftCheck, publicUrl: string, text: string, answe
       };
     case 'clarify':
       return { outcome: 'clarify', card: clarifyCard(answer.candidates), documents: listed(answer.candidates.map((c) => c.doc)) };
+    case 'crisis':
+      return { outcome: 'crisis', card: crisisCard(ctx, answer.passage), documents: listed(answer.passage ? [answer.passage.doc] : []) };
     case 'none':
       return { outcome: 'none', card: notFoundCard(ctx, answer.reason, text), documents: [], reason: answer.reason };
   }

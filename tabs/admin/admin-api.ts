@@ -32,10 +32,10 @@ export interface Problem {
 }
 /** The reply a manager asking HR's question would get once the draft is live. */
 export interface AnswerPreview {
-  outcome: 'answer' | 'clarify' | 'none';
+  outcome: 'answer' | 'clarify' | 'crisis' | 'none';
   card: object;
   documents: { id: string; title: string; draft: boolean }[];
-  reason?: 'clinical' | 'it' | 'no-match' | 'empty';
+  reason?: 'clinical' | 'it' | 'pay' | 'legal' | 'off-topic' | 'no-match' | 'empty';
 }
 export interface Validation {
   ok: boolean;

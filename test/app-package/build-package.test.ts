@@ -8,6 +8,7 @@ import { bundledManifestVersions, schemaProblems } from '../../src/app-package/v
 import { isAppError } from '../../src/errors.js';
 import { runLma } from '../helpers/cli.js';
 import { REPO_ROOT, tempDir } from '../helpers/test-server.js';
+import { WELCOME_STARTERS } from '../../src/bot/prompt-starters.js';
 
 const TEMPLATE = path.join(REPO_ROOT, 'manifest');
 const BOT_ID = '11111111-2222-3333-4444-555555555555';
@@ -71,7 +72,7 @@ describe('Teams app package', () => {
     expect(manifest.bots[0].botId).to.equal(BOT_ID);
     expect(manifest.bots[0].scopes).to.have.members(['personal', 'team', 'groupChat']);
     const personal = manifest.bots[0].commandLists.find((l: any) => l.scopes.includes('personal'));
-    expect(personal.commands.map((c: any) => c.title)).to.deep.equal(['help', 'browse', 'my reminders', 'settings', 'new starter']);
+    expect(personal.commands.map((c: any) => c.title)).to.include.members(['Someone has rung in sick', 'Show my reminders', 'Browse topics', 'help']);
     expect(manifest.composeExtensions[0].botId).to.equal(BOT_ID);
     expect(manifest.composeExtensions[0].commands[0]).to.include({ id: 'searchGuidance', type: 'query', initialRun: true });
     const tabs = Object.fromEntries(manifest.staticTabs.filter((t: any) => t.contentUrl).map((t: any) => [t.name, t.contentUrl]));
@@ -89,6 +90,35 @@ describe('Teams app package', () => {
     expect([color.width, color.height]).to.deep.equal([192, 192]);
     const outline = PNG.sync.read(Buffer.from(files['outline.png']!));
     expect([outline.width, outline.height]).to.deep.equal([32, 32]);
+  });
+
+  it('offers the welcome card\'s questions as prompt starters in personal chat, within Teams\' length limits', async () => {
+    const pkg = await buildAppPackage(TEMPLATE, templateValues(SETTINGS));
+    const manifest = pkg.manifest as any;
+    const personal = manifest.bots[0].commandLists.find((l: any) => l.scopes.includes('personal'));
+    // Question-style starters, shown in the compose area: each welcome starter, with the same title and prompt.
+    const prompts = new Map(personal.commands.filter((c: any) => c.type === 'prompt').map((c: any) => [c.title, c]));
+    for (const starter of WELCOME_STARTERS) expect(prompts.get(starter.title), starter.title).to.include({ type: 'prompt', prompt: starter.prompt });
+    for (const list of manifest.bots[0].commandLists) {
+      expect(list.commands.length).to.be.at.most(12);
+      for (const c of list.commands) {
+        expect(c.title.length, c.title).to.be.at.most(32);
+        expect(c.description.length, c.title).to.be.within(1, 128);
+      }
+    }
+  });
+
+  it('refuses a command title over 32 characters or a description over 128, naming the field', async () => {
+    const problems = await problemsOf(
+      templateCopy((_d, m) => {
+        m.bots[0].commandLists[0].commands[0].title = 'What should I do when someone rings in sick today?';
+        m.bots[0].commandLists[1].commands[1].description = 'x'.repeat(129);
+      }),
+    );
+    expect(problems).to.deep.equal([
+      'bots[0].commandLists[0].commands[0].title: "What should I do when someone rings in sick today?" is 50 characters; Teams shows at most 32',
+      'bots[0].commandLists[1].commands[1].description: is 129 characters; Teams shows at most 128',
+    ]);
   });
 
   it('gives the same bytes for the same inputs', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { answerCard, clarifyCard, helpCard, notFoundCard, resultPreview, sharedGuidanceCard, welcomeCard, type CardContext } from '../../src/cards/cards.js';
+import { answerCard, browseStageCard, clarifyCard, helpCard, notFoundCard, resultPreview, sharedGuidanceCard, welcomeCard, type CardContext } from '../../src/cards/cards.js';
 import { contentToCardMarkdown, escapeMarkdown, trimText } from '../../src/cards/card-text.js';
 import { MAX_CARD_BYTES } from '../../src/cards/render-card.js';
 import { passageFor, relatedTo } from '../../src/knowledge/answer-question.js';
@@ -171,12 +171,16 @@ describe('cards', () => {
     expect(json).to.contain('"docId":"flexible-working"');
   });
 
-  it('lists every stage and every document on the help card, under 28 KB', () => {
-    const card = helpCard(kb.pack);
-    const json = JSON.stringify(card);
+  it('lists every stage on the help card and every document on its stage card, each under 28 KB', () => {
+    const json = JSON.stringify(helpCard(kb.pack));
     for (const stage of kb.pack.stages) expect(json).to.contain(stage.title);
-    for (const doc of kb.pack.documents) expect(json).to.contain(`"docId":"${doc.id}"`);
     expect(Buffer.byteLength(json)).to.be.below(MAX_CARD_BYTES);
+    for (const doc of kb.pack.documents) {
+      const stageCard = JSON.stringify(browseStageCard(kb.pack, doc.stage));
+      expect(stageCard).to.contain(`"docId":"${doc.id}"`);
+      expect(Buffer.byteLength(stageCard)).to.be.below(MAX_CARD_BYTES);
+    }
+    expect(browseStageCard(kb.pack, 'no-such-stage')).to.equal(undefined);
   });
 
   it('welcomes with the trust name', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
+import { saveScreenshot } from '../helpers/card-renderer.js';
 import { freePort, waitForStatus } from '../helpers/cli.js';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -45,5 +46,30 @@ describe('Microsoft 365 Agents Playground (Chromium)', function () {
     await page.getByText('Managing sickness absence').first().waitFor({ timeout: 20000 });
     expect(await page.getByText('Was this helpful?').first().isVisible()).to.equal(true);
     expect(await page.getByText('Last reviewed').first().isVisible()).to.equal(true);
+  });
+
+  it('browses in two levels: stages, a stage\'s topics (all of them), a topic opened below, back to the stages', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1200, height: 1000 } });
+    await page.goto(playgroundUrl, { waitUntil: 'networkidle' });
+    const input = page.locator('[contenteditable="true"], textarea, input[type="text"]').first();
+    await input.waitFor({ timeout: 20000 });
+    await input.focus();
+    await page.keyboard.type('browse');
+    await page.keyboard.press('Enter');
+    const stage = page.getByRole('button', { name: /^Inclusion, culture and concerns: 7 topics$/ });
+    await stage.waitFor({ timeout: 20000 });
+    await saveScreenshot(page, 'chat', 'playground-browse-stages');
+    await stage.click();
+    // The stage card replaces the stages card in place, every topic a visible control: none behind "...".
+    const topics = server.app.knowledge.pack.documents.filter((d) => d.stage === 'culture-and-concerns');
+    for (const doc of topics) await page.getByRole('button', { name: doc.title, exact: true }).waitFor({ timeout: 20000 });
+    expect(await page.getByRole('button', { name: /^Inclusion, culture and concerns/ }).count()).to.equal(0);
+    await saveScreenshot(page, 'chat', 'playground-browse-stage');
+    await page.getByRole('button', { name: 'Speaking up', exact: true }).click();
+    await page.getByText('Opened below: Speaking up.').waitFor({ timeout: 20000 });
+    await page.getByText('Was this helpful?').first().waitFor({ timeout: 20000 });
+    await page.getByRole('button', { name: 'Back to topics' }).click();
+    await stage.waitFor({ timeout: 20000 });
+    await saveScreenshot(page, 'chat', 'playground-browse-back');
   });
 });

@@ -102,6 +102,9 @@ export function problemFromDetail(detail: string): Problem {
 const DECLINED: Record<NonNullable<AnswerPreview['reason']>, string> = {
   clinical: 'it is a clinical question',
   it: 'it is about IT systems',
+  pay: "it is about one person's pay, for payroll",
+  legal: 'it asks for legal advice on a live case',
+  'off-topic': 'it is not about managing people',
   'no-match': 'nothing in the guidance matches it well enough',
   empty: 'there is nothing to search for in it',
 };
@@ -113,6 +116,7 @@ function outcomeText(answer: AnswerPreview): string {
   if (answer.outcome === 'answer' && first) {
     return first.draft ? `The assistant would answer from this draft, ${first.title}.` : `The assistant would answer from another document: ${first.title}. This draft is not used for this question.`;
   }
+  if (answer.outcome === 'crisis') return 'The message suggests someone may be at risk: the assistant would send the crisis card first, with urgent routes, then the guidance.';
   if (answer.outcome === 'clarify') return `The assistant would ask which of these the manager meant: ${answer.documents.map(named).join('; ')}.`;
   return `The assistant would not answer this: ${DECLINED[answer.reason ?? 'no-match']}. This is the card the manager would get.`;
 }
