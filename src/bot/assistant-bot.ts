@@ -69,7 +69,7 @@ export class AssistantBot extends TeamsActivityHandler {
       const email = member.email || member.userPrincipalName;
       if (!email) throw new Error('no email or UPN for the user');
       // Without the install activity's id, later messages start new posts instead of replying to it.
-      const { activityId: _installActivity, ...reference } = TurnContext.getConversationReference(context.activity);
+      const reference = withoutActivityId(TurnContext.getConversationReference(context.activity));
       await registerManager(this.services, { email, aadObjectId: member.aadObjectId ?? from.aadObjectId, reference });
       this.logger.info({ event: 'manager-registered' }, 'manager conversation stored');
     } catch (err) {
@@ -90,7 +90,9 @@ export class AssistantBot extends TeamsActivityHandler {
     if (!personal && !isMentioned(activity)) return;
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     this.logger.debug({ event: 'question', length: text.length, scope: personal ? 'personal' : 'shared' }, 'question received');
-    await context.sendActivity(cardMessage(await replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId })));
+    // In personal chat the conversation is where reminders go: "start reminders" after "forget me" stores it again.
+    const reference = personal ? withoutActivityId(TurnContext.getConversationReference(activity)) : undefined;
+    await context.sendActivity(cardMessage(await replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId, reference })));
   }
 
   /** Action.Submit from older clients arrives as a message carrying the card's data. */
@@ -156,6 +158,12 @@ export class AssistantBot extends TeamsActivityHandler {
       return refused(describeError(err));
     }
   }
+}
+
+/** Without the activity's id, later messages start new posts instead of replying to it. */
+function withoutActivityId<T extends { activityId?: string }>(reference: T): Omit<T, 'activityId'> {
+  const { activityId: _activity, ...rest } = reference;
+  return rest;
 }
 
 function refused(message: string): { ok: false; message: string } {

@@ -15,7 +15,8 @@ export interface RosterRow {
   readonly employeeId: string;
   readonly displayName: string;
   readonly email: string | undefined;
-  readonly managerEmail: string;
+  /** Undefined for someone with no line manager in the export (the top of a hierarchy): they import, with no nudges about them. */
+  readonly managerEmail: string | undefined;
   readonly startDate: string;
   readonly endDate: string | undefined;
   readonly department: string | undefined;
@@ -55,7 +56,7 @@ const rowSchema = z
     employee_id: z.string().min(1, 'is required').max(64, 'is longer than 64 characters').regex(/^[\w.\-/]+$/, 'may use letters, digits and . - _ / only'),
     display_name: z.string().min(1, 'is required').max(200, 'is longer than 200 characters'),
     email: optional(email),
-    manager_email: z.string().min(1, 'is required').pipe(email),
+    manager_email: optional(email),
     start_date: z.string().min(1, 'is required').pipe(date),
     end_date: optional(date),
     department: optional(z.string().max(120, 'is longer than 120 characters')),
