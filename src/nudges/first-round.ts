@@ -14,9 +14,9 @@ import { addDays } from './schedule.js';
 /** Most reminders a manager gets on one day from the first round (and, counting what is already planned, in all): one digest card. */
 export const FIRST_ROUND_MAX_PER_DAY = 8;
 
-/** Is this wellbeing reminder part of the first round: nothing recorded yet, and the date the rules give already gone by `firstDay`? */
-export function isFirstRound(lastHeldOn: string | null | undefined, naturalDueDate: string, firstDay: string): boolean {
-  return !lastHeldOn && naturalDueDate < firstDay;
+/** Is this wellbeing reminder part of the first round: nothing recorded yet, and the date the rules give (a cadence after the start date) already past? */
+export function isFirstRound(lastHeldOn: string | null | undefined, naturalDueDate: string, today: string): boolean {
+  return !lastHeldOn && naturalDueDate < today;
 }
 
 /** The manager's first working day from `now` (their local date): where a first round starts. A pause pushes it past the pause. */

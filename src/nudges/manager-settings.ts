@@ -62,6 +62,7 @@ export function replanPending(
   const cadence = manager.cadence_weeks ?? defaultCadenceWeeks;
   const window = windowFor(manager);
   const start = firstRoundStart(now, window, holidays);
+  const today = todayFor(now, window.timeZone);
   const dueDates = new Map<string, string>();
   const firstRound: PendingNudge[] = [];
   for (const n of pending) {
@@ -69,7 +70,7 @@ export function replanPending(
     if (n.kind === 'wellbeing') {
       if (!n.previous || n.previous.outcome === 'held') dueDate = wellbeingDueDate(n.last_wellbeing_on ?? undefined, n.start_date, cadence);
       else if (n.previous.outcome === 'skipped') dueDate = addDays(n.previous.outcome_at.slice(0, 10), cadence * 7);
-      if (!n.previous && isFirstRound(n.last_wellbeing_on, dueDate, start)) {
+      if (!n.previous && isFirstRound(n.last_wellbeing_on, dueDate, today)) {
         firstRound.push(n);
         continue;
       }

@@ -34,7 +34,7 @@ const FAILED_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
  * after an import) are spread over their manager's cadence, a few a day.
  */
 export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<number> {
-  const managers = new Map<string, { row: ManagerRow | undefined; cadence: number; start: string }>();
+  const managers = new Map<string, { row: ManagerRow | undefined; cadence: number; today: string; start: string }>();
   const firstRound = new Map<string, string[]>();
   let after = '';
   let created = 0;
@@ -46,11 +46,17 @@ export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<nu
       let m = managers.get(p.manager_email);
       if (!m) {
         const row = await deps.nudges.getManager(p.manager_email);
-        m = { row, cadence: row?.cadence_weeks ?? deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS, start: firstRoundStart(now, windowFor(row), deps.holidays) };
+        const window = windowFor(row);
+        m = {
+          row,
+          cadence: row?.cadence_weeks ?? deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS,
+          today: DateTime.fromJSDate(now, { zone: window.timeZone }).toISODate()!,
+          start: firstRoundStart(now, window, deps.holidays),
+        };
         managers.set(p.manager_email, m);
       }
       const dueDate = wellbeingDueDate(p.last_wellbeing_on ?? undefined, p.start_date, m.cadence);
-      if (isFirstRound(p.last_wellbeing_on, dueDate, m.start)) {
+      if (isFirstRound(p.last_wellbeing_on, dueDate, m.today)) {
         const team = firstRound.get(p.manager_email);
         if (team) team.push(p.employee_id);
         else firstRound.set(p.manager_email, [p.employee_id]);

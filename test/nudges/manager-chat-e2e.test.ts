@@ -55,7 +55,8 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
 
   it('"settings" shows a labelled form with the trust default, and saving re-plans the reminder not yet sent', async () => {
     await server.app.dispatcher.planNow();
-    expect((await samsNudge()).due_date).to.equal('2026-10-13'); // six weeks after 1 September: overdue
+    // Six weeks after 1 September is long past and nothing is recorded: a first round of one, from today.
+    expect((await samsNudge()).due_date).to.equal('2026-11-24');
     const form = await say('settings');
     const inputs = inputsOf(form);
     expect(Object.keys(inputs)).to.have.members(['cadenceWeeks', 'days', 'startTime', 'endTime', 'timeZone', 'pausedUntil', 'digest']);
@@ -77,8 +78,9 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
     expect(text).to.contain('One card for each reminder');
     expect(actionData(saved.card, 'settings-save')).to.equal(undefined);
     expect(await manager()).to.deep.include({ cadence_weeks: 10, days: '1,3,5', start_time: '08:00', end_time: '12:30', digest: 0, paused_until: null });
-    // Ten weeks after 1 September is 10 November, past: the next Monday, Wednesday or Friday at 08:00 is Wednesday 25th.
-    expect(await samsNudge()).to.deep.include({ due_date: '2026-11-10', send_after: '2026-11-25T08:00:00.000Z' });
+    // Ten weeks after 1 September is 10 November, past, nothing recorded: the first round starts on the next
+    // Monday, Wednesday or Friday, Wednesday 25th at 08:00.
+    expect(await samsNudge()).to.deep.include({ due_date: '2026-11-25', send_after: '2026-11-25T08:00:00.000Z' });
   });
 
   it('a refused save comes back as the form saying what to fix, keeping what was typed', async () => {
