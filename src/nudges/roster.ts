@@ -95,7 +95,14 @@ export async function* readRoster(input: Readable, problems: RowProblem[], limit
       }
       const parsed = rowSchema.safeParse(record);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) problems.push({ line: info.lines, field: String(issue.path[0] ?? 'row'), message: issue.message });
+        // One problem per field: "not-a-date" is not also reported as "not a real date".
+        const fields = new Set<string>();
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? 'row');
+          if (fields.has(field)) continue;
+          fields.add(field);
+          problems.push({ line: info.lines, field, message: issue.message });
+        }
         continue;
       }
       const r = parsed.data;

@@ -188,6 +188,26 @@ describe('lma roster import', function () {
     expect(good.stdout).to.contain('0 added, 0 updated, 1 unchanged, 0 marked as left; 0 bad row(s)');
   });
 
+  it('imports a roster whose top has no line manager with exit 0, and writes an audit row like the admin tab', async () => {
+    const fs = await import('node:fs');
+    const { openStore } = await import('../../src/store/store.js');
+    const { createLogger } = await import('../../src/logger.js');
+    const dir = tempDir();
+    const header = 'employee_id,display_name,email,manager_email,start_date,department,job_title';
+    fs.writeFileSync(path.join(dir, 'r.csv'), `${header}\nE0,Chief Nurse,chief@nhs.net,,2015-04-01,Nursing,Chief Nurse\nE1,Sam Patel,,chief@nhs.net,2024-03-01,Ward 7,Nurse\n`);
+    const run = await runLma(['roster', 'import', path.join(dir, 'r.csv')], { DATA_DIR: dir });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.contain('2 added, 0 updated, 0 unchanged, 0 marked as left; 0 bad row(s)');
+    const store = await openStore({ config: { store: { kind: 'sqlite', file: path.join(dir, 'lma.sqlite') } }, logger: createLogger('silent') });
+    try {
+      const [audit] = await store.audit.list(1);
+      expect(audit).to.deep.include({ action: 'roster-import', target: 'roster', detail: '2 imported, 0 unchanged, 0 left, 0 bad row(s)' });
+      expect(audit!.actor).to.match(/^command line \(.+\)$/);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('exits 2 for a file it cannot read', async () => {
     expect((await runLma(['roster', 'import', '/no/such.csv'], { DATA_DIR: tempDir() })).code).to.equal(2);
   });
