@@ -151,6 +151,42 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
     expect(JSON.stringify(forged.card)).to.contain('I could not match you to the staff roster yet');
   });
 
+  it('typing 30 weeks is refused with the allowed range, never saved as 26', async () => {
+    const form = await say('settings');
+    const cadence = inputsOf(form).cadenceWeeks;
+    // No min or max on the input: a client clamping 30 to 26 would save what the manager did not type.
+    expect(cadence).not.to.have.property('max');
+    expect(cadence).not.to.have.property('min');
+    expect(cadence.label).to.contain('2 to 26');
+    const res = await act({ verb: 'settings-save', cadenceWeeks: '30', days: '1,2,3,4,5', startTime: '09:00', endTime: '17:00', timeZone: 'Europe/London', pausedUntil: '', digest: 'true' });
+    const text = JSON.stringify(res.card);
+    expect(text).to.contain('Nothing was saved');
+    expect(text).to.contain('Weeks between wellbeing conversations: enter a whole number from 2 to 26.');
+    expect(inputsOf(res.card).cadenceWeeks.value).to.equal(30);
+    expect(await manager()).to.deep.include({ cadence_weeks: null });
+  });
+
+  it('a new starter\'s check-ins fall on working days, and the confirmation names the one already past', async () => {
+    const form = await say('I have a new starter');
+    const data = actionData(form, 'new-starter-save');
+    // Starting Friday 27 November: "before day one" (20 November) is past; day 30 (27 December) is a Sunday.
+    const res = await act({ ...data, name: 'Priya Shah', startDate: '2026-11-27', jobTitle: 'HCA', email: '' });
+    const text = JSON.stringify(res.card);
+    expect(text).to.contain('Before day one (20 November 2026) has already passed, so I won\'t remind you about it.');
+    expect(text).to.contain('these 5 onboarding check-ins');
+    const onboarding = (await server.app.store.nudges.upcomingFor(MANAGER.email, 50)).filter((n) => n.kind === 'onboarding' && n.employee_id === `chat:${data.formId}`);
+    expect(onboarding).to.have.length(5);
+    const { bankHolidays } = await import('../../src/nudges/delivery-window.js');
+    const holidays = bankHolidays('england-and-wales');
+    for (const n of onboarding) {
+      const weekday = new Date(`${n.due_date}T12:00:00Z`).getUTCDay();
+      expect([0, 6], `${n.step_id} on ${n.due_date}`).not.to.include(weekday);
+      expect(holidays.isHoliday(n.due_date), `${n.step_id} on ${n.due_date}`).to.equal(false);
+      expect(text).to.contain(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${n.due_date}T00:00:00Z`)));
+    }
+    expect(onboarding.find((n) => n.step_id === 'day-30')!.due_date).to.equal('2026-12-29'); // Sunday 27th, then the Boxing Day bank holiday on Monday 28th
+  });
+
   it('the help card and the reminders card offer settings and a new starter', async () => {
     for (const text of ['help', 'my reminders']) {
       const card = await say(text);
