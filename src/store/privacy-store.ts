@@ -51,7 +51,7 @@ export interface NudgeFacts {
 export interface SubjectAccessRecord {
   /** The roster row, if they are on the roster. */
   readonly roster: Record<string, string | null> | undefined;
-  /** Their manager settings, if they installed the assistant. */
+  /** Their manager settings, if they installed the assistant; after "forget me" while still a manager in the roster, only when they stopped reminders. */
   readonly managerSettings: Record<string, string | number | boolean | null> | undefined;
   /** Reminders about them (as a member of staff). */
   readonly nudgesAboutThem: readonly NudgeFacts[];
@@ -145,14 +145,15 @@ export class PrivacyStore {
     const manager = await this.db.selectFrom('manager').selectAll().where('email', '=', managerEmail).executeTakeFirst();
     const nudgesAboutThem = person ? await this.nudgeFacts('employee_id', person.employee_id) : [];
     const nudgesToThem = managerEmail.includes('@') ? await this.nudgeFacts('manager_email', managerEmail) : [];
-    if (!person && !manager && nudgesToThem.length === 0) return undefined;
+    const stopped = await this.db.selectFrom('reminders_stopped').selectAll().where('email', '=', managerEmail).executeTakeFirst();
+    if (!person && !manager && !stopped && nudgesToThem.length === 0) return undefined;
     return {
       roster: person
         ? {
             employeeId: person.employee_id,
             displayName: person.display_name,
             email: person.email,
-            managerEmail: person.manager_email,
+            managerEmail: person.manager_email || null,
             startDate: person.start_date,
             endDate: person.end_date,
             department: person.department,
@@ -178,7 +179,9 @@ export class PrivacyStore {
             digest: Number(manager.digest) === 1,
             updatedAt: manager.updated_at,
           }
-        : undefined,
+        : stopped
+          ? { email: stopped.email, teamsUserId: stopped.aad_object_id, remindersStoppedAt: stopped.stopped_at }
+          : undefined,
       nudgesAboutThem,
       nudgesToThem,
     };

@@ -17,14 +17,14 @@ export async function saveCardPng(browser: Browser, card: unknown, file: string,
       `<!doctype html><html><head><style>body{margin:0;padding:16px;background:#f5f5f5;font-family:"Segoe UI",Arial,sans-serif}#card{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.2);padding:4px}</style></head><body><div id="card"></div></body></html>`,
     );
     await page.addScriptTag({ path: require.resolve('adaptivecards/dist/adaptivecards.min.js') });
-    const errors = await page.evaluate((json) => {
-      const AC = (window as unknown as { AdaptiveCards: any }).AdaptiveCards;
-      const adaptive = new AC.AdaptiveCard();
-      const context = new AC.SerializationContext();
-      adaptive.parse(json, context);
-      document.getElementById('card')!.appendChild(adaptive.render());
-      return context.eventCount ? Array.from({ length: context.eventCount }, (_, i) => String(context.getEventAt(i).message)) : [];
-    }, card);
+    // Runs in the page (a string, so this Node-side file needs no DOM types).
+    const errors = (await page.evaluate(`(() => {
+      const adaptive = new AdaptiveCards.AdaptiveCard();
+      const context = new AdaptiveCards.SerializationContext();
+      adaptive.parse(${JSON.stringify(card)}, context);
+      document.getElementById('card').appendChild(adaptive.render());
+      return Array.from({ length: context.eventCount }, (_, i) => String(context.getEventAt(i).message));
+    })()`)) as string[];
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await page.locator('#card').screenshot({ path: file });
     return { text: await page.locator('#card').innerText(), errors };
