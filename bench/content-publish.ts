@@ -31,7 +31,12 @@ async function run(label: string, config: Parameters<typeof openStore>[0]['confi
   const live = await loadLiveContent({ store: other, clock: systemClock });
   const knowledge = createKnowledgeBase(live.pack);
   let swappedAt = 0;
-  const watched = { replace: (p: Parameters<typeof knowledge.replace>[0]) => (knowledge.replace(p), (swappedAt = performance.now())) };
+  const watched = {
+    replaceYielding: async (p: Parameters<typeof knowledge.replace>[0]) => {
+      await knowledge.replaceYielding(p);
+      swappedAt = performance.now();
+    },
+  };
   const sync = startContentSync({ store: other, knowledge: watched, clock: systemClock, logger }, live.revision, 1000);
   const local = startContentSync({ store: publisher, knowledge: createKnowledgeBase(live.pack), clock: systemClock, logger }, live.revision, 0);
   const checks: number[] = [];

@@ -105,7 +105,9 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
       plan: async (now) => {
         const planDeps = { nudges: store.nudges, holidays, defaultCadenceWeeks: config.nudges.defaultCadenceWeeks };
         const onboarding = knowledge.pack.plans.find((p) => p.id === 'onboarding');
-        return (await planWellbeingNudges(planDeps, now)) + (await planNewStarters(planDeps, onboarding, now));
+        // Onboarding first: a first round of wellbeing reminders counts those check-ins towards each day's digest.
+        const checkIns = await planNewStarters(planDeps, onboarding, now);
+        return checkIns + (await planWellbeingNudges(planDeps, now));
       },
     },
     logger,

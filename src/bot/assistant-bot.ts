@@ -76,7 +76,7 @@ export class AssistantBot extends TeamsActivityHandler {
       const email = member.email || member.userPrincipalName;
       if (!email) throw new Error('no email or UPN for the user');
       // Without the install activity's id, later messages start new posts instead of replying to it.
-      const { activityId: _installActivity, ...reference } = TurnContext.getConversationReference(context.activity);
+      const reference = withoutActivityId(TurnContext.getConversationReference(context.activity));
       await registerManager(this.services, { email, aadObjectId: member.aadObjectId ?? from.aadObjectId, reference });
       this.logger.info({ event: 'manager-registered' }, 'manager conversation stored');
     } catch (err) {
@@ -97,8 +97,10 @@ export class AssistantBot extends TeamsActivityHandler {
     if (!personal && !isMentioned(activity)) return;
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     this.logger.debug({ event: 'question', length: text.length, scope: personal ? 'personal' : 'shared' }, 'question received');
+    // In personal chat the conversation is where reminders go: "start reminders" after "forget me" stores it again.
+    const reference = personal ? withoutActivityId(TurnContext.getConversationReference(activity)) : undefined;
     const reply = await whileTyping(
-      () => replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId }),
+      () => replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId, reference }),
       () => context.sendActivity({ type: ActivityTypes.Typing }),
       this.services.typing ?? DEFAULT_TYPING,
       (err) => this.logger.warn({ event: 'typing-not-sent', reason: (err as Error).message }, 'typing indicator not sent'),
@@ -176,6 +178,12 @@ export class AssistantBot extends TeamsActivityHandler {
       return refused(describeError(err));
     }
   }
+}
+
+/** Without the activity's id, later messages start new posts instead of replying to it. */
+function withoutActivityId<T extends { activityId?: string }>(reference: T): Omit<T, 'activityId'> {
+  const { activityId: _activity, ...rest } = reference;
+  return rest;
 }
 
 function refused(message: string): { ok: false; message: string } {

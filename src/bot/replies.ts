@@ -24,7 +24,7 @@ import type { Store } from '../store/store.js';
 import { checkForm, newStarterForm, settingsForm, type CardAction } from './card-actions.js';
 import type { ComposeQuery } from './compose-extension.js';
 import { WELCOME_STARTERS } from './prompt-starters.js';
-import { nudgeCard, remindersCard, type NudgeView } from '../cards/nudge-card.js';
+import { nudgeCard, remindersCard, stoppedText, type NudgeView } from '../cards/nudge-card.js';
 import { forgetMeCard, noticeCard } from '../cards/privacy-cards.js';
 import type { UserRateLimit } from '../user-rate-limit.js';
 import type { HolidayCalendar } from '../nudges/delivery-window.js';
@@ -34,7 +34,7 @@ import { formatDate } from '../cards/card-text.js';
 import { newStarterAddedCard, newStarterFormCard, newStarterNoticeCard, type NewStarterFormValues } from '../cards/new-starter-card.js';
 import { formValuesOf, settingsFormCard, settingsNoticeCard, settingsSavedCard, type SettingsFormValues } from '../cards/settings-card.js';
 import { addNewStarter, STARTED_WITHIN_DAYS } from '../nudges/add-new-starter.js';
-import { MAX_PAUSE_DAYS, parseDateText, pauseReminders, preferencesOf, resumeReminders, saveManagerSettings, todayFor, type SavedSettings } from '../nudges/manager-settings.js';
+import { MAX_PAUSE_DAYS, parseDateText, pauseReminders, preferencesOf, resumeReminders, saveManagerSettings, todayFor, welcomeManager, type SavedSettings } from '../nudges/manager-settings.js';
 import type { ManagerRow } from '../store/nudge-store.js';
 
 /**
@@ -60,6 +60,8 @@ export interface ReplyServices {
 /** Who pressed a button: their Entra object id, as Teams reports it. */
 export interface Actor {
   readonly aadObjectId: string | undefined;
+  /** In personal chat: how to reach them again (the conversation reference), for "start reminders". */
+  readonly reference?: unknown;
 }
 
 const HELP_WORDS = /^(help|browse( (the )?topics)?|(show )?(all )?topics|menu|start|\?)[.!]?$/i;
@@ -74,6 +76,7 @@ const FORGET_WORDS = /^(forget me|delete my data|remove my data)[.!]?$/i;
 
 const SETTINGS_WORDS = /^(my )?((reminder|nudge) )?(settings|preferences)$/i;
 const NEW_STARTER_WORDS = /^((i have|i've|i have got|i've got) )?(a )?new starter[.!]?$/i;
+const START_WORDS = /^((please )?(start|restart|turn on|switch on)( my)? (reminders|nudges)( again)?)[.!]?$/i;
 const RESUME_WORDS = /^((resume|unpause|restart)( my)?( reminders| nudges)?|(i'm|i am) back( from leave)?)[.!]?$/i;
 const PAUSE_WORDS = /^((i'm|i am) (on (annual )?leave|away|off|on holiday)|pause( my)?( reminders| nudges)?|no (reminders|nudges)) (?<word>until|till|til|to|up to) (?<date>.+)$/i;
 
@@ -89,6 +92,7 @@ export async function replyToText(s: ReplyServices, text: string, actor: Actor =
   if (!rate.ok) return noticeCard('slow-down', { retryAfterSeconds: rate.retryAfterSeconds });
   if (FORGET_WORDS.test(question)) return forgetMeCard('confirm');
   if (REMINDER_WORDS.test(question)) return myReminders(s, actor);
+  if (START_WORDS.test(question)) return startReminders(s, actor);
   if (SETTINGS_WORDS.test(question)) return showSettings(s, actor);
   if (NEW_STARTER_WORDS.test(question)) return showNewStarterForm(s, actor);
   if (RESUME_WORDS.test(question)) return resume(s, actor);
@@ -207,13 +211,19 @@ async function managerFor(s: ReplyServices, actor: Actor): Promise<ManagerRow | 
   return actor.aadObjectId ? s.store.nudges.managerByAadObjectId(actor.aadObjectId) : undefined;
 }
 
+/** Why there is no manager to act for: they said "forget me" (and when), or they are not matched to the roster. */
+async function notManagerText(s: ReplyServices, actor: Actor): Promise<string> {
+  const stopped = await s.store.nudges.stoppedManager({ aadObjectId: actor.aadObjectId });
+  return stopped ? stoppedText(stopped.stoppedAt.slice(0, 10)) : NOT_MATCHED;
+}
+
 function settingsDeps(s: ReplyServices) {
   return { nudges: s.store.nudges, clock: s.clock, holidays: s.holidays, defaultCadenceWeeks: s.defaultCadenceWeeks };
 }
 
 async function showSettings(s: ReplyServices, actor: Actor): Promise<Card> {
   const manager = await managerFor(s, actor);
-  if (!manager) return settingsNoticeCard(NOT_MATCHED);
+  if (!manager) return settingsNoticeCard(await notManagerText(s, actor));
   const prefs = preferencesOf(manager);
   return settingsFormCard(formValuesOf(prefs, s.defaultCadenceWeeks), {
     defaultCadenceWeeks: s.defaultCadenceWeeks,
@@ -224,7 +234,7 @@ async function showSettings(s: ReplyServices, actor: Actor): Promise<Card> {
 
 async function saveSettings(s: ReplyServices, actor: Actor, action: Extract<CardAction, { verb: 'settings-save' }>): Promise<Card> {
   const manager = await managerFor(s, actor);
-  if (!manager) return settingsNoticeCard(NOT_MATCHED);
+  if (!manager) return settingsNoticeCard(await notManagerText(s, actor));
   const typed: SettingsFormValues = {
     cadenceWeeks: /^\d+$/.test(String(action.cadenceWeeks ?? '').trim()) ? Number(action.cadenceWeeks) : '',
     days: String(action.days ?? ''),
@@ -255,7 +265,7 @@ function moved(saved: SavedSettings): string {
 
 async function pauseUntil(s: ReplyServices, actor: Actor, dateText: string): Promise<Card> {
   const manager = await managerFor(s, actor);
-  if (!manager) return settingsNoticeCard(NOT_MATCHED);
+  if (!manager) return settingsNoticeCard(await notManagerText(s, actor));
   const today = todayFor(s.clock.now(), manager.time_zone);
   const until = parseDateText(dateText, today);
   const example = 'Try "I\'m on leave until 4 December" or "pause until 2026-12-04".';
@@ -271,7 +281,7 @@ async function pauseUntil(s: ReplyServices, actor: Actor, dateText: string): Pro
 
 async function resume(s: ReplyServices, actor: Actor): Promise<Card> {
   const manager = await managerFor(s, actor);
-  if (!manager) return settingsNoticeCard(NOT_MATCHED);
+  if (!manager) return settingsNoticeCard(await notManagerText(s, actor));
   if (!manager.paused_until) return settingsSavedCard(preferencesOf(manager), { defaultCadenceWeeks: s.defaultCadenceWeeks, notice: 'Your reminders were not paused, so nothing changed.' });
   const saved = await resumeReminders(settingsDeps(s), manager);
   return settingsSavedCard(preferencesOf(saved.manager), { defaultCadenceWeeks: s.defaultCadenceWeeks, notice: `Welcome back: reminders are on again.${moved(saved)}` });
@@ -283,13 +293,13 @@ function onboardingPlan(s: ReplyServices) {
 
 async function showNewStarterForm(s: ReplyServices, actor: Actor): Promise<Card> {
   const manager = await managerFor(s, actor);
-  if (!manager) return newStarterNoticeCard(NOT_MATCHED);
+  if (!manager) return newStarterNoticeCard(await notManagerText(s, actor));
   return newStarterFormCard({ formId: randomUUID(), minStartDate: addDays(todayFor(s.clock.now(), manager.time_zone), -STARTED_WITHIN_DAYS), plan: onboardingPlan(s) });
 }
 
 async function saveNewStarter(s: ReplyServices, actor: Actor, action: Extract<CardAction, { verb: 'new-starter-save' }>): Promise<Card> {
   const manager = await managerFor(s, actor);
-  if (!manager) return newStarterNoticeCard(NOT_MATCHED);
+  if (!manager) return newStarterNoticeCard(await notManagerText(s, actor));
   const typed: NewStarterFormValues = {
     name: String(action.name ?? ''),
     startDate: String(action.startDate ?? ''),
@@ -302,7 +312,7 @@ async function saveNewStarter(s: ReplyServices, actor: Actor, action: Extract<Ca
   if (!form.ok) return refused(form.problems);
   try {
     const added = await addNewStarter({ store: s.store, nudges: s.store.nudges, clock: s.clock, holidays: s.holidays }, manager.email, action.formId, form.value, onboardingPlan(s));
-    return newStarterAddedCard({ name: added.person.displayName, jobTitle: added.person.jobTitle, startDate: added.person.startDate, checkIns: added.checkIns, plan: onboardingPlan(s) });
+    return newStarterAddedCard({ name: added.person.displayName, jobTitle: added.person.jobTitle, startDate: added.person.startDate, checkIns: added.checkIns, missed: added.missed, plan: onboardingPlan(s) });
   } catch (err) {
     if (err instanceof AppError && err.code === 'VALIDATION') return refused(err.details);
     throw err;
@@ -321,13 +331,12 @@ async function replyToNudge(s: ReplyServices, actor: Actor, nudgeId: string, out
   // Redraw the whole card the reminder came on (a digest holds several), with this one's outcome.
   const onCard = recorded.nudge.activity_id ? await s.store.nudges.nudgesOnCard(recorded.nudge.activity_id) : [];
   const rows = onCard.length ? onCard : [{ ...recorded.nudge, ...(await personBits(s, recorded.nudge.employee_id)) }];
-  const views: NudgeView[] = rows.map((r) => ({
-    nudge: r,
-    displayName: r.display_name,
-    personEmail: r.person_email,
-    lastWellbeingOn: r.last_wellbeing_on,
-    nextDueDate: r.id === nudgeId ? recorded.nextDueDate : undefined,
-  }));
+  const views: NudgeView[] = [];
+  for (const r of rows) {
+    // An answered wellbeing reminder says when the next one is due (a second click, or another on the digest, too).
+    const next = r.id === nudgeId && recorded.nextDueDate ? recorded.nextDueDate : r.kind === 'wellbeing' && r.outcome ? (await s.store.nudges.openWellbeingNudge(r.employee_id))?.due_date : undefined;
+    views.push({ nudge: r, displayName: r.display_name, personEmail: r.person_email, lastWellbeingOn: r.last_wellbeing_on, nextDueDate: next });
+  }
   const today = s.clock.now().toISOString().slice(0, 10);
   return nudgeCard(context(s), views, today, s.knowledge.pack.plans.find((p) => p.id === 'onboarding'));
 }
@@ -337,13 +346,28 @@ async function forgetMe(s: ReplyServices, actor: Actor): Promise<Card> {
   const manager = actor.aadObjectId ? await s.store.nudges.managerByAadObjectId(actor.aadObjectId) : undefined;
   if (!manager) return forgetMeCard('nothing');
   const result = await s.store.privacy.forgetManager(manager.email, s.clock.now());
-  return forgetMeCard('done', result.nudgesAnonymised + result.nudgesRemoved);
+  return forgetMeCard(result.remindersStopped ? 'stopped' : 'done', result.nudgesAnonymised + result.nudgesRemoved);
 }
 
 async function myReminders(s: ReplyServices, actor: Actor): Promise<Card> {
   const manager = await managerFor(s, actor);
   const upcoming = manager ? await s.store.nudges.upcomingFor(manager.email, 20) : [];
-  return remindersCard(upcoming, !!manager, s.knowledge.pack.plans.find((p) => p.id === 'onboarding'));
+  const stopped = manager ? undefined : await s.store.nudges.stoppedManager({ aadObjectId: actor.aadObjectId });
+  return remindersCard(upcoming, !!manager, s.knowledge.pack.plans.find((p) => p.id === 'onboarding'), stopped?.stoppedAt.slice(0, 10));
+}
+
+/** "Start reminders": after "forget me", the manager is stored again with this chat; otherwise the same as "resume". */
+async function startReminders(s: ReplyServices, actor: Actor): Promise<Card> {
+  const stopped = await s.store.nudges.stoppedManager({ aadObjectId: actor.aadObjectId });
+  if (!stopped) return resume(s, actor);
+  if (!actor.reference) return settingsNoticeCard('Say "start reminders" in our personal chat, so that I know where to send them.');
+  await s.store.nudges.restartReminders({ email: stopped.email, aadObjectId: actor.aadObjectId, reference: actor.reference, now: s.clock.now() });
+  const manager = (await s.store.nudges.getManager(stopped.email))!;
+  const cadence = manager.cadence_weeks ?? s.defaultCadenceWeeks;
+  return settingsSavedCard(preferencesOf(manager), {
+    defaultCadenceWeeks: s.defaultCadenceWeeks,
+    notice: `Reminders are on again. People with no conversation recorded come up a few at a time over the next ${cadence} weeks.`,
+  });
 }
 
 async function personBits(s: ReplyServices, employeeId: string) {
@@ -351,9 +375,15 @@ async function personBits(s: ReplyServices, employeeId: string) {
   return { display_name: p?.displayName ?? 'your report', person_email: p?.email ?? null, last_wellbeing_on: null };
 }
 
-/** On install in personal scope: remember how to reach this manager for nudges. */
+/**
+ * On install in personal scope: remember how to reach this manager for nudges,
+ * and spread a first round that waited for them from today. A manager who said
+ * "forget me" stays stopped until they say "start reminders".
+ */
 export async function registerManager(s: ReplyServices, m: { email: string; aadObjectId: string | undefined; reference: unknown }): Promise<void> {
-  await s.store.nudges.saveManagerReference({ ...m, email: m.email.toLowerCase(), now: s.clock.now() });
+  const email = m.email.toLowerCase();
+  if (await s.store.nudges.stoppedManager({ email })) return;
+  await welcomeManager(settingsDeps(s), { ...m, email });
 }
 
 /** On uninstall: the manager cannot be reached; their reminders wait (parked) until they install again. True when they were known. */

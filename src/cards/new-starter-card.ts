@@ -36,12 +36,19 @@ export function newStarterAddedCard(o: {
   jobTitle: string | undefined;
   startDate: string;
   checkIns: readonly { stepId: string; dueDate: string }[];
+  /** Check-ins already past when they were added: named, so the count adds up to what the form promised. */
+  missed?: readonly { stepId: string; dueDate: string }[];
   plan: Plan | undefined;
 }): Card {
   const who = `${o.name}${o.jobTitle ? ` (${o.jobTitle})` : ''}`;
-  const ahead = o.checkIns.length
-    ? ` I'll remind you about ${o.checkIns.length === 1 ? 'this onboarding check-in' : `these ${o.checkIns.length} onboarding check-ins`}, each with its guide:`
+  const titleOf = (stepId: string) => o.plan?.steps.find((s) => s.id === stepId)?.title ?? 'Onboarding check-in';
+  const missed = o.missed ?? [];
+  const past = missed.length
+    ? ` ${listOf(missed.map((m) => `${titleOf(m.stepId).toLowerCase()} (${formatDate(m.dueDate)})`))} ${missed.length === 1 ? 'has' : 'have'} already passed, so I won't remind you about ${missed.length === 1 ? 'it' : 'them'}.`
     : '';
+  const ahead = o.checkIns.length
+    ? `${past} I'll remind you about ${o.checkIns.length === 1 ? 'this onboarding check-in' : `these ${o.checkIns.length} onboarding check-ins`}, each with its guide:`
+    : past;
   return renderCard('new-starter', {
     mode: 'added',
     heading: 'New starter added',
@@ -49,7 +56,7 @@ export function newStarterAddedCard(o: {
     problemsText: '',
     checkIns: o.checkIns.map((c) => ({
       due: formatDate(c.dueDate),
-      what: escapeMarkdown(o.plan?.steps.find((s) => s.id === c.stepId)?.title ?? 'Onboarding check-in'),
+      what: escapeMarkdown(titleOf(c.stepId)),
     })),
   });
 }
@@ -57,4 +64,12 @@ export function newStarterAddedCard(o: {
 /** No form: the manager cannot be matched to the roster yet. */
 export function newStarterNoticeCard(notice: string): Card {
   return renderCard('new-starter', { mode: 'none', heading: 'Add a new starter', notice: escapeMarkdown(notice), problemsText: '', checkIns: [] });
+}
+
+/** "a", "a and b", "a, b and c". */
+function listOf(items: readonly string[]): string {
+  const first = items[0] ?? '';
+  const capital = first.charAt(0).toUpperCase() + first.slice(1);
+  const all = [capital, ...items.slice(1)];
+  return all.length > 1 ? `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}` : capital;
 }

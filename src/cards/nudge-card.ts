@@ -25,7 +25,8 @@ export function nudgeCard(ctx: CardContext, views: readonly NudgeView[], today: 
     return {
       nudgeId: v.nudge.id,
       title: v.nudge.kind === 'wellbeing' ? `Wellbeing conversation with ${name}` : `${escapeMarkdown(step?.title ?? 'Onboarding check-in')}: ${name}`,
-      reason: escapeMarkdown(reasonFor(v, today, step?.summary)),
+      // Once answered, the card says what happened and what comes next, not why it was sent.
+      reason: v.nudge.outcome ? '' : escapeMarkdown(reasonFor(v, today, step?.summary)),
       outcome: escapeMarkdown(outcomeText(v)),
       guideUrl: documentUrl(ctx, v.nudge.kind === 'wellbeing' ? 'wellbeing-conversations' : 'onboarding'),
       meetingUrl: meetingLink(subject, v.personEmail),
@@ -38,6 +39,7 @@ export function nudgeCard(ctx: CardContext, views: readonly NudgeView[], today: 
   // its values are filled in, which keeps a large dispatch off the slow templating path.
   const item = Object.fromEntries(Object.keys(only).map((k) => [k, slotToken(k)]));
   if (only.outcome === '') item.outcome = '';
+  else item.reason = '';
   return renderCard('nudges', () => ({ heading, items: [item] }), {
     key: `single|${only.outcome === '' ? 'open' : 'closed'}`,
     slots: { ...only, today },
@@ -47,10 +49,13 @@ export function nudgeCard(ctx: CardContext, views: readonly NudgeView[], today: 
 function reasonFor(v: NudgeView, today: string, stepSummary: string | undefined): string {
   if (v.nudge.kind === 'onboarding') return `Due ${formatDate(v.nudge.due_date)}. ${stepSummary ?? ''}`.trim();
   if (v.lastWellbeingOn) {
-    const weeks = Math.max(1, Math.round((Date.parse(today) - Date.parse(v.lastWellbeingOn)) / (7 * 86400000)));
-    return `It's ${weeks} week${weeks === 1 ? '' : 's'} since your last wellbeing conversation with ${v.displayName} (${formatDate(v.lastWellbeingOn)}).`;
+    const days = Math.round((Date.parse(today) - Date.parse(v.lastWellbeingOn)) / 86400000);
+    const weeks = Math.round(days / 7);
+    const since = days < 7 ? `${days} day${days === 1 ? '' : 's'}` : `${weeks} week${weeks === 1 ? '' : 's'}`;
+    return `It's ${since} since your last wellbeing conversation with ${v.displayName} (${formatDate(v.lastWellbeingOn)}).`;
   }
-  return `A wellbeing conversation with ${v.displayName} is due (${formatDate(v.nudge.due_date)}). None is recorded yet.`;
+  // Nothing recorded: say so, not a due date worked out from a start date years ago.
+  return `No wellbeing conversation with ${v.displayName} is recorded yet. If you have had one recently, mark it as held with its date; if not, now is a good time for a first one.`;
 }
 
 function outcomeText(v: NudgeView): string {
@@ -93,8 +98,12 @@ export function remindersCard(
   upcoming: readonly { kind: string; step_id: string | null; due_date: string; status: string; display_name: string }[],
   registered: boolean,
   onboardingPlan: Plan | undefined,
+  /** Set when the manager said "forget me" (the date): that, not the roster, is why nothing comes. */
+  stoppedOn?: string,
 ): Card {
-  const intro = !registered
+  const intro = stoppedOn
+    ? stoppedText(stoppedOn)
+    : !registered
     ? 'I could not match you to the staff roster yet. Ask HR to check that your email address is the manager email in the roster.'
     : upcoming.length === 0
       ? 'Nothing is coming up for your team.'
@@ -108,4 +117,9 @@ export function remindersCard(
       ),
     })),
   });
+}
+
+/** What every reply says to a manager who said "forget me" and is still in HR's roster. */
+export function stoppedText(stoppedOn: string): string {
+  return `You asked me to forget you on ${formatDate(stoppedOn)}, so I am not sending you reminders about your team. Say "start reminders" to start them again.`;
 }

@@ -17,7 +17,7 @@ export function noticeCard(notice: Notice, detail: { maxChars?: number; retryAft
   });
 }
 
-export type ForgetMeState = 'confirm' | 'done' | 'nothing' | 'cancelled';
+export type ForgetMeState = 'confirm' | 'done' | 'stopped' | 'nothing' | 'cancelled';
 
 export function forgetMeCard(state: ForgetMeState, removed = 0): Card {
   return renderCard('forget-me', { state, removed: String(removed) });

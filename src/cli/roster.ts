@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { Command } from 'commander';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
@@ -32,10 +33,11 @@ export function rosterCommand(io: CliIO): Command {
         const report = await importRoster({ store, clock: systemClock }, input, {
           full: !!opts.full,
           limits: { maxBytes: config.limits.rosterMaxBytes, maxRows: config.limits.rosterMaxRows },
+          actor: `command line (${commandLineUser()})`,
         });
         for (const p of report.problems) io.err(formatRowProblem(p) + '\n');
         io.out(
-          `${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.markedLeft} marked as left; ${report.problems.length} bad row(s)\n`,
+          `${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.markedLeft} marked as left; ${report.badLines} bad row(s)\n`,
         );
         if (report.problems.length > 0) throw new ExitWith(1);
       } finally {
@@ -43,4 +45,13 @@ export function rosterCommand(io: CliIO): Command {
       }
     });
   return roster;
+}
+
+/** Who ran the command, for the audit log: the operating system account. */
+function commandLineUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown user';
+  }
 }

@@ -106,18 +106,9 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
         if (typeof csv !== 'string' || csv.trim() === '') {
           throw new AppError('VALIDATION', 'send the roster as CSV text (Content-Type: text/csv)');
         }
-        const report = await importRoster({ store: deps.store, clock: deps.clock }, Readable.from([csv]), { full, limits: deps.rosterLimits });
+        const report = await importRoster({ store: deps.store, clock: deps.clock }, Readable.from([csv]), { full, limits: deps.rosterLimits, actor: actorOf(ctx).name });
         const imported = report.added + report.updated;
-        await deps.store.audit.append(
-          {
-            actor: actorOf(ctx).name,
-            action: full ? 'roster-import-full' : 'roster-import',
-            target: 'roster',
-            detail: `${imported} imported, ${report.unchanged} unchanged, ${report.markedLeft} left, ${report.problems.length} bad row(s)`,
-          },
-          deps.clock.now(),
-        );
-        return { imported, added: report.added, updated: report.updated, unchanged: report.unchanged, left: report.markedLeft, problems: report.problems };
+        return { imported, added: report.added, updated: report.updated, unchanged: report.unchanged, left: report.markedLeft, badLines: report.badLines, problems: report.problems };
       }),
       maxBodyBytes: deps.rosterLimits.maxBytes,
     },

@@ -5,9 +5,9 @@ import type { NudgeStore } from '../store/nudge-store.js';
 import type { PersonRecord, Store } from '../store/store.js';
 import type { HolidayCalendar } from './delivery-window.js';
 import { todayFor } from './manager-settings.js';
-import { planOnboarding } from './plan-nudges.js';
+import { onboardingCheckIns, planOnboarding } from './plan-nudges.js';
 import { CHAT_EMPLOYEE_PREFIX } from './roster.js';
-import { addDays, onboardingDueDates } from './schedule.js';
+import { addDays } from './schedule.js';
 
 export interface NewStarterDeps {
   readonly store: Pick<Store, 'addPerson'>;
@@ -27,8 +27,10 @@ export interface AddedStarter {
   readonly person: PersonRecord;
   /** False when this form was already submitted: nothing new was created. */
   readonly created: boolean;
-  /** The onboarding check-ins still ahead, in date order. */
+  /** The onboarding check-ins still ahead, in date order, each on a working day of the manager. */
   readonly checkIns: readonly { readonly stepId: string; readonly dueDate: string }[];
+  /** Check-ins whose date had already passed (a starter added after they started): no reminder, and the card says so. */
+  readonly missed: readonly { readonly stepId: string; readonly dueDate: string }[];
 }
 
 /** How far back a start date may be: the onboarding plan runs about 90 days. */
@@ -66,6 +68,6 @@ export async function addNewStarter(deps: NewStarterDeps, managerEmail: string, 
   // The form id comes from the client: an id another manager's form created is not this manager's to touch.
   if (person.managerEmail !== managerEmail) throw new AppError('FORBIDDEN', "that new starter belongs to another manager's team");
   if (plan) await planOnboarding({ nudges: deps.nudges, holidays: deps.holidays }, { employeeId: person.employeeId, managerEmail, startDate: person.startDate }, plan, now);
-  const checkIns = plan ? onboardingDueDates(person.startDate, plan).filter((s) => s.dueDate >= today) : [];
-  return { person, created, checkIns };
+  const { ahead, missed } = plan ? onboardingCheckIns(person.startDate, plan, today, manager, deps.holidays) : { ahead: [], missed: [] };
+  return { person, created, checkIns: ahead, missed };
 }

@@ -89,3 +89,21 @@ export function nextDeliveryTime(due: Date, window: DeliveryWindow, holidays: Ho
   }
   return undefined;
 }
+
+/** Is this local date (YYYY-MM-DD) one of the window's working days, and not a bank holiday? A pause does not count: it moves send times, not due dates. */
+export function isWorkingDay(date: string, window: Pick<DeliveryWindow, 'days'>, holidays: HolidayCalendar): boolean {
+  const weekday = DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+  return window.days.includes(weekday) && !holidays.isHoliday(date);
+}
+
+/**
+ * The first working day on or after `date`, so a due date a manager sees is a
+ * day they work. A window with no days keeps the date as it is.
+ */
+export function workingDayOnOrAfter(date: string, window: Pick<DeliveryWindow, 'days'>, holidays: HolidayCalendar): string {
+  let d = DateTime.fromISO(date, { zone: 'UTC' });
+  for (let i = 0; i < 400; i++, d = d.plus({ days: 1 })) {
+    if (isWorkingDay(d.toISODate()!, window, holidays)) return d.toISODate()!;
+  }
+  return date;
+}

@@ -4,18 +4,23 @@ import type { RosterImportResult, Store } from '../store/store.js';
 import { readRoster, type RosterLimits, type RowProblem } from './roster.js';
 
 export interface RosterImportReport extends RosterImportResult {
+  /** Every problem found, by line and field (a line may have several). */
   readonly problems: readonly RowProblem[];
+  /** Lines not imported: one bad line is one, however many of its fields were wrong. */
+  readonly badLines: number;
 }
 
 /**
  * Imports every valid row of a roster CSV in one transaction; bad rows are
  * reported and skipped. A malformed file (missing column, broken CSV) imports
  * nothing. With `full`, people missing from the file are marked as left.
+ * Every import that ran, from the command line or the admin tab, writes one
+ * audit row naming `actor`.
  */
 export async function importRoster(
-  deps: { store: Pick<Store, 'importRoster'>; clock: Clock },
+  deps: { store: Pick<Store, 'importRoster' | 'audit'>; clock: Clock },
   input: Readable,
-  options: { full: boolean; limits?: RosterLimits },
+  options: { full: boolean; limits?: RosterLimits; actor?: string },
 ): Promise<RosterImportReport> {
   const problems: RowProblem[] = [];
   const now = deps.clock.now();
@@ -24,5 +29,15 @@ export async function importRoster(
     today: now.toISOString().slice(0, 10),
     now,
   });
-  return { ...result, problems };
+  const badLines = new Set(problems.map((p) => p.line)).size;
+  await deps.store.audit.append(
+    {
+      actor: options.actor ?? 'system',
+      action: options.full ? 'roster-import-full' : 'roster-import',
+      target: 'roster',
+      detail: `${result.added + result.updated} imported, ${result.unchanged} unchanged, ${result.markedLeft} left, ${badLines} bad row(s)`,
+    },
+    now,
+  );
+  return { ...result, problems, badLines };
 }

@@ -2,8 +2,9 @@ import { DateTime, IANAZone } from 'luxon';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { ManagerPreferences, ManagerRow, NudgeStore, PendingNudge, Reschedule } from '../store/nudge-store.js';
-import type { HolidayCalendar } from './delivery-window.js';
-import { preferencesOf } from './manager-window.js';
+import { workingDayOnOrAfter, type HolidayCalendar } from './delivery-window.js';
+import { firstRoundStart, isFirstRound, spreadFirstRound } from './first-round.js';
+import { preferencesOf, windowFor } from './manager-window.js';
 import { sendAfterFor } from './plan-nudges.js';
 import { addDays, DEFAULT_CADENCE_WEEKS, wellbeingDueDate } from './schedule.js';
 
@@ -45,7 +46,9 @@ export function checkPreferences(prefs: ManagerPreferences, now: Date): string[]
  * Where each reminder not yet sent belongs under the manager's saved
  * settings. A wellbeing reminder is due a cadence after the last conversation
  * held (or the start date), or a cadence after a skip; a date the manager
- * chose by snoozing stays. Every reminder then goes at the first moment of the
+ * chose by snoozing stays; a first-round reminder (nothing recorded yet, long
+ * due) is spread again over the cadence from today; an onboarding check-in
+ * moves to the next working day if the manager no longer works its day. Every reminder then goes at the first moment of the
  * new window on or after its due date (and not before now). One waiting to retry after a failed send keeps
  * its later retry time. Only reminders that move are returned.
  */
@@ -57,13 +60,34 @@ export function replanPending(
   defaultCadenceWeeks = DEFAULT_CADENCE_WEEKS,
 ): Reschedule[] {
   const cadence = manager.cadence_weeks ?? defaultCadenceWeeks;
-  const out: Reschedule[] = [];
+  const window = windowFor(manager);
+  const start = firstRoundStart(now, window, holidays);
+  const today = todayFor(now, window.timeZone);
+  const dueDates = new Map<string, string>();
+  const firstRound: PendingNudge[] = [];
   for (const n of pending) {
     let dueDate = n.due_date;
     if (n.kind === 'wellbeing') {
       if (!n.previous || n.previous.outcome === 'held') dueDate = wellbeingDueDate(n.last_wellbeing_on ?? undefined, n.start_date, cadence);
       else if (n.previous.outcome === 'skipped') dueDate = addDays(n.previous.outcome_at.slice(0, 10), cadence * 7);
+      if (!n.previous && isFirstRound(n.last_wellbeing_on, dueDate, today)) {
+        firstRound.push(n);
+        continue;
+      }
+    } else {
+      // An onboarding check-in stays on its day unless the manager no longer works that day.
+      dueDate = workingDayOnOrAfter(dueDate, window, holidays);
     }
+    dueDates.set(n.id, dueDate);
+  }
+  // The first round is spread again from today over the (new) cadence and working days, in the same order.
+  const busy = new Map<string, number>();
+  for (const d of dueDates.values()) busy.set(d, (busy.get(d) ?? 0) + 1);
+  const spread = spreadFirstRound({ employeeIds: firstRound.map((n) => n.employee_id), start, cadenceWeeks: cadence, window, holidays, busy });
+  for (const n of firstRound) dueDates.set(n.id, spread.get(n.employee_id)!);
+  const out: Reschedule[] = [];
+  for (const n of pending) {
+    const dueDate = dueDates.get(n.id)!;
     // A due date the new settings put in the past goes at the next opening of the window, not at once.
     let sendAfter = sendAfterFor(dueDate, manager, holidays, now);
     if (n.attempts > 0 && Date.parse(n.send_after) > sendAfter.getTime()) sendAfter = new Date(n.send_after);
@@ -94,6 +118,19 @@ export async function saveManagerSettings(deps: SettingsDeps, managerEmail: stri
   );
   if (!saved) throw new AppError('NOT_FOUND', 'no settings are stored for you yet');
   return saved;
+}
+
+/**
+ * A manager installs the assistant: how to reach them is stored (their
+ * reminders parked meanwhile are unparked), and their reminders not yet sent
+ * are re-planned, so a first round that waited for them starts from today,
+ * a few a day, not all at once.
+ */
+export async function welcomeManager(deps: SettingsDeps, m: { email: string; aadObjectId: string | undefined; reference: unknown }): Promise<void> {
+  const now = deps.clock.now();
+  await deps.nudges.saveManagerReference({ ...m, now });
+  const defaultCadence = deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS;
+  await deps.nudges.replanNudges(m.email, (manager, pending) => replanPending(manager, pending, now, deps.holidays, defaultCadence), now);
 }
 
 /** "I'm on leave until ...": no reminders up to and including that date. */

@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Plan } from '../content/types.js';
 import type { ManagerRow, NewNudge, NudgeStore } from '../store/nudge-store.js';
-import { nextDeliveryTime, type HolidayCalendar } from './delivery-window.js';
-import { windowFor } from './manager-window.js';
-import { DEFAULT_CADENCE_WEEKS, onboardingDueDates, wellbeingDueDate } from './schedule.js';
+import { nextDeliveryTime, workingDayOnOrAfter, type HolidayCalendar } from './delivery-window.js';
+import { firstRoundStart, isFirstRound, spreadFirstRound } from './first-round.js';
+import { windowFor, type WindowColumns } from './manager-window.js';
+import { addDays, DEFAULT_CADENCE_WEEKS, onboardingDueDates, wellbeingDueDate } from './schedule.js';
 
 export interface PlanDeps {
   readonly nudges: NudgeStore;
@@ -23,31 +24,81 @@ export function sendAfterFor(dueDate: string, manager: ManagerRow | undefined, h
   return nextDeliveryTime(from, window, holidays) ?? DateTime.fromJSDate(from).plus({ years: 1 }).toJSDate();
 }
 
-/**
- * Makes sure every person in post has their next wellbeing nudge. Pages
- * through the roster so a large trust does not load everyone at once.
- */
 /** After a nudge fails for good, its person gets a new one no sooner than this. */
 const FAILED_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Makes sure every person in post has their next wellbeing nudge. Pages
+ * through the roster so a large trust does not load everyone at once. People
+ * with no conversation recorded whose first one is long due (the first round
+ * after an import) are spread over their manager's cadence, a few a day.
+ */
 export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<number> {
-  const managers = new Map<string, ManagerRow | undefined>();
+  const managers = new Map<string, { row: ManagerRow | undefined; cadence: number; today: string; start: string }>();
+  const firstRound = new Map<string, string[]>();
   let after = '';
   let created = 0;
   for (;;) {
     const people = await deps.nudges.peopleWithoutOpenWellbeing(after, 1000, new Date(now.getTime() - FAILED_RETRY_AFTER_MS));
-    if (people.length === 0) return created;
+    if (people.length === 0) break;
     const batch: NewNudge[] = [];
     for (const p of people) {
-      if (!managers.has(p.manager_email)) managers.set(p.manager_email, await deps.nudges.getManager(p.manager_email));
-      const manager = managers.get(p.manager_email);
-      const cadence = manager?.cadence_weeks ?? deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS;
-      const dueDate = wellbeingDueDate(p.last_wellbeing_on ?? undefined, p.start_date, cadence);
-      batch.push({ kind: 'wellbeing', employeeId: p.employee_id, managerEmail: p.manager_email, stepId: undefined, dueDate, sendAfter: sendAfterFor(dueDate, manager, deps.holidays) });
+      let m = managers.get(p.manager_email);
+      if (!m) {
+        const row = await deps.nudges.getManager(p.manager_email);
+        const window = windowFor(row);
+        m = {
+          row,
+          cadence: row?.cadence_weeks ?? deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS,
+          today: DateTime.fromJSDate(now, { zone: window.timeZone }).toISODate()!,
+          start: firstRoundStart(now, window, deps.holidays),
+        };
+        managers.set(p.manager_email, m);
+      }
+      const dueDate = wellbeingDueDate(p.last_wellbeing_on ?? undefined, p.start_date, m.cadence);
+      if (isFirstRound(p.last_wellbeing_on, dueDate, m.today)) {
+        const team = firstRound.get(p.manager_email);
+        if (team) team.push(p.employee_id);
+        else firstRound.set(p.manager_email, [p.employee_id]);
+        continue;
+      }
+      batch.push({ kind: 'wellbeing', employeeId: p.employee_id, managerEmail: p.manager_email, stepId: undefined, dueDate, sendAfter: sendAfterFor(dueDate, m.row, deps.holidays) });
     }
     created += await deps.nudges.createNudges(batch, now);
     after = people[people.length - 1]!.employee_id;
   }
+  for (const [email, employeeIds] of firstRound) {
+    const m = managers.get(email)!;
+    // What the manager already has due (other reports, onboarding) counts towards each day's digest.
+    const busy = await deps.nudges.openNudgesByDay(email, m.start, addDays(m.start, m.cadence * 7 + 90));
+    const dates = spreadFirstRound({ employeeIds, start: m.start, cadenceWeeks: m.cadence, window: windowFor(m.row), holidays: deps.holidays, busy });
+    created += await deps.nudges.createNudges(
+      employeeIds.map((employeeId) => {
+        const dueDate = dates.get(employeeId)!;
+        return { kind: 'wellbeing', employeeId, managerEmail: email, stepId: undefined, dueDate, sendAfter: sendAfterFor(dueDate, m.row, deps.holidays) };
+      }),
+      now,
+    );
+  }
+  return created;
+}
+
+/**
+ * A new starter's onboarding check-ins: each step of the plan dated from the
+ * start date and moved to the manager's next working day (no check-in is due
+ * on a day they do not work). Steps already past are `missed`: not planned,
+ * and said so.
+ */
+export function onboardingCheckIns(
+  startDate: string,
+  plan: Plan,
+  today: string,
+  manager: WindowColumns | undefined,
+  holidays: HolidayCalendar,
+): { ahead: { stepId: string; dueDate: string }[]; missed: { stepId: string; dueDate: string }[] } {
+  const window = windowFor(manager);
+  const all = onboardingDueDates(startDate, plan).map((s) => ({ stepId: s.stepId, dueDate: workingDayOnOrAfter(s.dueDate, window, holidays) }));
+  return { ahead: all.filter((s) => s.dueDate >= today), missed: all.filter((s) => s.dueDate < today) };
 }
 
 /** Onboarding check-ins for one new starter: every step of the plan that is not already past. */
@@ -57,9 +108,9 @@ export async function planOnboarding(
   plan: Plan,
   now: Date,
 ): Promise<number> {
-  const today = now.toISOString().slice(0, 10);
   const manager = await deps.nudges.getManager(person.managerEmail);
-  const steps = onboardingDueDates(person.startDate, plan).filter((s) => s.dueDate >= today);
+  const today = DateTime.fromJSDate(now, { zone: windowFor(manager).timeZone }).toISODate()!;
+  const steps = onboardingCheckIns(person.startDate, plan, today, manager, deps.holidays).ahead;
   return deps.nudges.createNudges(
     steps.map((s) => ({ kind: 'onboarding', employeeId: person.employeeId, managerEmail: person.managerEmail, stepId: s.stepId, dueDate: s.dueDate, sendAfter: sendAfterFor(s.dueDate, manager, deps.holidays) })),
     now,

@@ -15,7 +15,8 @@ export interface RosterRow {
   readonly employeeId: string;
   readonly displayName: string;
   readonly email: string | undefined;
-  readonly managerEmail: string;
+  /** Undefined for someone with no line manager in the export (the top of a hierarchy): they import, with no nudges about them. */
+  readonly managerEmail: string | undefined;
   readonly startDate: string;
   readonly endDate: string | undefined;
   readonly department: string | undefined;
@@ -55,7 +56,7 @@ const rowSchema = z
     employee_id: z.string().min(1, 'is required').max(64, 'is longer than 64 characters').regex(/^[\w.\-/]+$/, 'may use letters, digits and . - _ / only'),
     display_name: z.string().min(1, 'is required').max(200, 'is longer than 200 characters'),
     email: optional(email),
-    manager_email: z.string().min(1, 'is required').pipe(email),
+    manager_email: optional(email),
     start_date: z.string().min(1, 'is required').pipe(date),
     end_date: optional(date),
     department: optional(z.string().max(120, 'is longer than 120 characters')),
@@ -94,7 +95,14 @@ export async function* readRoster(input: Readable, problems: RowProblem[], limit
       }
       const parsed = rowSchema.safeParse(record);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) problems.push({ line: info.lines, field: String(issue.path[0] ?? 'row'), message: issue.message });
+        // One problem per field: "not-a-date" is not also reported as "not a real date".
+        const fields = new Set<string>();
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? 'row');
+          if (fields.has(field)) continue;
+          fields.add(field);
+          problems.push({ line: info.lines, field, message: issue.message });
+        }
         continue;
       }
       const r = parsed.data;

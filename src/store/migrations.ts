@@ -205,6 +205,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('nudge_person').on('nudge').columns(['employee_id', 'kind']).execute();
     },
   },
+  '0009_reminders_stopped': {
+    async up(db: Kysely<any>) {
+      // "Forget me" from a manager HR still lists: remembered so that the planner does not plan their team again.
+      await db.schema
+        .createTable('reminders_stopped')
+        .addColumn('email', 'text', (c) => c.primaryKey())
+        .addColumn('aad_object_id', 'text')
+        .addColumn('stopped_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('reminders_stopped_aad').on('reminders_stopped').column('aad_object_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

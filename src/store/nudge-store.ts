@@ -79,6 +79,15 @@ export type OutcomeResult =
   | { readonly status: 'not-yours' }
   | { readonly status: 'not-found' };
 
+/** How a person with no line manager in the roster (the top of a hierarchy) is stored: no nudges are planned about them. */
+export const NO_MANAGER = '';
+
+/** A manager who said "forget me" while still managing people in the roster. */
+export interface StoppedManager {
+  readonly email: string;
+  readonly stoppedAt: string;
+}
+
 export const DEFAULT_MANAGER = Object.freeze({
   time_zone: 'Europe/London',
   days: '1,2,3,4,5',
@@ -150,40 +159,58 @@ export class NudgeStore {
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) return undefined;
       const manager = await trx.selectFrom('manager').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
-      const pending = await trx
-        .selectFrom('nudge as n')
-        .innerJoin('person as p', 'p.employee_id', 'n.employee_id')
-        .selectAll('n')
-        .select(['p.start_date', 'p.last_wellbeing_on'])
-        .where('n.manager_email', '=', email)
-        .where('n.status', '=', 'pending')
-        .where('n.outcome', 'is', null)
-        .execute();
-      const people = [...new Set(pending.filter((n) => n.kind === 'wellbeing').map((n) => n.employee_id))];
-      const previous = new Map<string, PendingNudge['previous']>();
-      for (let i = 0; i < people.length; i += 500) {
-        const closed = await trx
-          .selectFrom('nudge')
-          .select(['employee_id', 'outcome', 'outcome_at'])
-          .where('kind', '=', 'wellbeing')
-          .where('employee_id', 'in', people.slice(i, i + 500))
-          .where('outcome', 'is not', null)
-          .orderBy('outcome_at', 'desc')
-          .execute();
-        for (const c of closed) if (!previous.has(c.employee_id)) previous.set(c.employee_id, { outcome: c.outcome!, outcome_at: c.outcome_at! });
-      }
-      const changes = replan(manager, pending.map((n) => ({ ...n, previous: n.kind === 'wellbeing' ? previous.get(n.employee_id) : undefined })));
-      let rescheduled = 0;
-      for (const c of changes) {
-        const r = await trx
-          .updateTable('nudge')
-          .set({ due_date: c.dueDate, send_after: c.sendAfter.toISOString(), updated_at: at })
-          .where('id', '=', c.id)
-          .where('status', '=', 'pending')
-          .executeTakeFirst();
-        rescheduled += Number(r.numUpdatedRows);
-      }
+      const rescheduled = await replanIn(trx, manager, replan, at);
       return { manager, rescheduled };
+    });
+  }
+
+  /**
+   * Moves a manager's nudges not yet sent to the dates and times `replan`
+   * gives, in one transaction (on install: a first round that waited, parked,
+   * is spread again from that day). Undefined when the manager is not known.
+   */
+  async replanNudges(
+    email: string,
+    replan: (manager: ManagerRow, pending: readonly PendingNudge[]) => readonly Reschedule[],
+    now: Date,
+  ): Promise<number | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const manager = await trx.selectFrom('manager').selectAll().where('email', '=', email).executeTakeFirst();
+      return manager ? replanIn(trx, manager, replan, now.toISOString()) : undefined;
+    });
+  }
+
+  /** Open reminders a manager has due on each date in [from, to]: what a day's digest already holds. */
+  async openNudgesByDay(managerEmail: string, from: string, to: string): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('nudge')
+      .select(['due_date', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('manager_email', '=', managerEmail)
+      .where('status', 'in', ['pending', 'claimed', 'sent', 'parked'])
+      .where('outcome', 'is', null)
+      .where('due_date', '>=', from)
+      .where('due_date', '<=', to)
+      .groupBy('due_date')
+      .execute();
+    return new Map(rows.map((r) => [r.due_date, Number(r.n)]));
+  }
+
+  /** The "forget me" record of a manager who asked for no reminders, found by their Teams account or email. */
+  async stoppedManager(by: { aadObjectId?: string | undefined; email?: string | undefined }): Promise<StoppedManager | undefined> {
+    if (!by.aadObjectId && !by.email) return undefined;
+    const row = await this.db
+      .selectFrom('reminders_stopped')
+      .selectAll()
+      .where((eb) => eb.or([...(by.aadObjectId ? [eb('aad_object_id', '=', by.aadObjectId)] : []), ...(by.email ? [eb('email', '=', by.email.toLowerCase())] : [])]))
+      .executeTakeFirst();
+    return row ? { email: row.email, stoppedAt: row.stopped_at } : undefined;
+  }
+
+  /** "Start reminders" after "forget me": the stop is lifted and the manager stored again with this conversation, in one transaction. */
+  async restartReminders(m: { email: string; aadObjectId: string | undefined; reference: unknown; now: Date }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('reminders_stopped').where('email', '=', m.email).execute();
+      await new NudgeStore(trx, this.engine).saveManagerReference(m);
     });
   }
 
@@ -224,6 +251,8 @@ export class NudgeStore {
       .select(['p.employee_id', 'p.manager_email', 'p.start_date', 'p.last_wellbeing_on'])
       .where('p.left_on', 'is', null)
       .where('p.employee_id', '>', afterEmployeeId)
+      .where('p.manager_email', '!=', NO_MANAGER)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reminders_stopped as s').select('s.email').whereRef('s.email', '=', 'p.manager_email'))))
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
@@ -254,6 +283,8 @@ export class NudgeStore {
       .where('p.left_on', 'is', null)
       .where('p.start_date', '>=', from)
       .where('p.start_date', '<=', to)
+      .where('p.manager_email', '!=', NO_MANAGER)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reminders_stopped as s').select('s.email').whereRef('s.email', '=', 'p.manager_email'))))
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('nudge as n').select('n.id').whereRef('n.employee_id', '=', 'p.employee_id').where('n.kind', '=', 'onboarding'))),
       )
@@ -525,4 +556,47 @@ export class NudgeStore {
     const rows = await this.db.selectFrom('nudge').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
+}
+
+/** A manager's nudges not yet sent, with what re-planning needs, moved where `replan` says (guarded on status). */
+async function replanIn(
+  trx: Kysely<Database>,
+  manager: ManagerRow,
+  replan: (manager: ManagerRow, pending: readonly PendingNudge[]) => readonly Reschedule[],
+  at: string,
+): Promise<number> {
+  const pending = await trx
+    .selectFrom('nudge as n')
+    .innerJoin('person as p', 'p.employee_id', 'n.employee_id')
+    .selectAll('n')
+    .select(['p.start_date', 'p.last_wellbeing_on'])
+    .where('n.manager_email', '=', manager.email)
+    .where('n.status', '=', 'pending')
+    .where('n.outcome', 'is', null)
+    .execute();
+  const people = [...new Set(pending.filter((n) => n.kind === 'wellbeing').map((n) => n.employee_id))];
+  const previous = new Map<string, PendingNudge['previous']>();
+  for (let i = 0; i < people.length; i += 500) {
+    const closed = await trx
+      .selectFrom('nudge')
+      .select(['employee_id', 'outcome', 'outcome_at'])
+      .where('kind', '=', 'wellbeing')
+      .where('employee_id', 'in', people.slice(i, i + 500))
+      .where('outcome', 'is not', null)
+      .orderBy('outcome_at', 'desc')
+      .execute();
+    for (const c of closed) if (!previous.has(c.employee_id)) previous.set(c.employee_id, { outcome: c.outcome!, outcome_at: c.outcome_at! });
+  }
+  const changes = replan(manager, pending.map((n) => ({ ...n, previous: n.kind === 'wellbeing' ? previous.get(n.employee_id) : undefined })));
+  let rescheduled = 0;
+  for (const c of changes) {
+    const r = await trx
+      .updateTable('nudge')
+      .set({ due_date: c.dueDate, send_after: c.sendAfter.toISOString(), updated_at: at })
+      .where('id', '=', c.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    rescheduled += Number(r.numUpdatedRows);
+  }
+  return rescheduled;
 }

@@ -19,8 +19,14 @@ export interface ForgetResult {
   readonly manager: boolean;
   /** Closed nudges kept for the counts, with the manager and the person removed. */
   readonly nudgesAnonymised: number;
-  /** Open nudges deleted: they are plans, not history, and the planner makes them again from the roster. */
+  /** Open nudges deleted: they are plans, not history. */
   readonly nudgesRemoved: number;
+  /**
+   * True when HR's roster still lists people they manage: their email and Teams
+   * account id are kept, with the date, so that no reminder is planned for them
+   * until they say "start reminders".
+   */
+  readonly remindersStopped: boolean;
 }
 
 /** The placeholder written over identities in anonymised nudge rows. */
@@ -45,7 +51,7 @@ export interface NudgeFacts {
 export interface SubjectAccessRecord {
   /** The roster row, if they are on the roster. */
   readonly roster: Record<string, string | null> | undefined;
-  /** Their manager settings, if they installed the assistant. */
+  /** Their manager settings, if they installed the assistant; after "forget me" while still a manager in the roster, only when they stopped reminders. */
   readonly managerSettings: Record<string, string | number | boolean | null> | undefined;
   /** Reminders about them (as a member of staff). */
   readonly nudgesAboutThem: readonly NudgeFacts[];
@@ -80,7 +86,23 @@ export class PrivacyStore {
   async forgetManager(email: string, now: Date): Promise<ForgetResult> {
     const at = now.toISOString();
     return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('manager').select('aad_object_id').where('email', '=', email).executeTakeFirst();
       const manager = await trx.deleteFrom('manager').where('email', '=', email).executeTakeFirst();
+      // HR's roster still lists people they manage: remember the request, or the planner would plan their team again.
+      const reports = await trx
+        .selectFrom('person')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('manager_email', '=', email)
+        .where('left_on', 'is', null)
+        .executeTakeFirstOrThrow();
+      const stopped = row !== undefined && Number(reports.n) > 0;
+      if (stopped) {
+        await trx
+          .insertInto('reminders_stopped')
+          .values({ email, aad_object_id: row.aad_object_id, stopped_at: at })
+          .onConflict((oc) => oc.column('email').doUpdateSet({ aad_object_id: row.aad_object_id, stopped_at: at }))
+          .execute();
+      }
       const removed = await trx
         .deleteFrom('nudge')
         .where('manager_email', '=', email)
@@ -103,6 +125,7 @@ export class PrivacyStore {
         .executeTakeFirst();
       return {
         manager: Number(manager.numDeletedRows) > 0,
+        remindersStopped: stopped,
         nudgesAnonymised: Number(anonymised.numUpdatedRows),
         nudgesRemoved: Number(removed.numDeletedRows),
       };
@@ -122,14 +145,15 @@ export class PrivacyStore {
     const manager = await this.db.selectFrom('manager').selectAll().where('email', '=', managerEmail).executeTakeFirst();
     const nudgesAboutThem = person ? await this.nudgeFacts('employee_id', person.employee_id) : [];
     const nudgesToThem = managerEmail.includes('@') ? await this.nudgeFacts('manager_email', managerEmail) : [];
-    if (!person && !manager && nudgesToThem.length === 0) return undefined;
+    const stopped = await this.db.selectFrom('reminders_stopped').selectAll().where('email', '=', managerEmail).executeTakeFirst();
+    if (!person && !manager && !stopped && nudgesToThem.length === 0) return undefined;
     return {
       roster: person
         ? {
             employeeId: person.employee_id,
             displayName: person.display_name,
             email: person.email,
-            managerEmail: person.manager_email,
+            managerEmail: person.manager_email || null,
             startDate: person.start_date,
             endDate: person.end_date,
             department: person.department,
@@ -155,7 +179,9 @@ export class PrivacyStore {
             digest: Number(manager.digest) === 1,
             updatedAt: manager.updated_at,
           }
-        : undefined,
+        : stopped
+          ? { email: stopped.email, teamsUserId: stopped.aad_object_id, remindersStoppedAt: stopped.stopped_at }
+          : undefined,
       nudgesAboutThem,
       nudgesToThem,
     };

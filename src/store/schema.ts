@@ -42,7 +42,7 @@ export interface PersonTable {
   employee_id: string;
   display_name: string;
   email: string | null;
-  /** Lower case; the manager is matched to their Teams account by this address. */
+  /** Lower case; the manager is matched to their Teams account by this address. Empty for someone with no line manager in the roster (no nudges about them). */
   manager_email: string;
   start_date: string;
   end_date: string | null;
@@ -140,6 +140,17 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+/**
+ * A manager who said "forget me" while HR's roster still lists people they
+ * manage: no reminders are planned for them until they say "start reminders".
+ * Only who (email, Entra object id, to know them when they write again) and when.
+ */
+export interface RemindersStoppedTable {
+  email: string;
+  aad_object_id: string | null;
+  stopped_at: string;
+}
+
 export interface Database {
   app_meta: AppMetaTable;
   question_log: QuestionLogTable;
@@ -151,4 +162,5 @@ export interface Database {
   content_version: ContentVersionTable;
   content_revision: ContentRevisionTable;
   audit_log: AuditLogTable;
+  reminders_stopped: RemindersStoppedTable;
 }

@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import { migrationProvider, pingQuery } from './migrations.js';
 import { AuditLog, ContentStore } from './content-store.js';
 import { InsightsStore } from './insights-store.js';
-import { NudgeStore } from './nudge-store.js';
+import { NO_MANAGER, NudgeStore } from './nudge-store.js';
 import { PrivacyStore } from './privacy-store.js';
 import type { Database, PersonTable } from './schema.js';
 import { CHAT_EMPLOYEE_PREFIX, type RosterRow } from '../nudges/roster.js';
@@ -154,7 +154,7 @@ function personValues(r: RosterRow) {
     employee_id: r.employeeId,
     display_name: r.displayName,
     email: r.email ?? null,
-    manager_email: r.managerEmail,
+    manager_email: r.managerEmail ?? NO_MANAGER,
     start_date: r.startDate,
     end_date: r.endDate ?? null,
     department: r.department ?? null,
@@ -368,7 +368,7 @@ class KyselyStore implements Store {
       employeeId: p.employee_id,
       displayName: p.display_name,
       email: p.email ?? undefined,
-      managerEmail: p.manager_email,
+      managerEmail: p.manager_email === NO_MANAGER ? undefined : p.manager_email,
       startDate: p.start_date,
       endDate: p.end_date ?? undefined,
       department: p.department ?? undefined,

@@ -188,6 +188,26 @@ describe('lma roster import', function () {
     expect(good.stdout).to.contain('0 added, 0 updated, 1 unchanged, 0 marked as left; 0 bad row(s)');
   });
 
+  it('imports a roster whose top has no line manager with exit 0, and writes an audit row like the admin tab', async () => {
+    const fs = await import('node:fs');
+    const { openStore } = await import('../../src/store/store.js');
+    const { createLogger } = await import('../../src/logger.js');
+    const dir = tempDir();
+    const header = 'employee_id,display_name,email,manager_email,start_date,department,job_title';
+    fs.writeFileSync(path.join(dir, 'r.csv'), `${header}\nE0,Chief Nurse,chief@nhs.net,,2015-04-01,Nursing,Chief Nurse\nE1,Sam Patel,,chief@nhs.net,2024-03-01,Ward 7,Nurse\n`);
+    const run = await runLma(['roster', 'import', path.join(dir, 'r.csv')], { DATA_DIR: dir });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.contain('2 added, 0 updated, 0 unchanged, 0 marked as left; 0 bad row(s)');
+    const store = await openStore({ config: { store: { kind: 'sqlite', file: path.join(dir, 'lma.sqlite') } }, logger: createLogger('silent') });
+    try {
+      const [audit] = await store.audit.list(1);
+      expect(audit).to.deep.include({ action: 'roster-import', target: 'roster', detail: '2 imported, 0 unchanged, 0 left, 0 bad row(s)' });
+      expect(audit!.actor).to.match(/^command line \(.+\)$/);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('exits 2 for a file it cannot read', async () => {
     expect((await runLma(['roster', 'import', '/no/such.csv'], { DATA_DIR: tempDir() })).code).to.equal(2);
   });
@@ -201,19 +221,24 @@ describe('lma nudges', function () {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'r.csv'), 'employee_id,display_name,email,manager_email,start_date,department,job_title\nE1,Sam Patel,,m@nhs.net,2025-01-06,Ward 7,Nurse\n');
     expect((await runLma(['roster', 'import', path.join(dir, 'r.csv')], { DATA_DIR: dir })).code).to.equal(0);
+    // Planned as of a week after the start date: the first conversation is then six weeks ahead, not long past (a first
+    // round), and the onboarding check-ins still ahead (day 30, two and three months) are planned too.
+    const planned = await runLma(['nudges', 'dispatch', '--once', '--now', '2025-01-13T10:00:00Z'], { DATA_DIR: dir });
+    expect(planned.stdout).to.contain('4 planned, 0 sent');
+    const wellbeing = (out: string) => (JSON.parse(out).due as { kind: string }[]).filter((n) => n.kind === 'wellbeing');
     const before = await runLma(['nudges', 'due', '--json', '--at', '2025-02-17T08:00:00Z'], { DATA_DIR: dir });
     expect(before.code, before.stderr).to.equal(0);
-    expect(JSON.parse(before.stdout).due).to.deep.equal([]);
+    expect(wellbeing(before.stdout)).to.deep.equal([]);
     const after = await runLma(['nudges', 'due', '--json', '--at', '2025-02-17T09:00:00Z'], { DATA_DIR: dir });
-    const due = JSON.parse(after.stdout).due;
+    const due = wellbeing(after.stdout);
     expect(due).to.have.length(1);
     expect(due[0]).to.deep.include({ kind: 'wellbeing', employeeId: 'E1', managerEmail: 'm@nhs.net', dueDate: '2025-02-17', sendAfter: '2025-02-17T09:00:00.000Z' });
     // Listing changed nothing: the nudge is still waiting.
-    expect(JSON.parse((await runLma(['nudges', 'due', '--json', '--at', '2025-02-17T09:00:00Z'], { DATA_DIR: dir })).stdout).due).to.have.length(1);
+    expect(wellbeing((await runLma(['nudges', 'due', '--json', '--at', '2025-02-17T09:00:00Z'], { DATA_DIR: dir })).stdout)).to.have.length(1);
     const pass = await runLma(['nudges', 'dispatch', '--once', '--now', '2025-02-17T09:00:00Z'], { DATA_DIR: dir });
     expect(pass.code, pass.stderr).to.equal(0);
-    // The manager never installed the assistant, so the nudge is parked for HR to see.
-    expect(pass.stdout).to.contain('0 sent, 0 to retry, 1 parked, 0 failed');
+    // The manager never installed the assistant, so the wellbeing nudge and the day-30 check-in are parked for HR to see.
+    expect(pass.stdout).to.contain('0 sent, 0 to retry, 2 parked, 0 failed');
   });
 
   it('exits 2 on a bad time', async () => {

@@ -161,8 +161,9 @@ describe('Admin API (real server, tokens from a loopback JWKS)', () => {
     const res = await call('POST', '/api/admin/roster?full=false', hrToken, csv, 'text/csv');
     expect(res.status).to.equal(200);
     expect(res.body).to.include({ imported: 1, unchanged: 0, left: 0 });
-    expect(res.body.problems.length).to.be.greaterThan(0);
-    expect(res.body.problems.every((p: { line: number; field: string }) => p.line === 3 && p.field === 'start_date')).to.equal(true);
+    // One bad line is one line with problems, and one problem for its one bad field.
+    expect(res.body.problems).to.deep.equal([{ line: 3, field: 'start_date', message: 'must be a date written YYYY-MM-DD' }]);
+    expect(res.body.badLines).to.equal(1);
     const again = await call('POST', '/api/admin/roster', hrToken, csv, 'text/csv');
     expect(again.body).to.include({ imported: 0, unchanged: 1 });
     const audit = (await call('GET', '/api/admin/audit?limit=1', hrToken)).body.entries[0];

@@ -56,8 +56,8 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect(body.reports.map((r: { employeeId: string }) => r.employeeId)).to.deep.equal(['E2', 'E1']); // by name
       const sam = body.reports.find((r: { employeeId: string }) => r.employeeId === 'E1');
       expect(sam).to.deep.include({ name: 'Sam Patel', lastWellbeingOn: null, jobTitle: 'Staff Nurse' });
-      // Six weeks after the start date, long past: overdue.
-      expect(sam.nextWellbeing).to.deep.equal({ dueDate: '2025-02-17', overdue: true });
+      // Six weeks after the start date is long past and nothing is recorded: the first round brings Sam up today.
+      expect(sam.nextWellbeing).to.deep.equal({ dueDate: '2026-11-24', overdue: false });
       expect(sam.onboarding).to.equal(null);
       const alex = body.reports.find((r: { employeeId: string }) => r.employeeId === 'E2');
       // Started 16 November: the check-ins still ahead on 24 November are day 30, day 90 and day 150.
@@ -124,7 +124,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       await store.nudges.saveManagerReference({ email: 'ward.manager@nhs.net', aadObjectId: 'oid-renamed', reference: {}, now: clock.now() });
       // A token whose email no longer matches the roster still finds the team through the installed account.
       const { body } = await call('/api/team/reports/E2', await issuer.sign({ oid: 'oid-renamed', email: 'wendy.new-name@nhs.net' }));
-      expect(body.onboarding).to.deep.equal({ held: 1, skipped: 0, total: 3, next: { title: 'Three month check-in', dueDate: '2027-02-14', overdue: false } });
+      expect(body.onboarding).to.deep.equal({ held: 1, skipped: 0, total: 3, next: { title: 'Three month check-in', dueDate: '2027-02-15', overdue: false } }); // Sunday 14th moved to the Monday
 
       // A skipped check-in is counted as skipped, not held; a snoozed one is still one check-in, due when the snooze ends.
       const open = (await store.nudges.teamOf('ward.manager@nhs.net')).nudges.filter((n) => n.employee_id === 'E2' && n.outcome === null);

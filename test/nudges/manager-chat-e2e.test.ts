@@ -55,7 +55,8 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
 
   it('"settings" shows a labelled form with the trust default, and saving re-plans the reminder not yet sent', async () => {
     await server.app.dispatcher.planNow();
-    expect((await samsNudge()).due_date).to.equal('2026-10-13'); // six weeks after 1 September: overdue
+    // Six weeks after 1 September is long past and nothing is recorded: a first round of one, from today.
+    expect((await samsNudge()).due_date).to.equal('2026-11-24');
     const form = await say('settings');
     const inputs = inputsOf(form);
     expect(Object.keys(inputs)).to.have.members(['cadenceWeeks', 'days', 'startTime', 'endTime', 'timeZone', 'pausedUntil', 'digest']);
@@ -77,8 +78,9 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
     expect(text).to.contain('One card for each reminder');
     expect(actionData(saved.card, 'settings-save')).to.equal(undefined);
     expect(await manager()).to.deep.include({ cadence_weeks: 10, days: '1,3,5', start_time: '08:00', end_time: '12:30', digest: 0, paused_until: null });
-    // Ten weeks after 1 September is 10 November, past: the next Monday, Wednesday or Friday at 08:00 is Wednesday 25th.
-    expect(await samsNudge()).to.deep.include({ due_date: '2026-11-10', send_after: '2026-11-25T08:00:00.000Z' });
+    // Ten weeks after 1 September is 10 November, past, nothing recorded: the first round starts on the next
+    // Monday, Wednesday or Friday, Wednesday 25th at 08:00.
+    expect(await samsNudge()).to.deep.include({ due_date: '2026-11-25', send_after: '2026-11-25T08:00:00.000Z' });
   });
 
   it('a refused save comes back as the form saying what to fix, keeping what was typed', async () => {
@@ -147,6 +149,42 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
 
     const forged = await act(submit, 'aad-stranger');
     expect(JSON.stringify(forged.card)).to.contain('I could not match you to the staff roster yet');
+  });
+
+  it('typing 30 weeks is refused with the allowed range, never saved as 26', async () => {
+    const form = await say('settings');
+    const cadence = inputsOf(form).cadenceWeeks;
+    // No min or max on the input: a client clamping 30 to 26 would save what the manager did not type.
+    expect(cadence).not.to.have.property('max');
+    expect(cadence).not.to.have.property('min');
+    expect(cadence.label).to.contain('2 to 26');
+    const res = await act({ verb: 'settings-save', cadenceWeeks: '30', days: '1,2,3,4,5', startTime: '09:00', endTime: '17:00', timeZone: 'Europe/London', pausedUntil: '', digest: 'true' });
+    const text = JSON.stringify(res.card);
+    expect(text).to.contain('Nothing was saved');
+    expect(text).to.contain('Weeks between wellbeing conversations: enter a whole number from 2 to 26.');
+    expect(inputsOf(res.card).cadenceWeeks.value).to.equal(30);
+    expect(await manager()).to.deep.include({ cadence_weeks: null });
+  });
+
+  it('a new starter\'s check-ins fall on working days, and the confirmation names the one already past', async () => {
+    const form = await say('I have a new starter');
+    const data = actionData(form, 'new-starter-save');
+    // Starting Friday 27 November: "before day one" (20 November) is past; day 30 (27 December) is a Sunday.
+    const res = await act({ ...data, name: 'Priya Shah', startDate: '2026-11-27', jobTitle: 'HCA', email: '' });
+    const text = JSON.stringify(res.card);
+    expect(text).to.contain('Before day one (20 November 2026) has already passed, so I won\'t remind you about it.');
+    expect(text).to.contain('these 5 onboarding check-ins');
+    const onboarding = (await server.app.store.nudges.upcomingFor(MANAGER.email, 50)).filter((n) => n.kind === 'onboarding' && n.employee_id === `chat:${data.formId}`);
+    expect(onboarding).to.have.length(5);
+    const { bankHolidays } = await import('../../src/nudges/delivery-window.js');
+    const holidays = bankHolidays('england-and-wales');
+    for (const n of onboarding) {
+      const weekday = new Date(`${n.due_date}T12:00:00Z`).getUTCDay();
+      expect([0, 6], `${n.step_id} on ${n.due_date}`).not.to.include(weekday);
+      expect(holidays.isHoliday(n.due_date), `${n.step_id} on ${n.due_date}`).to.equal(false);
+      expect(text).to.contain(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${n.due_date}T00:00:00Z`)));
+    }
+    expect(onboarding.find((n) => n.step_id === 'day-30')!.due_date).to.equal('2026-12-29'); // Sunday 27th, then the Boxing Day bank holiday on Monday 28th
   });
 
   it('the help card and the reminders card offer settings and a new starter', async () => {

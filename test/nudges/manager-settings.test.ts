@@ -94,7 +94,8 @@ describe('re-planning reminders not yet sent', () => {
       6,
     );
     const byId = Object.fromEntries(out.map((r) => [r.id, r]));
-    expect(byId.start!.dueDate).to.equal('2026-11-16');
+    // Two weeks after the start date is 16 November, past, with nothing recorded: a first round of one, from today.
+    expect(byId.start!.dueDate).to.equal('2026-11-23');
     expect(byId.held!.dueDate).to.equal('2026-12-04');
     expect(byId.skip!.dueDate).to.equal('2026-12-07');
     expect(byId.snooze).to.equal(undefined); // same date, same window: nothing to move
@@ -161,9 +162,9 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       const saved = await saveManagerSettings(deps(), 'm@nhs.net', { timeZone: 'Europe/London', days: [6, 7], startTime: '20:00', endTime: '08:00', pausedUntil: undefined, cadenceWeeks: 2, digest: false });
       expect(saved.rescheduled).to.equal(1);
       expect(saved.manager).to.deep.include({ days: '6,7', start_time: '20:00', end_time: '08:00', cadence_weeks: 2, digest: 0, paused_until: null });
-      // Two weeks after the start date (2 November) is Monday 16 November, already past: the next
-      // weekend night shift opens Saturday 28 November at 20:00 (UTC in winter).
-      expect(await open('E2')).to.deep.include({ due_date: '2026-11-16', send_after: '2026-11-28T20:00:00.000Z', status: 'pending' });
+      // Two weeks after the start date (2 November) is Monday 16 November, already past with nothing recorded:
+      // a first round, from the first working day, the weekend night shift that opens Saturday 28 November at 20:00 (UTC in winter).
+      expect(await open('E2')).to.deep.include({ due_date: '2026-11-28', send_after: '2026-11-28T20:00:00.000Z', status: 'pending' });
       expect(await open('E1')).to.deep.include({ due_date: '2026-12-14', status: 'sent' });
       expect(await open('E3')).to.deep.include({ due_date: '2026-12-14', send_after: '2026-12-14T09:00:00.000Z' });
     });

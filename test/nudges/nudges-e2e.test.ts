@@ -72,6 +72,29 @@ describe('nudges end to end (fake connector)', () => {
     expect((await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10)).filter((n) => n.employee_id === 'E1' && n.kind === 'wellbeing')).to.have.length(1);
   });
 
+  it('the first card about someone with nothing recorded says so, not a due date worked out from their start date', async () => {
+    await server.app.dispatcher.runNow();
+    const [call] = await connector.waitFor((c) => c.length >= 1);
+    const card = JSON.stringify(call!.body.attachments[0].content);
+    expect(card).to.contain('No wellbeing conversation with Sam Patel is recorded yet.');
+    // Six weeks after Sam started (1 September) was 13 October: the card does not pretend a date was set.
+    expect(card).not.to.contain('13 October 2026');
+    expect(card).not.to.contain('is due (');
+  });
+
+  it('after "Mark as held" with today\'s date the card says what happened and when the next one is due', async () => {
+    await server.app.dispatcher.runNow();
+    const sent = await nudgeFor('E1');
+    const held = await act({ verb: 'nudge-held', nudgeId: sent.id, heldOn: '2026-11-24' });
+    const card = JSON.stringify(held.body.value);
+    expect(card).to.contain('Marked as held on 24 November 2026. The next one is due around 5 January 2027.');
+    expect(card).not.to.contain('since your last wellbeing conversation');
+    expect(card).not.to.contain('week');
+    // Pressed again (a second device): the same, with the next date still shown.
+    const again = await act({ verb: 'nudge-held', nudgeId: sent.id, heldOn: '2026-11-24' });
+    expect(JSON.stringify(again.body.value)).to.contain('Marked as held on 24 November 2026. The next one is due around 5 January 2027.');
+  });
+
   it('snoozes and skips with reasons', async () => {
     await server.app.dispatcher.runNow();
     const sent = await nudgeFor('E1');

@@ -31,8 +31,11 @@ describe('planning nudges (SQLite)', () => {
     expect(await planWellbeingNudges(deps(), clock.now())).to.equal(0);
     const upcoming = await store.nudges.upcomingFor('m@nhs.net', 10);
     const sam = upcoming.find((n) => n.employee_id === 'E1')!;
-    expect(sam.due_date).to.equal('2026-10-13');
-    expect(sam.send_after).to.equal('2026-10-13T08:00:00.000Z'); // 09:00 BST
+    // Six weeks after 1 September (13 October) is past and nothing is recorded: a first round of one, from today.
+    expect(sam.due_date).to.equal('2026-11-24');
+    expect(sam.send_after).to.equal('2026-11-24T09:00:00.000Z'); // 09:00 GMT
+    const starter = upcoming.find((n) => n.employee_id === 'N1')!;
+    expect(starter.due_date).to.equal('2027-01-18'); // a cadence after the start date, as ever
   });
 
   it('after a nudge fails for good, plans its person a new one only a day later', async () => {

@@ -52,6 +52,35 @@ for (const engine of engines) {
       expect(await store.getPerson('E3')).to.equal(undefined);
     });
 
+    it('imports someone with no line manager (the top of a hierarchy) with no problem; no nudges are planned about them', async () => {
+      const report = await run(
+        csv(
+          'E0,Chief Nurse,chief.nurse@nhs.net,,2015-04-01,Nursing,Chief Nurse,',
+          'E1,Ward Manager,ward.manager@nhs.net,chief.nurse@nhs.net,2018-06-04,Ward 7,Ward Manager,',
+        ),
+      );
+      expect(report.problems).to.deep.equal([]);
+      expect(report).to.deep.include({ added: 2, badLines: 0 });
+      expect(await store.getPerson('E0')).to.deep.include({ displayName: 'Chief Nurse', managerEmail: undefined });
+      const { planWellbeingNudges } = await import('../../src/nudges/plan-nudges.js');
+      const { NO_HOLIDAYS } = await import('../../src/nudges/delivery-window.js');
+      expect(await planWellbeingNudges({ nudges: store.nudges, holidays: NO_HOLIDAYS }, clock.now())).to.equal(1);
+      expect(await store.nudges.openWellbeingNudge('E0')).to.equal(undefined);
+      expect(await store.nudges.openWellbeingNudge('E1')).to.deep.include({ manager_email: 'chief.nurse@nhs.net' });
+    });
+
+    it('counts a bad line once, with one problem per field, and writes an audit row', async () => {
+      const report = await importRoster({ store, clock }, csv('E1,Sam Patel,,m@nhs.net,not-a-date,,,', 'E2,Alex,not-an-email,m@nhs.net,2024-02-30,,,'), { full: false, actor: 'tester' });
+      expect(report.problems).to.deep.equal([
+        { line: 2, field: 'start_date', message: 'must be a date written YYYY-MM-DD' },
+        { line: 3, field: 'email', message: 'is not a valid email address' },
+        { line: 3, field: 'start_date', message: 'is not a real date' },
+      ]);
+      expect(report.badLines).to.equal(2);
+      const [audit] = await store.audit.list(1);
+      expect(audit).to.deep.include({ actor: 'tester', action: 'roster-import', target: 'roster', detail: '0 imported, 0 unchanged, 0 left, 2 bad row(s)' });
+    });
+
     it('changes nothing when the same file is imported again', async () => {
       const rows = ['E1,Sam Patel,,m@nhs.net,2024-03-01,Ward 7,Staff Nurse,', 'E2,Alex Kim,,m@nhs.net,2025-01-06,Ward 7,HCA,'];
       await run(csv(...rows));

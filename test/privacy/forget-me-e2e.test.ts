@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { welcomeCard } from '../../src/cards/cards.js';
 import { fixedClock } from '../../src/clock.js';
 import { FORGOTTEN } from '../../src/store/privacy-store.js';
-import { messageActivity, postActivity } from '../helpers/activities.js';
+import { botAddedActivity, messageActivity, postActivity } from '../helpers/activities.js';
 import type { FakeConnector } from '../helpers/fake-connector.js';
 import { OTHER_MANAGER as OTHER, startManagerChat, WARD_MANAGER as MANAGER, type ManagerChat, type TeamsUser } from '../helpers/manager-chat.js';
 import type { TestServer } from '../helpers/test-server.js';
@@ -21,8 +21,10 @@ describe('privacy: "forget me" end to end (fake connector)', () => {
   let connector: FakeConnector;
   const as = (m: TeamsUser) => chat.as(m);
 
+  let clock: ReturnType<typeof fixedClock>;
   beforeEach(async () => {
-    chat = await startManagerChat({ roster: ROSTER, managers: [MANAGER, OTHER], clock: fixedClock('2026-11-24T10:00:00Z') });
+    clock = fixedClock('2026-11-24T10:00:00Z');
+    chat = await startManagerChat({ roster: ROSTER, managers: [MANAGER, OTHER], clock });
     ({ server, connector } = chat);
   });
   afterEach(async () => chat.stop());
@@ -69,6 +71,43 @@ describe('privacy: "forget me" end to end (fake connector)', () => {
     const replay = await act({ verb: 'forget-me', confirm: true });
     expect(replay.text).to.contain('nothing to remove');
     expect(await server.app.store.nudges.countByStatus()).to.deep.equal(countsAfter);
+  });
+
+  it('a manager still in the roster: no reminders are planned after "forget me", every reply says why, until "start reminders"', async () => {
+    const say = async (text: string) => {
+      connector.calls.length = 0;
+      await postActivity(server.url, messageActivity(text, as(MANAGER)));
+      const [call] = await connector.waitFor((c) => c.length >= 1);
+      return JSON.stringify(call!.body.attachments[0].content);
+    };
+    const done = await act({ verb: 'forget-me', confirm: true });
+    expect(done.text).to.contain("HR's staff list still shows you as a line manager");
+    expect(done.text).to.contain('until you say \\"start reminders\\"');
+
+    // 15 seconds later the dispatcher plans again: nothing for this manager's team.
+    clock.advance(15_000);
+    await server.app.dispatcher.runNow();
+    expect(await server.app.store.nudges.upcomingFor(MANAGER.email, 10)).to.have.length(0);
+    expect(await server.app.store.nudges.upcomingFor(OTHER.email, 10)).to.not.have.length(0);
+
+    const stopped = 'You asked me to forget you on 24 November 2026, so I am not sending you reminders about your team. Say \\"start reminders\\" to start them again.';
+    for (const text of ['my reminders', 'settings', 'I have a new starter', "I'm on leave until 4 December", 'resume']) {
+      const card = await say(text);
+      expect(card, text).to.contain(stopped);
+      expect(card, text).not.to.contain('could not match you');
+    }
+    // Installing again does not undo it: only the manager's words do.
+    await postActivity(server.url, botAddedActivity(as(MANAGER)));
+    expect(await server.app.store.nudges.getManager(MANAGER.email)).to.equal(undefined);
+
+    const started = await say('start reminders');
+    expect(started).to.contain('Reminders are on again');
+    expect(await server.app.store.nudges.getManager(MANAGER.email)).to.deep.include({ reachable: 1, aad_object_id: MANAGER.aadObjectId });
+    connector.calls.length = 0;
+    await server.app.dispatcher.runNow();
+    expect((await server.app.store.nudges.upcomingFor(MANAGER.email, 10)).map((n) => n.employee_id)).to.include.members(['E1', 'E3']);
+    await connector.waitFor((c) => c.some((x) => x.conversationId === `a:${MANAGER.id}`));
+    expect(await say('my reminders')).to.contain('Wellbeing conversation with');
   });
 
   it('the welcome card tells managers how to use it', async () => {

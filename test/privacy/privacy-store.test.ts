@@ -79,12 +79,17 @@ for (const engine of STORE_ENGINES) {
       const before = await store.nudges.countByStatus();
 
       const result = await store.privacy.forgetManager('ward.manager@nhs.net', day('2026-11-02'));
-      expect(result).to.deep.equal({ manager: true, nudgesAnonymised: 1, nudgesRemoved: 1 });
+      // E1 is still in HR's roster under this manager: the stop is remembered, so nothing is planned again.
+      expect(result).to.deep.equal({ manager: true, nudgesAnonymised: 1, nudgesRemoved: 1, remindersStopped: true });
       expect(await store.nudges.getManager('ward.manager@nhs.net')).to.equal(undefined);
       expect(await store.nudges.managerByAadObjectId('aad-ward')).to.equal(undefined);
       const kept = await store.nudges.getNudge(held!.id);
       expect(kept).to.include({ manager_email: FORGOTTEN, employee_id: FORGOTTEN, outcome: 'held', status: 'done', activity_id: null });
-      expect(await store.privacy.subjectAccess('ward.manager@nhs.net'), 'only the roster row (HR record) is left').to.include({ managerSettings: undefined });
+      expect((await store.privacy.subjectAccess('ward.manager@nhs.net'))!.managerSettings, 'only who stopped reminders, and when').to.deep.equal({
+        email: 'ward.manager@nhs.net',
+        teamsUserId: 'aad-ward',
+        remindersStoppedAt: day('2026-11-02').toISOString(),
+      });
       expect((await store.privacy.subjectAccess('ward.manager@nhs.net'))!.nudgesToThem).to.have.length(0);
       // The done count (what the figures use) is unchanged; the open one is gone; the other manager untouched.
       const after = await store.nudges.countByStatus();
@@ -92,7 +97,7 @@ for (const engine of STORE_ENGINES) {
       expect(after.pending).to.equal((before.pending ?? 0) - 1);
       expect(await store.nudges.getManager('other.manager@nhs.net')).to.not.equal(undefined);
       expect(await store.nudges.upcomingFor('other.manager@nhs.net', 5)).to.have.length(1);
-      expect(await store.privacy.forgetManager('ward.manager@nhs.net', day('2026-11-03'))).to.deep.equal({ manager: false, nudgesAnonymised: 0, nudgesRemoved: 0 });
+      expect(await store.privacy.forgetManager('ward.manager@nhs.net', day('2026-11-03'))).to.deep.equal({ manager: false, nudgesAnonymised: 0, nudgesRemoved: 0, remindersStopped: false });
     });
 
     it('exports what is held about a person by id or email: roster row, nudges, manager settings; unknown people are NOT_FOUND', async () => {

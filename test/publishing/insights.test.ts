@@ -78,7 +78,7 @@ for (const engine of STORE_ENGINES) {
       const due = '2026-11-16';
       await store.nudges.createNudges(
         [
-          ...people.map((p) => ({ kind: 'wellbeing' as const, employeeId: p.employeeId, managerEmail: p.managerEmail, stepId: undefined, dueDate: due, sendAfter: new Date('2026-11-16T09:00:00Z') })),
+          ...people.map((p) => ({ kind: 'wellbeing' as const, employeeId: p.employeeId, managerEmail: p.managerEmail!, stepId: undefined, dueDate: due, sendAfter: new Date('2026-11-16T09:00:00Z') })),
           { kind: 'onboarding' as const, employeeId: 'W1', managerEmail: 'ward@trust.nhs.uk', stepId: 'day-30', dueDate: '2026-11-20', sendAfter: new Date('2026-11-20T09:00:00Z') },
           { kind: 'onboarding' as const, employeeId: 'W2', managerEmail: 'ward@trust.nhs.uk', stepId: 'day-30', dueDate: '2026-11-21', sendAfter: new Date('2026-11-21T09:00:00Z') },
         ],

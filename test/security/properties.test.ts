@@ -102,7 +102,7 @@ describe('properties: the roster CSV row parser', () => {
         const problems: RowProblem[] = [];
         try {
           for await (const row of readRoster(Readable.from([text]), problems, { maxBytes: 1e6, maxRows: 1000 })) {
-            expect(row.managerEmail).to.equal(row.managerEmail.toLowerCase());
+            expect(row.managerEmail ?? '').to.equal((row.managerEmail ?? '').toLowerCase());
           }
           for (const p of problems) expect(p.line).to.be.a('number');
         } catch (err) {

@@ -14,7 +14,7 @@ function report(r: RosterReport): HTMLElement {
       h('li', {}, `${r.imported} ${r.imported === 1 ? 'person' : 'people'} added or updated`),
       h('li', {}, `${r.unchanged} unchanged`),
       h('li', {}, `${r.left} marked as left`),
-      h('li', {}, `${r.problems.length} ${r.problems.length === 1 ? 'line' : 'lines'} with problems (not imported)`),
+      h('li', {}, `${new Set(r.problems.map((p) => p.line)).size} ${new Set(r.problems.map((p) => p.line)).size === 1 ? 'line' : 'lines'} with problems (not imported)`),
     ),
     r.problems.length
       ? h(
