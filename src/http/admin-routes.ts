@@ -8,6 +8,7 @@ import type { RosterLimits } from '../nudges/roster.js';
 import { ContentRejected, type Actor } from '../publishing/content-set.js';
 import { diffVersions, documentHistory, getDocument, listDocuments } from '../publishing/document-history.js';
 import { announceChanges, type AnnounceDeps } from '../publishing/announce.js';
+import { attachQuestionToDocument } from '../publishing/attach-question.js';
 import { dashboardFigures, feedbackByDocument, unansweredQuestions } from '../publishing/insights.js';
 import type { ContentSync } from '../publishing/live-content.js';
 import { draftPreviews } from '../publishing/preview.js';
@@ -51,6 +52,8 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
 const diffQuery = z.object({ from: wholeNumber(1, 1e9, 0), to: wholeNumber(1, 1e9, 0) }).refine((q) => q.from > 0 && q.to > 0, 'from and to are required');
 const announceBody = z.object({ documentIds: z.array(z.string().max(80)).min(1).max(20), message: z.string().min(1).max(500) });
 const rosterQuery = z.object({ full: z.enum(['true', 'false']).optional() });
+// Lengths and ids are checked by the use-case, which names the field; these only stop absurd bodies.
+const attachBody = z.object({ question: z.string().max(2000, 'is too long'), docId: z.string().max(200, 'is too long'), section: z.string().max(200, 'is too long').optional() });
 
 /** The HR admin API (contract: the admin tab). Every route needs the HR publisher role. */
 export function adminRoutes(deps: AdminDeps): ApiRoute[] {
@@ -115,6 +118,13 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
     hr('get', '/api/admin/unanswered', async (ctx) => ({
       questions: await unansweredQuestions(deps, parseInput(z.object({ limit: wholeNumber(1, 1000, 200) }), ctx.query).limit),
     })),
+    hr('post', '/api/admin/questions', async (ctx) => {
+      const input = parseInput(attachBody, ctx.body);
+      return change(async () => {
+        const r = await attachQuestionToDocument(publishing, actorOf(ctx), input);
+        return { id: r.id, title: r.title, version: r.version, section: r.section ?? null, added: r.added };
+      });
+    }),
     hr('get', '/api/admin/feedback', async () => ({ documents: await feedbackByDocument(deps) })),
     hr('get', '/api/admin/dashboard', async (ctx) => {
       const { weeks } = parseInput(z.object({ weeks: wholeNumber(1, 104, 12) }), ctx.query);

@@ -101,14 +101,15 @@ export class ContentRejected extends AppError {
 
 /**
  * Runs a read-check-append step again when another change landed in between
- * (the store refuses an append made against an older revision).
+ * (the store refuses an append made against an older revision). Conflicts
+ * `retryable` turns down are left to the caller (which may need to redo more).
  */
-export async function retryOnConflict<T>(step: () => Promise<T>, attempts = 3): Promise<T> {
+export async function retryOnConflict<T>(step: () => Promise<T>, attempts = 3, retryable: (err: AppError) => boolean = () => true): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await step();
     } catch (err) {
-      if (i >= attempts || !(err instanceof AppError) || err.code !== 'CONFLICT') throw err;
+      if (i >= attempts || !(err instanceof AppError) || err.code !== 'CONFLICT' || !retryable(err)) throw err;
     }
   }
 }

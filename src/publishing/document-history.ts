@@ -19,6 +19,8 @@ export interface DocumentSummary {
   readonly notHelpful: number;
   readonly updatedAt: string;
   readonly updatedBy: string;
+  /** The document's `##` sections, for choosing the one that answers a question. */
+  readonly sections: readonly { readonly anchor: string; readonly heading: string }[];
 }
 
 /** Every document with its latest version, review status and feedback counts, by title. */
@@ -45,6 +47,7 @@ export async function listDocuments(deps: PublishingDeps & { store: Pick<Store, 
         notHelpful: f?.notHelpful ?? 0,
         updatedAt: v.createdAt,
         updatedBy: v.author,
+        sections: doc?.sections.map((s) => ({ anchor: s.anchor, heading: s.heading })) ?? [],
       };
     })
     .sort((a, b) => a.title.localeCompare(b.title));

@@ -31,6 +31,14 @@ export interface DraftCheck {
   readonly current: StoredVersion | undefined;
 }
 
+/** How a publish made on someone's behalf by another use-case is checked and recorded. */
+export interface PublishOptions {
+  /** The version the draft was made from: if another version landed since, CONFLICT (the caller edits again). */
+  readonly baseVersion?: number;
+  /** The audit row's action and detail, when not 'publish' and the change note. */
+  readonly audit?: { readonly action: string; readonly detail: string };
+}
+
 export interface PublishedVersion {
   readonly id: string;
   readonly version: number;
@@ -74,17 +82,34 @@ function checkAgainst(
 }
 
 /** Publishes a new version of a document; on any error nothing is published and every error is listed. */
-export async function publishDocument(deps: PublishingDeps, actor: Actor, docId: string, markdown: string, changeNote: string): Promise<PublishedVersion> {
+export async function publishDocument(
+  deps: PublishingDeps,
+  actor: Actor,
+  docId: string,
+  markdown: string,
+  changeNote: string,
+  options: PublishOptions = {},
+): Promise<PublishedVersion> {
   const note = requireNote(changeNote);
   return retryOnConflict(async () => {
     const check = await validateDraft(deps, docId, markdown);
+    if (options.baseVersion !== undefined && check.current?.version !== options.baseVersion) {
+      throw new StaleDraft(`"${docId}" changed (now version ${check.current?.version ?? 0}) since version ${options.baseVersion} was read; try again`);
+    }
     refuseIfErrors(check.problems, `the draft of "${docId}"`);
     if (check.current && check.current.action !== 'retire' && check.current.text === markdown) {
       throw new AppError('VALIDATION', `the draft of "${docId}" is the same as its live version ${check.current.version}; nothing to publish`);
     }
-    const result = await append(deps, actor, check.revision, { path: check.path, docId, action: 'publish', text: markdown }, note);
+    const result = await append(deps, actor, check.revision, { path: check.path, docId, action: 'publish', text: markdown }, note, options.audit);
     return { id: docId, version: result.versions[0]!.version, warnings: check.problems };
-  });
+  }, 3, (err) => !(err instanceof StaleDraft));
+}
+
+/** A draft made from a version that is no longer the latest: publishing it would undo the newer one. */
+export class StaleDraft extends AppError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
 }
 
 /** Takes a document out of the live content (its versions stay). Refused while other content depends on it. */
@@ -113,7 +138,7 @@ export async function restoreVersion(deps: PublishingDeps, actor: Actor, docId: 
     const { revision, files } = await deps.store.content.liveFiles();
     const check = checkAgainst(deps, { revision, files, path: current.path, current }, docId, old.text);
     refuseIfErrors(check.problems, `version ${version} of "${docId}"`);
-    const result = await append(deps, actor, revision, { path: current.path, docId, action: 'restore', text: old.text }, note, `restored version ${version}`);
+    const result = await append(deps, actor, revision, { path: current.path, docId, action: 'restore', text: old.text }, note, { action: 'restore', detail: `restored version ${version}` });
     return { id: docId, version: result.versions[0]!.version, warnings: check.problems };
   });
 }
@@ -132,14 +157,14 @@ function append(
   expectedRevision: number,
   version: { path: string; docId: string; action: 'publish' | 'retire' | 'restore'; text: string },
   changeNote: string,
-  detail?: string,
+  audit?: { action: string; detail: string },
 ): Promise<AppendResult> {
   return deps.store.content.append([version], {
     expectedRevision,
     author: actor.name,
     changeNote,
     now: deps.clock.now(),
-    audit: { actor: actor.name, action: version.action, detail: detail ?? changeNote },
+    audit: { actor: actor.name, action: audit?.action ?? version.action, detail: audit?.detail ?? changeNote },
   });
 }
 

@@ -87,6 +87,8 @@ export interface Store {
   /** How many questions ended in each outcome (for HR figures; no identities exist to count). */
   countQuestions(): Promise<Record<QuestionRecord['status'], number>>;
   listUnanswered(limit: number): Promise<UnansweredQuestion[]>;
+  /** Takes a question (and its repeats, ignoring case and spacing) off the unanswered list; false when it was not there. */
+  removeUnanswered(text: string): Promise<boolean>;
   /** Stores feedback for one answer card; false when that card already had feedback (nothing changes). */
   recordFeedback(record: FeedbackRecord): Promise<boolean>;
   feedbackFor(answerId: string): Promise<{ helpful: boolean } | undefined>;
@@ -222,7 +224,7 @@ class KyselyStore implements Store {
     const grouped = new Map<string, { text: string; first: string; last: string; count: number }>();
     for (const u of batch.unanswered) {
       const text = u.text.replace(/\s+/g, ' ').trim().slice(0, 500);
-      const key = text.toLowerCase();
+      const key = unansweredKey(text);
       const at = u.at.toISOString();
       const g = grouped.get(key);
       if (g) {
@@ -270,6 +272,11 @@ class KyselyStore implements Store {
       .limit(limit)
       .execute();
     return rows.map((r) => ({ text: r.text, firstAskedAt: r.first_asked_at, lastAskedAt: r.last_asked_at, timesAsked: Number(r.times_asked) }));
+  }
+
+  async removeUnanswered(text: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('unanswered_question').where('question_key', '=', unansweredKey(text)).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 
   async recordFeedback(r: FeedbackRecord): Promise<boolean> {
@@ -380,4 +387,9 @@ class KyselyStore implements Store {
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+/** Repeats of a question count as one: lower case, single spaces, at most 500 characters. */
+function unansweredKey(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 500).toLowerCase();
 }

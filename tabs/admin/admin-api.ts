@@ -13,6 +13,21 @@ export interface DocumentSummary {
   notHelpful: number;
   updatedAt: string;
   updatedBy: string;
+  /** The `##` sections, for choosing the one that answers a question. */
+  sections?: SectionRef[];
+}
+export interface SectionRef {
+  anchor: string;
+  heading: string;
+}
+/** A question attached to the document (and section) that answers it. */
+export interface AttachedQuestion {
+  id: string;
+  title: string;
+  version: number;
+  section: SectionRef | null;
+  /** False when the document already listed the question (nothing was published). */
+  added: boolean;
 }
 export interface DocumentDetail {
   id: string;
@@ -113,6 +128,7 @@ export function adminApi({ api }: Pick<TabSession, 'api'>) {
     history: (id: string) => get<{ versions: VersionInfo[] }>(`${doc(id)}/history`).then((r) => r.versions),
     diff: (id: string, from: number, to: number) => get<{ from: number; to: number; diff: string }>(`${doc(id)}/diff?from=${from}&to=${to}`),
     uploadRoster: (csv: string, full: boolean) => post<RosterReport>(`/api/admin/roster?full=${full}`, csv, 'text/csv'),
+    attachQuestion: (input: { question: string; docId: string; section?: string }) => post<AttachedQuestion>('/api/admin/questions', input),
     unanswered: () => get<{ questions: UnansweredQuestion[] }>('/api/admin/unanswered').then((r) => r.questions),
     feedback: () => get<{ documents: FeedbackDocument[] }>('/api/admin/feedback').then((r) => r.documents),
     audit: (limit: number) => get<{ entries: AuditEntry[] }>(`/api/admin/audit?limit=${limit}`).then((r) => r.entries),

@@ -1,6 +1,7 @@
 import { formatDateTime, h } from '../../common/dom.js';
 import type { UnansweredQuestion } from '../admin-api.js';
 import type { ViewContext } from '../view.js';
+import { attachedMessage, attachQuestionDialog } from './attach-question.js';
 import { DOC_ID, editorHash } from './documents.js';
 
 /** Questions the assistant could not answer, most asked first, each a way into the editor. */
@@ -68,6 +69,17 @@ export async function unansweredView(ctx: ViewContext): Promise<HTMLElement> {
     dialog.showModal();
   };
 
+  // "Attach to a guide": the question joins a live document's example questions; its row goes.
+  const status = h('p', { class: 'notice attach-status', role: 'status', tabindex: '-1' });
+  const rows = new Map<string, HTMLTableRowElement>();
+  const attach = attachQuestionDialog(ctx, documents, (question, result) => {
+    status.textContent = attachedMessage(result);
+    rows.get(question)?.remove();
+    rows.delete(question);
+    if (rows.size === 0) body.replaceWith(h('p', {}, 'No unanswered questions left.'));
+    status.focus();
+  });
+
   const body = sorted.length
     ? h(
         'div',
@@ -80,16 +92,24 @@ export async function unansweredView(ctx: ViewContext): Promise<HTMLElement> {
           h(
             'tbody',
             {},
-            sorted.map((q) =>
-              h(
+            sorted.map((q, i) => {
+              const attachButton = h('button', { type: 'button', 'aria-describedby': `unanswered-q-${i}`, onclick: () => attach.open(q.text, attachButton) }, 'Attach to a guide');
+              const row = h(
                 'tr',
                 {},
-                h('td', { 'data-label': 'Question' }, q.text),
+                h('td', { 'data-label': 'Question', id: `unanswered-q-${i}` }, q.text),
                 h('td', { 'data-label': 'Times asked', class: 'number' }, q.count),
                 h('td', { 'data-label': 'Last asked' }, formatDateTime(q.lastAskedAt)),
-                h('td', { 'data-label': 'Action' }, h('button', { type: 'button', class: 'secondary', onclick: () => open(q) }, 'Create or edit the document that should answer this')),
-              ),
-            ),
+                h(
+                  'td',
+                  { 'data-label': 'Action', class: 'actions' },
+                  attachButton,
+                  h('button', { type: 'button', class: 'secondary', onclick: () => open(q) }, 'Create or edit the document that should answer this'),
+                ),
+              );
+              rows.set(q.text, row);
+              return row;
+            }),
           ),
         ),
       )
@@ -99,8 +119,10 @@ export async function unansweredView(ctx: ViewContext): Promise<HTMLElement> {
     'section',
     { 'aria-labelledby': 'unanswered-title' },
     h('h2', { id: 'unanswered-title', tabindex: '-1' }, 'Unanswered questions'),
-    h('p', {}, 'Questions managers asked that the assistant could not answer, most asked first. Question texts are kept for a limited time, then deleted.'),
+    h('p', {}, 'Questions managers asked that the assistant could not answer, most asked first. Question texts are kept for a limited time, then deleted. Attach a question to the guide that answers it and the assistant answers it from then on.'),
+    status,
     body,
     dialog,
+    attach.dialog,
   );
 }
