@@ -22,7 +22,7 @@ export interface Decision {
 
 export const POLICY = Object.freeze({
   /** Decline when the decline class is at least this likely and more likely than any document. */
-  decline: 0.5,
+  decline: 0.35,
   /** Answer outright when the best document's fused score reaches this... */
   answer: 0.42,
   /** ...and leads the runner-up by this much. */
