@@ -79,13 +79,12 @@ function report(io: CliIO, err: unknown): void {
 }
 
 
-const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/lma.js');
-if (isEntry) {
+/** Runs `lma ARGS` in this process: reads .env, then sets the exit code. */
+export async function main(argv: readonly string[]): Promise<void> {
   dotenv.config({ quiet: true });
-  const code = await runCli(process.argv.slice(2), {
+  process.exitCode = await runCli(argv, {
     env: process.env,
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
   });
-  process.exitCode = code;
 }
