@@ -196,7 +196,7 @@ describe('lma roster import', function () {
 describe('lma nudges', function () {
   // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
   this.timeout(120_000);
-  it('due --json lists what a dispatch at that time would send, without sending; dispatch --once runs a pass', async () => {
+  it('due --json lists what a dispatch at that time would send (and would park), without sending; dispatch --once runs a pass', async () => {
     const fs = await import('node:fs');
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'r.csv'), 'employee_id,display_name,email,manager_email,start_date,department,job_title\nE1,Sam Patel,,m@nhs.net,2025-01-06,Ward 7,Nurse\n');
@@ -205,11 +205,16 @@ describe('lma nudges', function () {
     expect(before.code, before.stderr).to.equal(0);
     expect(JSON.parse(before.stdout).due).to.deep.equal([]);
     const after = await runLma(['nudges', 'due', '--json', '--at', '2025-02-17T09:00:00Z'], { DATA_DIR: dir });
-    const due = JSON.parse(after.stdout).due;
-    expect(due).to.have.length(1);
-    expect(due[0]).to.deep.include({ kind: 'wellbeing', employeeId: 'E1', managerEmail: 'm@nhs.net', dueDate: '2025-02-17', sendAfter: '2025-02-17T09:00:00.000Z' });
+    const listed = JSON.parse(after.stdout);
+    // The manager never installed the assistant: a dispatch would park the nudge, not send it.
+    expect(listed.due).to.deep.equal([]);
+    expect(listed.parked).to.have.length(1);
+    expect(listed.parked[0]).to.deep.include({ kind: 'wellbeing', employeeId: 'E1', managerEmail: 'm@nhs.net', dueDate: '2025-02-17', sendAfter: '2025-02-17T09:00:00.000Z' });
     // Listing changed nothing: the nudge is still waiting.
-    expect(JSON.parse((await runLma(['nudges', 'due', '--json', '--at', '2025-02-17T09:00:00Z'], { DATA_DIR: dir })).stdout).due).to.have.length(1);
+    expect(JSON.parse((await runLma(['nudges', 'due', '--json', '--at', '2025-02-17T09:00:00Z'], { DATA_DIR: dir })).stdout).parked).to.have.length(1);
+    const text = await runLma(['nudges', 'due', '--at', '2025-02-17T09:00:00Z'], { DATA_DIR: dir });
+    expect(text.stdout).to.contain('E1 -> m@nhs.net').and.to.contain('would be parked');
+    expect(text.stderr).to.contain('0 would be sent at 2025-02-17T09:00:00.000Z, 0 wait for the manager');
     const pass = await runLma(['nudges', 'dispatch', '--once', '--now', '2025-02-17T09:00:00Z'], { DATA_DIR: dir });
     expect(pass.code, pass.stderr).to.equal(0);
     // The manager never installed the assistant, so the nudge is parked for HR to see.
