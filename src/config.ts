@@ -353,6 +353,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   return Object.freeze(config);
 }
 
+/** NODE_ENV alone, for commands that must refuse production before anything else is checked. */
+export function loadNodeEnv(env: Readonly<Record<string, string | undefined>>): Config['env'] {
+  const parsed = schema.pick({ NODE_ENV: true }).safeParse(env);
+  if (!parsed.success) fail('NODE_ENV', parsed.error.issues[0]!.message);
+  return parsed.data.NODE_ENV;
+}
+
 /** What `lma package` writes into the Teams app package, and nothing else. */
 export interface TeamsAppConfig {
   readonly botId: string | undefined;

@@ -7,6 +7,7 @@ import { askCommand } from './ask.js';
 import { rosterCommand } from './roster.js';
 import { nudgesCommand } from './nudges.js';
 import { packageCommand } from './package.js';
+import { demoCommand } from './demo.js';
 import { peopleCommand, retentionCommand } from './privacy.js';
 
 /**
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIO): Command {
   program.addCommand(packageCommand(io));
   program.addCommand(retentionCommand(io));
   program.addCommand(peopleCommand(io));
+  program.addCommand(demoCommand(io));
   // addCommand does not pass these settings down, and without them commander would exit on its own.
   const inherit = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

@@ -481,6 +481,16 @@ export class NudgeStore {
     return rows.map(({ conversation_reference, reachable, ...n }) => ({ ...n, canReach: !!conversation_reference && reachable === 1 }) as DueNudge);
   }
 
+  /** Takes people out entirely (their roster rows and every nudge about them), for demo data; returns how many people went. */
+  async removePeople(employeeIds: readonly string[]): Promise<number> {
+    if (employeeIds.length === 0) return 0;
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('nudge').where('employee_id', 'in', [...employeeIds]).execute();
+      const gone = await trx.deleteFrom('person').where('employee_id', 'in', [...employeeIds]).executeTakeFirst();
+      return Number(gone.numDeletedRows);
+    });
+  }
+
   /** What is coming up for a manager: open nudges, soonest first. */
   async upcomingFor(managerEmail: string, limit: number): Promise<(NudgeRow & { display_name: string })[]> {
     return this.db
