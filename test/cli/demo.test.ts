@@ -7,7 +7,8 @@ describe('lma demo', function () {
   this.timeout(120_000);
 
   it('is refused under NODE_ENV=production with one line saying why, exit 2, with or without bot credentials', async () => {
-    for (const env of [{ NODE_ENV: 'production' }, { NODE_ENV: 'production', MicrosoftAppId: 'x', MicrosoftAppPassword: 'y', MicrosoftAppTenantId: 'z' }]) {
+    const envs: Record<string, string>[] = [{ NODE_ENV: 'production' }, { NODE_ENV: 'production', MicrosoftAppId: 'x', MicrosoftAppPassword: 'y', MicrosoftAppTenantId: 'z' }];
+    for (const env of envs) {
       const r = await runLma(['demo'], { ...env, DATA_DIR: tempDir() });
       expect(r.code).to.equal(2);
       expect(r.stderr.trim().split('\n')).to.have.length(1);
