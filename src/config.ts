@@ -357,6 +357,41 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   return Object.freeze(config);
 }
 
+/** NODE_ENV alone, for commands that must refuse production before anything else is checked. */
+export function loadNodeEnv(env: Readonly<Record<string, string | undefined>>): Config['env'] {
+  const parsed = schema.pick({ NODE_ENV: true }).safeParse(env);
+  if (!parsed.success) fail('NODE_ENV', parsed.error.issues[0]!.message);
+  return parsed.data.NODE_ENV;
+}
+
+/** What `lma package` writes into the Teams app package, and nothing else. */
+export interface TeamsAppConfig {
+  readonly botId: string | undefined;
+  /** BOT_DOMAIN, else PUBLIC_URL's host. */
+  readonly botDomain: string | undefined;
+  readonly aadClientId: string | undefined;
+  readonly teamsAppId: string | undefined;
+}
+
+/**
+ * The package holds no secret and runs nothing, so it is built from only the values it contains:
+ * a bot password or tenant missing (loadConfig requires them for serving) does not stop it.
+ */
+export function loadTeamsAppConfig(env: Readonly<Record<string, string | undefined>>): TeamsAppConfig {
+  const parsed = schema.pick({ MicrosoftAppId: true, TEAMS_APP_ID: true, BOT_DOMAIN: true, PUBLIC_URL: true, AAD_CLIENT_ID: true }).safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    fail(String(issue.path[0] ?? 'configuration'), issue.message);
+  }
+  const v = parsed.data;
+  return Object.freeze({
+    botId: v.MicrosoftAppId,
+    botDomain: v.BOT_DOMAIN ?? (v.PUBLIC_URL ? new URL(v.PUBLIC_URL).host : undefined),
+    aadClientId: v.AAD_CLIENT_ID,
+    teamsAppId: v.TEAMS_APP_ID?.toLowerCase(),
+  });
+}
+
 const list = (v: string | undefined): readonly string[] =>
   Object.freeze((v ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 

@@ -17,7 +17,7 @@ export interface PackageSettings {
   readonly botId: string | undefined;
   /** BOT_DOMAIN */
   readonly botDomain: string | undefined;
-  /** AAD_CLIENT_ID */
+  /** AAD_CLIENT_ID; the bot's id when unset (one Entra app for the bot and the tabs' sign-on). */
   readonly aadClientId: string | undefined;
   /** TEAMS_APP_ID; the bot's id when unset, as Microsoft suggests for a bot app. */
   readonly appId: string | undefined;
@@ -32,17 +32,25 @@ const GUID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
 export function templateValues(s: PackageSettings): TemplateValues {
-  const need = (name: string, value: string | undefined, what: string): string => {
-    if (!value) throw new AppError('CONFIG_INVALID', `${name}: required to package the Teams app (${what})`);
-    return value;
-  };
+  // Every missing value is named at once, so one run says all there is to set.
+  const missing = [
+    ...(s.botId ? [] : [["MicrosoftAppId", "the bot's app id"]]),
+    ...(s.botDomain ? [] : [['BOT_DOMAIN', 'the host name Teams reaches this service at']]),
+  ];
+  if (missing.length) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      `${missing.map(([name]) => name).join(' and ')}: required to package the Teams app`,
+      missing.map(([name, what]) => `${name}: ${what}`),
+    );
+  }
   const guid = (name: string, value: string, what: string) => {
     if (!GUID.test(value)) throw new AppError('CONFIG_INVALID', `${name}: must be a GUID such as 00000000-0000-0000-0000-000000000000 (${what})`);
     return value.toLowerCase();
   };
-  const botId = guid('MicrosoftAppId', need('MicrosoftAppId', s.botId, "the bot's app id"), "the bot's app id");
-  const botDomain = need('BOT_DOMAIN', s.botDomain, 'the host name Teams reaches this service at');
-  const aadClientId = guid('AAD_CLIENT_ID', need('AAD_CLIENT_ID', s.aadClientId, 'the Entra app for single sign-on in the tabs'), 'the Entra app for single sign-on');
+  const botId = guid('MicrosoftAppId', s.botId!, "the bot's app id");
+  const botDomain = s.botDomain!;
+  const aadClientId = s.aadClientId ? guid('AAD_CLIENT_ID', s.aadClientId, 'the Entra app for single sign-on') : botId;
   const appId = s.appId ? guid('TEAMS_APP_ID', s.appId, 'the Teams app id') : botId;
   if (!SEMVER.test(s.appVersion)) throw new AppError('USAGE', `--app-version: "${s.appVersion}" must be MAJOR.MINOR.PATCH, such as 1.0.0`);
   const https = (name: string, value: string | undefined, fallback: string) => {

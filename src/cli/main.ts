@@ -7,6 +7,7 @@ import { askCommand } from './ask.js';
 import { rosterCommand } from './roster.js';
 import { nudgesCommand } from './nudges.js';
 import { packageCommand } from './package.js';
+import { demoCommand } from './demo.js';
 import { peopleCommand, retentionCommand } from './privacy.js';
 
 /**
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIO): Command {
   program.addCommand(packageCommand(io));
   program.addCommand(retentionCommand(io));
   program.addCommand(peopleCommand(io));
+  program.addCommand(demoCommand(io));
   // addCommand does not pass these settings down, and without them commander would exit on its own.
   const inherit = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
@@ -79,13 +81,12 @@ function report(io: CliIO, err: unknown): void {
 }
 
 
-const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/lma.js');
-if (isEntry) {
+/** Runs `lma ARGS` in this process: reads .env, then sets the exit code. */
+export async function main(argv: readonly string[]): Promise<void> {
   dotenv.config({ quiet: true });
-  const code = await runCli(process.argv.slice(2), {
+  process.exitCode = await runCli(argv, {
     env: process.env,
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
   });
-  process.exitCode = code;
 }

@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { startApp } from '../app.js';
 import { fixedClock, systemClock, type Clock } from '../clock.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
+import { bankHolidays } from '../nudges/delivery-window.js';
+import { listNudgesDueAt } from '../nudges/nudges-due.js';
+import type { DueNudge } from '../store/nudge-store.js';
 import { AppError } from '../errors.js';
 import { pino } from 'pino';
 import { createLogger } from '../logger.js';
@@ -14,7 +17,7 @@ export function clockAt(iso: string | undefined): Clock {
 }
 
 /** Runs the service briefly on a loopback port (no dispatcher timer) for one job, then stops it. */
-async function withApp<T>(io: CliIO, clock: Clock, job: (app: Awaited<ReturnType<typeof startApp>>) => Promise<T>): Promise<T> {
+async function withApp<T>(io: CliIO, clock: Clock, job: (app: Awaited<ReturnType<typeof startApp>>, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env);
   const app = await startApp({
     // No timers: no dispatcher loop, and no retention pass (which would delete relative to a --now in the future).
@@ -24,7 +27,7 @@ async function withApp<T>(io: CliIO, clock: Clock, job: (app: Awaited<ReturnType
     clock,
   });
   try {
-    return await job(app);
+    return await job(app, config);
   } finally {
     await app.close();
   }
@@ -34,18 +37,26 @@ export function nudgesCommand(io: CliIO): Command {
   const nudges = new Command('nudges').description('check and run wellbeing and onboarding reminders');
   nudges
     .command('due')
-    .description('plan as of now, then list the reminders a dispatch at --at would send')
+    .description("plan as of now, then list the reminders a dispatch at --at would send (the manager's working window, bank holidays and pause applied), and those it would hold back")
     .option('--at <iso>', 'the time to check (default: now)')
     .option('--json', 'print one JSON object')
     .action(async (opts: { at?: string; json?: boolean }) => {
       const at = clockAt(opts.at).now();
-      const due = await withApp(io, systemClock, async (app) => {
+      const due = await withApp(io, systemClock, async (app, config) => {
         await app.dispatcher.planNow();
-        return app.store.nudges.dueAt(at, 10000);
+        return listNudgesDueAt({ nudges: app.store.nudges, holidays: bankHolidays(config.nudges.nation) }, at);
       });
-      const rows = due.map((n) => ({ id: n.id, kind: n.kind, employeeId: n.employee_id, managerEmail: n.manager_email, stepId: n.step_id, dueDate: n.due_date, sendAfter: n.send_after }));
-      if (opts.json) io.out(JSON.stringify({ at: at.toISOString(), due: rows }) + '\n');
-      else for (const r of rows) io.out(`${r.sendAfter}  ${r.kind.padEnd(10)} ${r.employeeId} -> ${r.managerEmail}${r.stepId ? ` (${r.stepId})` : ''}\n`);
+      const row = (n: DueNudge) => ({ id: n.id, kind: n.kind, employeeId: n.employee_id, managerEmail: n.manager_email, stepId: n.step_id, dueDate: n.due_date, sendAfter: n.send_after });
+      if (opts.json) {
+        const waiting = due.waiting.map((w) => ({ ...row(w.nudge), opensAt: w.opensAt?.toISOString() ?? null }));
+        io.out(JSON.stringify({ at: at.toISOString(), due: due.send.map(row), waiting, parked: due.parked.map(row) }) + '\n');
+        return;
+      }
+      const line = (n: DueNudge, note = '') => `${n.send_after}  ${n.kind.padEnd(10)} ${n.employee_id} -> ${n.manager_email}${n.step_id ? ` (${n.step_id})` : ''}${note}\n`;
+      for (const n of due.send) io.out(line(n));
+      for (const w of due.waiting) io.out(line(w.nudge, `  [waits for the working window: ${w.opensAt?.toISOString() ?? 'no working days'}]`));
+      for (const n of due.parked) io.out(line(n, '  [would be parked: the manager has not installed the assistant, or cannot be reached]'));
+      io.err(`${due.send.length} would be sent at ${at.toISOString()}, ${due.waiting.length} wait for the manager's working window, ${due.parked.length} would be parked\n`);
     });
   nudges
     .command('dispatch')

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { buildAppPackage, templateValues, writeAppPackage } from '../app-package/build-package.js';
-import { loadConfig } from '../config.js';
+import { loadTeamsAppConfig } from '../config.js';
 import type { CliIO } from './main.js';
 
 const ROOT = projectRoot();
@@ -16,11 +16,11 @@ export function packageCommand(io: CliIO): Command {
     .option('--privacy-url <url>', "your trust's privacy notice (default: the Guidance tab)")
     .option('--terms-url <url>', 'terms of use (default: the Guidance tab)')
     .action(async (opts: { template: string; out: string; appVersion: string; privacyUrl?: string; termsUrl?: string }) => {
-      const config = loadConfig(io.env);
+      const config = loadTeamsAppConfig(io.env);
       const values = templateValues({
-        botId: config.bot?.appId,
-        botDomain: config.teamsApp.botDomain,
-        aadClientId: config.teamsApp.aadClientId,
+        botId: config.botId,
+        botDomain: config.botDomain,
+        aadClientId: config.aadClientId,
         appId: config.teamsAppId,
         appVersion: opts.appVersion,
         privacyUrl: opts.privacyUrl,
@@ -30,6 +30,9 @@ export function packageCommand(io: CliIO): Command {
       const out = path.resolve(opts.out);
       writeAppPackage(pkg, out);
       io.out(`wrote ${out} (${pkg.entries.join(', ')}; ${pkg.zip.length} bytes): app ${values.APP_ID} version ${values.APP_VERSION}, manifest ${String(pkg.manifest.manifestVersion)}, bot ${values.BOT_ID} at ${values.BOT_DOMAIN}\n`);
+      if (!config.aadClientId) {
+        io.out(`single sign-on (tabs): AAD_CLIENT_ID is not set, so the package uses the bot's app registration (${values.AAD_CLIENT_ID}); expose api://${values.BOT_DOMAIN}/${values.AAD_CLIENT_ID} on it and give the service AAD_CLIENT_ID=${values.AAD_CLIENT_ID}\n`);
+      }
     });
 }
 

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { startApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
+import { PLAYGROUND_URL } from './demo.js';
 import type { CliIO } from './main.js';
 
 export function serveCommand(io: CliIO): Command {
@@ -11,6 +12,11 @@ export function serveCommand(io: CliIO): Command {
       const config = loadConfig(io.env);
       const logger = createLogger(config.logLevel);
       const app = await startApp({ config, logger });
+      if (!config.bot) {
+        const guide = localGuide(app.url, config.auth.mode === 'dev');
+        logger.info({ chat: guide.chat, tabs: guide.tabs }, 'local mode: where to go');
+        io.out(guide.text);
+      }
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           logger.info({ signal }, 'shutting down');
@@ -22,4 +28,28 @@ export function serveCommand(io: CliIO): Command {
         process.once('SIGINT', () => stop('SIGINT'));
       });
     });
+}
+
+/** Local mode only: where a developer goes next (the Playground's chat, the tabs, the development sign-in). */
+export function localGuide(url: string, devSignIn: boolean): { chat: string; tabs: Record<string, string>; text: string } {
+  const base = url.replace('://127.0.0.1:', '://localhost:');
+  const tabs = {
+    guidance: `${base}/tabs/guidance/`,
+    myTeam: `${base}/tabs/my-team/?as=manager@example.nhs.uk`,
+    admin: `${base}/tabs/admin/`,
+  };
+  const text = [
+    '',
+    `Line Manager Assistant is running in local mode at ${base}`,
+    `  Chat:  run "npm run playground" in another terminal, open ${PLAYGROUND_URL} and click "Personal chat"`,
+    '         ("npm run demo" gives the Playground\'s user three demo reports and a reminder card)',
+    `  Tabs:  Guidance ${tabs.guidance}`,
+    `         My team  ${tabs.myTeam}`,
+    `         HR admin ${tabs.admin}`,
+    devSignIn
+      ? '         sign-in: the development sign-in (local mode only): ?as=EMAIL signs in as anyone; on HR admin, tick "HR publisher role"'
+      : '         sign-in: Teams single sign-on (AAD_TENANT_ID, AAD_CLIENT_ID)',
+    '',
+  ].join('\n');
+  return { chat: PLAYGROUND_URL, tabs, text: text + '\n' };
 }

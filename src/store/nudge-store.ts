@@ -35,6 +35,17 @@ export interface ClaimedNudge extends NudgeRow {
   readonly paused_until: string | null;
 }
 
+/** A due nudge with its manager's reachability and delivery window (null columns: the manager is not known). */
+export interface DueNudge extends NudgeRow {
+  /** Installed and not marked unreachable; a dispatch parks the nudge otherwise. */
+  readonly canReach: boolean;
+  readonly time_zone: string | null;
+  readonly days: string | null;
+  readonly start_time: string | null;
+  readonly end_time: string | null;
+  readonly paused_until: string | null;
+}
+
 /** What a manager chooses on the settings card; written to their row as one change. */
 export interface ManagerPreferences {
   readonly timeZone: string;
@@ -479,6 +490,36 @@ export class NudgeStore {
       .orderBy('send_after')
       .limit(limit)
       .execute();
+  }
+
+  /** As dueAt, with what a dispatch checks before sending: whether the manager can be reached, and their window. */
+  async dueWithManagerAt(at: Date, limit: number): Promise<DueNudge[]> {
+    const iso = at.toISOString();
+    const rows = await this.db
+      .selectFrom('nudge as n')
+      .leftJoin('manager as m', 'm.email', 'n.manager_email')
+      .selectAll('n')
+      .select(['m.conversation_reference', 'm.reachable', 'm.time_zone', 'm.days', 'm.start_time', 'm.end_time', 'm.paused_until'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('n.status', '=', 'pending'), eb('n.send_after', '<=', iso)]),
+          eb.and([eb('n.status', '=', 'claimed'), eb('n.lease_expires_at', '<', iso)]),
+        ]),
+      )
+      .orderBy('n.send_after')
+      .limit(limit)
+      .execute();
+    return rows.map(({ conversation_reference, reachable, ...n }) => ({ ...n, canReach: !!conversation_reference && reachable === 1 }) as DueNudge);
+  }
+
+  /** Takes people out entirely (their roster rows and every nudge about them), for demo data; returns how many people went. */
+  async removePeople(employeeIds: readonly string[]): Promise<number> {
+    if (employeeIds.length === 0) return 0;
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('nudge').where('employee_id', 'in', [...employeeIds]).execute();
+      const gone = await trx.deleteFrom('person').where('employee_id', 'in', [...employeeIds]).executeTakeFirst();
+      return Number(gone.numDeletedRows);
+    });
   }
 
   /** What is coming up for a manager: open nudges, soonest first. */

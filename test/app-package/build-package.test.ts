@@ -171,7 +171,10 @@ describe('Teams app package', () => {
         return (err as Error).message;
       }
     };
-    expect(message({ aadClientId: undefined })).to.match(/^AAD_CLIENT_ID: required/);
+    expect(message({ botId: undefined })).to.match(/^MicrosoftAppId: required/);
+    expect(message({ botId: undefined, botDomain: undefined })).to.match(/^MicrosoftAppId and BOT_DOMAIN: required/);
+    expect(templateValues({ ...SETTINGS, aadClientId: undefined }).AAD_CLIENT_ID, "SSO falls back to the bot's app").to.equal(BOT_ID);
+    expect(message({ aadClientId: 'x' })).to.match(/^AAD_CLIENT_ID: must be a GUID/);
     expect(message({ botId: 'my-bot' })).to.match(/^MicrosoftAppId: must be a GUID/);
     expect(message({ botDomain: undefined })).to.match(/^BOT_DOMAIN: required/);
     expect(message({ appId: 'x' })).to.match(/^TEAMS_APP_ID: must be a GUID/);
@@ -202,12 +205,23 @@ describe('Teams app package', () => {
       expect(manifest.validDomains).to.deep.equal(['assistant.example.nhs.uk']);
     });
 
-    it('exits 2 naming the variable when configuration is missing or malformed', async () => {
-      const { AAD_CLIENT_ID: _client, AAD_TENANT_ID: _tenant, ...env } = ENV;
+    it('needs only MicrosoftAppId and BOT_DOMAIN: no secret, no tenant (nothing of theirs goes into the package)', async () => {
+      const zip = path.join(tempDir('lma-package-'), 'app.zip');
+      const r = await runLma(['package', '--out', zip], { MicrosoftAppId: BOT_ID, BOT_DOMAIN: 'lma.example.nhs.uk' });
+      expect(r.code, r.stderr).to.equal(0);
+      const manifest = JSON.parse(Buffer.from(unzipSync(fs.readFileSync(zip))['manifest.json']!).toString('utf8'));
+      expect(manifest.id).to.equal(BOT_ID);
+      expect(manifest.webApplicationInfo).to.deep.equal({ id: BOT_ID, resource: `api://lma.example.nhs.uk/${BOT_ID}` });
+      expect(r.stdout).to.contain('AAD_CLIENT_ID is not set');
+      expect(await schemaProblems(manifest)).to.deep.equal([]);
+    });
+
+    it('exits 2 naming each variable when configuration is missing or malformed', async () => {
       const out = ['--out', path.join(tempDir(), 'app.zip')];
-      const missing = await runLma(['package', ...out], env);
+      const missing = await runLma(['package', ...out], { MicrosoftAppPassword: 'not-a-real-secret' });
       expect(missing.code).to.equal(2);
-      expect(missing.stderr).to.match(/^lma: AAD_CLIENT_ID: required/);
+      expect(missing.stderr).to.match(/^lma: MicrosoftAppId and BOT_DOMAIN: required/);
+      expect(missing.stderr).not.to.contain('not-a-real-secret');
       const bad = await runLma(['package', ...out], { ...ENV, BOT_DOMAIN: 'https://lma.example.nhs.uk/' });
       expect(bad.code).to.equal(2);
       expect(bad.stderr).to.match(/BOT_DOMAIN: must be a host name/);

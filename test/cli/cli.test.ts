@@ -216,7 +216,7 @@ describe('lma roster import', function () {
 describe('lma nudges', function () {
   // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
   this.timeout(120_000);
-  it('due --json lists what a dispatch at that time would send, without sending; dispatch --once runs a pass', async () => {
+  it('due --json lists what a dispatch at that time would send (and would park), without sending; dispatch --once runs a pass', async () => {
     const fs = await import('node:fs');
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'r.csv'), 'employee_id,display_name,email,manager_email,start_date,department,job_title\nE1,Sam Patel,,m@nhs.net,2025-01-06,Ward 7,Nurse\n');
@@ -230,11 +230,18 @@ describe('lma nudges', function () {
     expect(before.code, before.stderr).to.equal(0);
     expect(wellbeing(before.stdout)).to.deep.equal([]);
     const after = await runLma(['nudges', 'due', '--json', '--at', '2025-02-17T09:00:00Z'], { DATA_DIR: dir });
-    const due = wellbeing(after.stdout);
-    expect(due).to.have.length(1);
-    expect(due[0]).to.deep.include({ kind: 'wellbeing', employeeId: 'E1', managerEmail: 'm@nhs.net', dueDate: '2025-02-17', sendAfter: '2025-02-17T09:00:00.000Z' });
+    const listed = JSON.parse(after.stdout);
+    // The manager never installed the assistant: a dispatch would park the nudges, not send them.
+    expect(wellbeing(after.stdout)).to.deep.equal([]);
+    const parkedWellbeing = (out: string) => (JSON.parse(out).parked as { kind: string }[]).filter((n) => n.kind === 'wellbeing');
+    expect(parkedWellbeing(after.stdout)).to.have.length(1);
+    expect(parkedWellbeing(after.stdout)[0]).to.deep.include({ kind: 'wellbeing', employeeId: 'E1', managerEmail: 'm@nhs.net', dueDate: '2025-02-17', sendAfter: '2025-02-17T09:00:00.000Z' });
+    expect(listed.parked.length).to.be.at.least(1);
     // Listing changed nothing: the nudge is still waiting.
-    expect(wellbeing((await runLma(['nudges', 'due', '--json', '--at', '2025-02-17T09:00:00Z'], { DATA_DIR: dir })).stdout)).to.have.length(1);
+    expect(parkedWellbeing((await runLma(['nudges', 'due', '--json', '--at', '2025-02-17T09:00:00Z'], { DATA_DIR: dir })).stdout)).to.have.length(1);
+    const text = await runLma(['nudges', 'due', '--at', '2025-02-17T09:00:00Z'], { DATA_DIR: dir });
+    expect(text.stdout).to.contain('E1 -> m@nhs.net').and.to.contain('would be parked');
+    expect(text.stderr).to.contain('0 would be sent at 2025-02-17T09:00:00.000Z, 0 wait for the manager');
     const pass = await runLma(['nudges', 'dispatch', '--once', '--now', '2025-02-17T09:00:00Z'], { DATA_DIR: dir });
     expect(pass.code, pass.stderr).to.equal(0);
     // The manager never installed the assistant, so the wellbeing nudge and the day-30 check-in are parked for HR to see.

@@ -5,7 +5,7 @@ import { freePort } from './net.js';
 
 export { freePort };
 
-const CLI = path.join(REPO_ROOT, 'src/cli/main.ts');
+const CLI = path.join(REPO_ROOT, 'src/cli/entry.ts');
 
 export interface CliResult {
   readonly code: number | null;
