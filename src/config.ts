@@ -32,7 +32,7 @@ const schema = z.object({
       .refine((v) => /^\d+$/.test(v) && Number(v) <= 65535, 'must be a whole number from 0 to 65535')
       .transform(Number),
   ),
-  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  HOST: z.preprocess(emptyToUndefined, z.string().optional()),
   PUBLIC_URL: z.preprocess(
     emptyToUndefined,
     z
@@ -301,6 +301,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   } else if (v.NODE_ENV === 'production') {
     fail('MicrosoftAppId', 'required when NODE_ENV=production (local mode without bot credentials is for development only)');
   }
+  // Local mode has no authentication (and offers a development sign-in): it listens on this machine only.
+  const host = v.HOST ?? (bot ? '0.0.0.0' : '127.0.0.1');
+  if (!bot && !isLoopback(host)) {
+    fail('HOST', `must be a loopback address (127.0.0.1, ::1 or localhost) in local mode, which has no authentication; set MicrosoftAppId to listen on ${host}`);
+  }
 
   // A send must finish well inside the lease, or another instance could take the nudge over mid-send.
   if (v.NUDGE_LEASE_SECONDS * 1000 < 2 * v.NUDGE_SEND_TIMEOUT_MS) {
@@ -313,7 +318,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const config: Config = {
     env: v.NODE_ENV,
     port: v.PORT,
-    host: v.HOST,
+    host,
     publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
     teamsAppId: v.TEAMS_APP_ID?.toLowerCase(),
     bot: bot ? Object.freeze(bot) : undefined,
@@ -419,4 +424,8 @@ function authConfig(v: z.infer<typeof schema>, botDomain: string | undefined): A
       ? [client, `api://${client}`, ...(botDomain ? [`api://${botDomain}/${client}`] : [])]
       : fail('AUTH_AUDIENCE', 'required when AUTH_JWKS_URL is set without AAD_CLIENT_ID');
   return Object.freeze({ mode: 'entra', jwksUrl, issuers: Object.freeze([...issuers]), audiences: Object.freeze([...audiences]), ...hr });
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }

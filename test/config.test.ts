@@ -20,6 +20,15 @@ describe('config', () => {
     expect(Object.isFrozen(c)).to.equal(true);
   });
 
+  it('listens on loopback only in local mode (no authentication), and names HOST when asked for more', () => {
+    expect(loadConfig({}).host).to.equal('127.0.0.1');
+    expect(loadConfig({ HOST: '::1' }).host).to.equal('::1');
+    expect(configError({ HOST: '0.0.0.0' }).message).to.match(/^HOST: must be a loopback address/);
+    const withBot = { MicrosoftAppId: 'a', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 't' };
+    expect(loadConfig(withBot).host).to.equal('0.0.0.0');
+    expect(loadConfig({ ...withBot, HOST: '10.0.0.5' }).host).to.equal('10.0.0.5');
+  });
+
   it('takes TEAMS_APP_ID as a GUID (for deep links) and names it when it is not one', () => {
     expect(loadConfig({ TEAMS_APP_ID: '3F2B6A1E-0C4D-4E8F-9A7B-1C2D3E4F5A6B' }).teamsAppId).to.equal('3f2b6a1e-0c4d-4e8f-9a7b-1c2d3e4f5a6b');
     expect(loadConfig({}).teamsAppId).to.equal(undefined);
