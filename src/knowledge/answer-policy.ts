@@ -1,4 +1,5 @@
 import type { OutOfScopeReason } from '../content/types.js';
+import { STOP_WORDS } from './normalise.js';
 import { isClinicalQuestion, isItQuestion, mentionsStaff } from './out-of-scope.js';
 import type { RankedDoc, Ranking } from './ranker.js';
 
@@ -31,6 +32,10 @@ export const POLICY = Object.freeze({
   floor: 0.12,
   /** Below this share of words the content and its questions use, the question is not about our topics. */
   minKnown: 0.5,
+  /** A question of this many words or fewer (stop words aside) is answered outright only... */
+  shortQuestion: 2,
+  /** ...when the model is at least this sure: two words say little ("time off", "leave"). */
+  shortConfidence: 0.5,
   /** Candidates offered in "Did you mean" score at least this share of the best. */
   candidateShare: 0.55,
   maxCandidates: 3,
@@ -51,8 +56,11 @@ export function decideAnswer(question: string, ranking: Ranking): Decision {
   if (beatsDocuments && pDecline >= POLICY.decline && !staffNotClinical) return { status: 'none', reason, hits: [] };
   if (ranking.known < POLICY.minKnown) return { status: 'none', reason: 'no-match', hits: [] };
   if (top.score < POLICY.floor) return { status: 'none', reason: 'no-match', hits: [] };
-  if (top.score >= POLICY.answer && top.score - (second?.score ?? 0) >= POLICY.margin) return { status: 'answer', hits: [top] };
+  const short = ranking.words.filter((w) => !STOP_WORDS.has(w)).length <= POLICY.shortQuestion;
+  const sure = !short || top.probability >= POLICY.shortConfidence;
+  if (sure && top.score >= POLICY.answer && top.score - (second?.score ?? 0) >= POLICY.margin) return { status: 'answer', hits: [top] };
   const candidates = ranking.hits.slice(0, POLICY.maxCandidates).filter((h, i) => i === 0 || h.score >= top.score * POLICY.candidateShare);
-  if (candidates.length === 1) return { status: 'answer', hits: [top] };
+  if (candidates.length === 1 && sure) return { status: 'answer', hits: [top] };
+  if (candidates.length === 1) return { status: 'clarify', hits: ranking.hits.slice(0, POLICY.maxCandidates) };
   return { status: 'clarify', hits: candidates };
 }

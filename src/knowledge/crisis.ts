@@ -69,6 +69,35 @@ const PATTERNS: readonly RegExp[] = [
   /\btook (?:a load of|loads of|a lot of|too many|a handful of|a bunch of|all (?:her|his|their|my)) (?:tablets|pills|meds|paracetamol)\b/,
 ];
 
+/**
+ * Everyday English idioms built on death and violence ("dying to", "this rota is killing me",
+ * "kill two birds with one stone"), taken out before either check: they carry no risk, and a
+ * learned check would otherwise weigh their words like the real thing.
+ */
+const IDIOMS: readonly RegExp[] = [
+  /\bdying (?:to|for)\b/g,
+  /\bto die for\b/g,
+  /\bkill(?:s|ed|ing)? two birds(?: with one stone)?/g,
+  /\b(?:is|are|was|were|its|it s|this|that|these|those|they re|theyre)(?: \w+)? (?:killing|murdering) (?:me|us|him|her|them|my \w+)\b/g,
+  /\b(?:be )?the death of (?:me|us|him|her|them)\b/g,
+  /\b(?:dead|dying|asleep) on (?:my|our|his|her|their) feet\b/g,
+  /\bdead (?:tired|beat|on time|easy|keen|good|right|set on)\b/g,
+  /\bdeadlines?\b/g,
+  /\bdrop dead\b/g,
+  /\bkiller (?:shift|shifts|rota|week|day|question|interview)\b/g,
+  /\b(?:could )?(?:murder|kill) (?:for )?an? (?:coffee|cuppa|brew|tea|pint|curry|biscuit|sandwich|kebab)\b/g,
+  /\bshoot (?:me|us|him|her|them) (?:an? |over an? |across an? )?(?:email|message|text|line|note|invite|reply)\b/g,
+  /\bfire away\b/g,
+  /\bhang (?:on|in there|fire)\b/g,
+  /\bover my dead body\b/g,
+  /\b(?:bombed|died) (?:in|at) (?:the|her|his|my) (?:interview|presentation|exam)\b/g,
+  /\bscared to death\b|\bbored to death\b|\bworried (?:sick|to death)\b/g,
+];
+
+function withoutIdioms(text: string): string {
+  return IDIOMS.reduce((t, idiom) => t.replace(idiom, ' '), text).replace(/\s+/g, ' ').trim();
+}
+
 /** Words the patterns depend on, for correcting thumb slips ("suicidle", "herslef"). */
 const KEY_WORDS = ['suicide', 'suicidal', 'herself', 'himself', 'themselves', 'myself', 'yourself', 'overdose', 'overdosed', 'goodbye', 'belongings', 'possessions', 'kill', 'cant', 'anymore', 'burden', 'psychosis', 'psychotic'];
 
@@ -97,7 +126,7 @@ function plainText(message: string): string {
 
 /** The warning-sign patterns alone. */
 export function matchesCrisisPattern(message: string): boolean {
-  const text = plainText(message);
+  const text = withoutIdioms(plainText(message));
   return PATTERNS.some((p) => p.test(text));
 }
 
@@ -138,14 +167,14 @@ function* riskModelSteps(pack: Pick<ContentPack, 'documents' | 'declines'>): Ste
   const ordinary = [...NOT_AT_RISK, ...pack.documents.flatMap((d) => d.questions.map((q) => q.text)), ...pack.declines.map((d) => d.text)];
   const model = yield* trainInSteps(
     [
-      ...AT_RISK.map((q) => ({ features: featuresOf(words(q)), label: 'risk', weight: 1 })),
-      ...ordinary.map((q) => ({ features: featuresOf(words(q)), label: 'ordinary', weight: 1 })),
+      ...AT_RISK.map((q) => ({ features: featuresOf(words(withoutIdioms(plainText(q)))), label: 'risk', weight: 1 })),
+      ...ordinary.map((q) => ({ features: featuresOf(words(withoutIdioms(plainText(q)))), label: 'ordinary', weight: 1 })),
     ],
     { epochs: 10 },
   );
   const risk = model.labels.indexOf('risk');
   return (message) => {
-    const features = featuresOf(words(message));
+    const features = featuresOf(words(withoutIdioms(plainText(message))));
     // A message of words never seen in training says nothing either way: leave it to the patterns.
     let known = 0;
     for (const f of features.keys()) if (f.startsWith('w ') && model.knows(f)) known++;

@@ -1,5 +1,5 @@
 import type { ContentPack, DeclineExample, OutOfScopeReason } from '../content/types.js';
-import { words as wordsOf } from './normalise.js';
+import { STOP_WORDS, words as wordsOf } from './normalise.js';
 import { trainInSteps, type IntentModel, type TrainingExample } from './intent-model.js';
 import { runSteps, type Steps } from './steps.js';
 import type { SearchIndex } from './search-index.js';
@@ -185,6 +185,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     const known = wordFeatures.length ? wordFeatures.filter((f) => model.knows(f)).length / wordFeatures.length : 0;
     const nearest = nearestExamples(features);
     const topBm25 = search.hits[0]?.score ?? 0;
+    const fewWords = search.words.filter((w) => !STOP_WORDS.has(w)).length <= 2;
     const bm25 = new Map(search.hits.map((h) => [h.docId, h]));
     const hits: RankedDoc[] = [];
     for (const [docId, title] of titles) {
@@ -204,7 +205,8 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
         nearest: round(near?.sim ?? 0),
         bm25: round(bm25Share),
         bm25Score: round(b?.score ?? 0),
-        section: sectionFrom(near?.sections) ?? b?.section,
+        // Two words match many examples by chance: then the section whose words they are (BM25F).
+        section: (fewWords ? undefined : sectionFrom(near?.sections)) ?? b?.section,
       });
     }
     hits.sort((a, b) => b.score - a.score || a.docId.localeCompare(b.docId));

@@ -72,4 +72,45 @@ describe('Microsoft 365 Agents Playground (Chromium)', function () {
     await stage.waitFor({ timeout: 20000 });
     await saveScreenshot(page, 'chat', 'playground-browse-back');
   });
+
+  async function ask(text: string) {
+    const page = await browser!.newPage({ viewport: { width: 1200, height: 1100 } });
+    await page.goto(playgroundUrl, { waitUntil: 'networkidle' });
+    const input = page.locator('[contenteditable="true"], textarea, input[type="text"]').first();
+    await input.waitFor({ timeout: 20000 });
+    await input.focus();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+    return page;
+  }
+
+  it('answers a message about a colleague at risk with the crisis card first', async () => {
+    const page = await ask('one of my staff said she wants to kill herself');
+    await page.getByText('If someone may be at risk, act now').first().waitFor({ timeout: 20000 });
+    for (const route of ['Call 999, or go to A&E', 'Call NHS 111 and choose option 2', 'Call 116 123, from any phone', 'Text SHOUT to 85258']) {
+      expect(await page.getByText(route).first().isVisible(), route).to.equal(true);
+    }
+    expect(await page.getByText('Managing sickness absence').count()).to.equal(0);
+    await saveScreenshot(page, 'answering', 'playground-crisis');
+  });
+
+  it('shows the first steps, and every step behind "Show all steps"', async () => {
+    const page = await ask('someone rang in sick, what do I do?');
+    const steps = server.app.knowledge.document('sickness-absence')!.sections.find((x) => x.heading === 'What to do')!.steps;
+    const toggle = page.getByRole('button', { name: `Show all ${steps.length} steps` }).first();
+    await toggle.waitFor({ timeout: 20000 });
+    // The last step's opening words, as the card shows them (no Markdown).
+    const opening = steps[steps.length - 1]!.replace(/[*_[\]{}]/g, '').split(/\s+/).slice(0, 6).join(' ');
+    const last = page.getByText(opening).first();
+    expect(await last.isVisible()).to.equal(false);
+    await toggle.click();
+    await last.waitFor({ state: 'visible', timeout: 5000 });
+    await saveScreenshot(page, 'answering', 'playground-all-steps');
+  });
+
+  it('offers "Did you mean" for a people question with weak evidence, not "I don\'t know"', async () => {
+    const page = await ask('time off');
+    await page.getByText('Did you mean one of these?').first().waitFor({ timeout: 20000 });
+    await saveScreenshot(page, 'answering', 'playground-did-you-mean');
+  });
 });

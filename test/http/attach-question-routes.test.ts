@@ -1,3 +1,4 @@
+import { defaultPack } from '../helpers/content.js';
 import { expect } from 'chai';
 import { HR_GROUP_ID, startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -80,8 +81,11 @@ describe('Admin API: attaching a question to a document (POST /api/admin/questio
     });
     // This instance reloads at once (the refresh starts with the reply), not waiting for its poll.
     const questions = () => server.app.knowledge.document('stress-and-mental-health')?.questions ?? [];
-    for (const deadline = Date.now() + 3000; questions().length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
-    expect(questions()).to.deep.equal([{ text: QUESTION, section: 'signs-someone-may-be-struggling' }]);
+    const before = (await defaultPack()).documents.find((d) => d.id === 'stress-and-mental-health')!.questions;
+    const added = () => questions().filter((q) => q.text === QUESTION);
+    for (const deadline = Date.now() + 3000; added().length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    expect(added()).to.deep.equal([{ text: QUESTION, section: 'signs-someone-may-be-struggling' }]);
+    expect(questions()).to.deep.equal([...before, { text: QUESTION, section: 'signs-someone-may-be-struggling' }]);
     expect((await get('/api/admin/documents/stress-and-mental-health')).markdown).to.contain(`  - q: ${QUESTION}\n    section: signs-someone-may-be-struggling\n`);
     const entry = (await get('/api/admin/audit')).entries[0];
     expect(entry).to.deep.include({ actor: 'pat.publisher@trust.nhs.uk', action: 'attach-question', target: 'stress-and-mental-health', version: 2, detail: 'section signs-someone-may-be-struggling' });

@@ -22,6 +22,20 @@ let files: ContentFile[];
 const text = (p: string) => files.find((f) => f.path === p)!.text;
 const caughtFrom = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
 const frontMatter = (markdown: string) => parse(markdown.split(/^---$/m)[1]!) as Record<string, unknown>;
+const questionsOf = (markdown: string) => (frontMatter(markdown).questions ?? []) as unknown[];
+
+/** A document's Markdown without its example questions (the list and the comment above it). */
+function withoutQuestions(markdown: string): string {
+  const lines = markdown.split('\n');
+  const end = lines.indexOf('---', 1);
+  const start = lines.findIndex((l, i) => i < end && l.startsWith('questions:'));
+  if (start < 0) return markdown;
+  let stop = start + 1;
+  while (stop < end && /^(\s|#|$)/.test(lines[stop]!)) stop++;
+  let from = start;
+  while (from > 0 && lines[from - 1]!.startsWith('#')) from--;
+  return [...lines.slice(0, from), ...lines.slice(stop)].join('\n');
+}
 
 /** The lines of `after` that are not in `before`, checking every line of `before` is still there, in order, unchanged. */
 function addedLines(before: string, after: string): string[] {
@@ -44,7 +58,7 @@ describe('adding a question to a document\'s front matter', () => {
   const withFrontMatter = (yaml: string) => `---\n${yaml}---\nBody text.\n\n## What to do\n1. Step.\n`;
 
   it('adds a questions list at the end of the front matter, changing no other byte', () => {
-    const before = text('docs/menopause.md');
+    const before = withoutQuestions(text('docs/menopause.md'));
     const after = addQuestionToMarkdown(before, { q: QUESTION, section: 'what-to-do' });
     expect(addedLines(before, after)).to.deep.equal(['questions:', `  - q: ${QUESTION}`, '    section: what-to-do']);
     expect(frontMatter(after).questions).to.deep.equal([{ q: QUESTION, section: 'what-to-do' }]);
@@ -53,10 +67,14 @@ describe('adding a question to a document\'s front matter', () => {
 
   it('keeps every document in the default pack byte for byte apart from the added lines, and valid', () => {
     for (const file of files.filter((f) => f.path.startsWith('docs/'))) {
-      const after = addQuestionToMarkdown(file.text, 'what should I do first?');
-      expect(addedLines(file.text, after), file.path).to.deep.equal(['questions:', '  - what should I do first?']);
-      const doc = buildSet([{ path: file.path, text: after }], { clock: fixedClock('2026-11-23T12:00:00Z') }).pack.documents[0];
-      expect(doc?.questions, file.path).to.deep.equal([{ text: 'what should I do first?' }]);
+      for (const before of [file.text, withoutQuestions(file.text)]) {
+        const after = addQuestionToMarkdown(before, 'what should I do first?');
+        const listed = questionsOf(before).length > 0;
+        expect(addedLines(before, after), file.path).to.deep.equal(listed ? ['  - what should I do first?'] : ['questions:', '  - what should I do first?']);
+        const doc = buildSet([{ path: file.path, text: after }], { clock: fixedClock('2026-11-23T12:00:00Z') }).pack.documents[0];
+        expect(doc?.questions.length, file.path).to.equal(questionsOf(before).length + 1);
+        expect(doc?.questions.at(-1), file.path).to.deep.equal({ text: 'what should I do first?' });
+      }
     }
   });
 
@@ -120,7 +138,7 @@ for (const engine of STORE_ENGINES) {
       expect(result).to.deep.equal({ id: 'menopause', title: 'Menopause at work', version: 2, section: { anchor: 'what-to-do', heading: 'What to do' }, added: true });
 
       const after = await live('docs/menopause.md');
-      expect(addedLines(before, after)).to.deep.equal(['questions:', `  - q: ${QUESTION}`, '    section: what-to-do']);
+      expect(addedLines(before, after)).to.deep.equal([`  - q: ${QUESTION}`, '    section: what-to-do']);
       expect(await store.content.revision()).to.equal(2);
       const [latest] = await store.content.history('docs/menopause.md');
       expect(latest).to.deep.include({ version: 2, action: 'publish', author: hr.name, changeNote: 'Added a manager question to "What to do"' });
@@ -134,7 +152,9 @@ for (const engine of STORE_ENGINES) {
     it('attaches to the whole document when no section is given', async () => {
       const result = await attachQuestionToDocument(deps(), hr, { docId: 'menopause', question: QUESTION });
       expect(result).to.deep.include({ version: 2, section: undefined, added: true });
-      expect(frontMatter(await live('docs/menopause.md')).questions).to.deep.equal([QUESTION]);
+      const listed = questionsOf(await live('docs/menopause.md'));
+      expect(listed.at(-1)).to.equal(QUESTION);
+      expect(listed.length).to.equal(questionsOf(text('docs/menopause.md')).length + 1);
       expect((await store.audit.list(100)).find((e) => e.action === 'attach-question')).to.deep.include({ actor: hr.name, detail: 'whole document' });
     });
 
@@ -144,7 +164,9 @@ for (const engine of STORE_ENGINES) {
       const again = await attachQuestionToDocument(deps(), hr, { docId: 'menopause', section: 'what-to-do', question: QUESTION.toLowerCase().replace(/ /g, '  ') });
       expect(again).to.deep.include({ version: 2, added: false });
       expect(await store.content.revision()).to.equal(2);
-      expect(frontMatter(await live('docs/menopause.md')).questions).to.deep.equal([QUESTION]);
+      const listed = questionsOf(await live('docs/menopause.md'));
+      expect(listed.filter((q) => q === QUESTION)).to.have.length(1);
+      expect(listed.length).to.equal(questionsOf(text('docs/menopause.md')).length + 1);
       // Already answered by the document, so it leaves the unanswered list all the same.
       expect(await store.listUnanswered(10)).to.deep.equal([]);
     });
@@ -170,7 +192,7 @@ for (const engine of STORE_ENGINES) {
     });
 
     it('publishes through the content rules: a document already at the most questions allowed is refused with the problem, nothing published', async () => {
-      const full = text('docs/menopause.md').replace('\n---\n', `\nquestions:\n${Array.from({ length: MAX_EXAMPLE_QUESTIONS }, (_, i) => `  - question number ${i}\n`).join('')}---\n`);
+      const full = withoutQuestions(text('docs/menopause.md')).replace('\n---\n', `\nquestions:\n${Array.from({ length: MAX_EXAMPLE_QUESTIONS }, (_, i) => `  - question number ${i}\n`).join('')}---\n`);
       await publishDocument(deps(), hr, 'menopause', full, 'many questions');
       const err = await caughtFrom(attachQuestionToDocument(deps(), hr, { docId: 'menopause', question: QUESTION }));
       expect(err).to.be.instanceOf(ContentRejected);
@@ -201,7 +223,8 @@ for (const engine of STORE_ENGINES) {
       expect(result).to.deep.include({ title: 'Menopause support at work', version: 3, added: true });
       const after = await live('docs/menopause.md');
       expect(after).to.contain('title: Menopause support at work');
-      expect(frontMatter(after).questions).to.deep.equal([QUESTION]);
+      expect(questionsOf(after).at(-1)).to.equal(QUESTION);
+      expect(questionsOf(after).length).to.equal(questionsOf(text('docs/menopause.md')).length + 1);
     });
   });
 }
