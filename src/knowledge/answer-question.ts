@@ -43,7 +43,9 @@ export function answerQuestion(deps: AnswerDeps, question: string): Answer {
   const top = answer.status === 'answer' || answer.status === 'crisis' ? answer.passage : answer.status === 'clarify' ? answer.candidates[0] : undefined;
   // A crisis is counted under its guide like an answer; its text is never kept.
   deps.log.recordQuestion({ askedAt: now, status: answer.status === 'crisis' ? 'answer' : answer.status, docId: top?.doc.id, section: top?.section.anchor });
-  if (answer.status === 'none' && answer.reason !== 'empty') deps.log.recordUnanswered(text, now);
+  // HR sees what it could not answer and what it had to ask about ("Did you mean"): both are
+  // where a guide is missing or an example question would settle it. Never a crisis message.
+  if ((answer.status === 'none' && answer.reason !== 'empty') || answer.status === 'clarify') deps.log.recordUnanswered(text, now);
   return answer;
 }
 

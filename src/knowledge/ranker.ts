@@ -58,9 +58,9 @@ export interface Ranker {
   rank(question: string, limit?: number): Ranking;
 }
 
-const WEIGHTS = Object.freeze({ probability: 0.6, nearest: 0.3, bm25: 0.1 });
+const WEIGHTS = Object.freeze({ probability: 0.5, nearest: 0.2, bm25: 0.3 });
 /** BM25F scores are squashed as score / (score + BM25_HALF): weak content matches count for little. */
-const BM25_HALF = 5;
+const BM25_HALF = 10;
 /**
  * A question (nearly) word for word one of a document's examples is answered from it: what HR
  * attached is answered from then on, whatever the rest of the model thinks.

@@ -42,16 +42,16 @@ export interface SearchIndex {
   readonly size: { readonly documents: number; readonly sections: number; readonly terms: number };
 }
 
-type Field = 'title' | 'keywords' | 'synonyms' | 'summary' | 'body';
+type Field = 'title' | 'keywords' | 'synonyms' | 'summary' | 'questions' | 'body';
 /**
  * Two groups of fields, each with its own document frequencies: the topic
  * fields say what a document is about (a word in every body, such as
  * "one-to-one", is still rare among titles and keywords), the body says
  * what it mentions.
  */
-const TOPIC_FIELDS: readonly Field[] = ['title', 'keywords', 'synonyms', 'summary'];
-const FIELD_WEIGHTS: Readonly<Record<Field, number>> = { title: 3, keywords: 2, synonyms: 2, summary: 1, body: 1 };
-const FIELD_B: Readonly<Record<Field, number>> = { title: 0.3, keywords: 0.3, synonyms: 0.3, summary: 0.5, body: 0.75 };
+const TOPIC_FIELDS: readonly Field[] = ['title', 'keywords', 'synonyms', 'summary', 'questions'];
+const FIELD_WEIGHTS: Readonly<Record<Field, number>> = { title: 3, keywords: 2, synonyms: 2, summary: 1, questions: 1, body: 1 };
+const FIELD_B: Readonly<Record<Field, number>> = { title: 0.3, keywords: 0.3, synonyms: 0.3, summary: 0.5, questions: 0.75, body: 0.75 };
 const TOPIC_WEIGHT = 1.5;
 const K1 = 1.2;
 const PHRASE_WEIGHT = 1.5;
@@ -93,6 +93,7 @@ function indexDocument(doc: ContentDocument): IndexedDoc {
     title: terms(doc.title),
     keywords: doc.keywords.flatMap(terms),
     synonyms: doc.synonyms.flatMap(terms),
+    questions: doc.questions.flatMap((q) => terms(q.text)),
     summary: terms(doc.summary),
     body: terms(body),
   };

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { invokeActivity, messageActivity, postActivity, type ActivityOptions } from '../helpers/activities.js';
+import { useBotChat } from '../helpers/bot-chat.js';
+import { invokeActivity, messageActivity, postActivity } from '../helpers/activities.js';
 import { actionSetSizes, actionsOf, executeData, textsOf } from '../helpers/card-json.js';
-import { FakeConnector } from '../helpers/fake-connector.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
 
 /** Teams shows at most 6 actions in a set before hiding the rest behind "...". */
 const TEAMS_MAX_ACTIONS = 6;
@@ -11,32 +11,12 @@ const SHORT_TITLE = 24;
 
 /** Browsing the guidance in chat, end to end through /api/messages with the fake Bot Connector. */
 describe('bot: browsing topics in two levels', () => {
-  let server: TestServer;
-  let connector: FakeConnector;
-  let o: ActivityOptions;
+  const chat = useBotChat({ TYPING_DELAY_MS: '10000' });
+  const { say } = chat;
 
-  before(async () => {
-    connector = await new FakeConnector().start();
-    server = await startTestServer({ TYPING_DELAY_MS: '10000' });
-    o = { serviceUrl: connector.url };
-  });
-  after(async () => {
-    await server.stop();
-    await connector.stop();
-  });
-  beforeEach(() => {
-    connector.calls.length = 0;
-  });
-
-  async function say(text: string): Promise<any> {
-    expect((await postActivity(server.url, messageActivity(text, o))).status).to.be.below(300);
-    const [call] = await connector.waitFor((c) => c.length >= 1);
-    connector.calls.length = 0;
-    return call!.body.attachments[0].content;
-  }
 
   async function invoke(data: unknown): Promise<{ status: number; card: any }> {
-    const res = await postActivity(server.url, invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: (data as any)?.verb, data } }, o));
+    const res = await postActivity(chat.server.url, invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: (data as any)?.verb, data } }, chat.o));
     const body = (await res.json().catch(() => undefined)) as any;
     return { status: res.status, card: body?.value };
   }
@@ -49,8 +29,8 @@ describe('bot: browsing topics in two levels', () => {
     }
   }
 
-  const stages = () => server.app.knowledge.pack.stages.filter((s) => server.app.knowledge.pack.documents.some((d) => d.stage === s.id));
-  const topicsOf = (stageId: string) => server.app.knowledge.pack.documents.filter((d) => d.stage === stageId);
+  const stages = () => chat.server.app.knowledge.pack.stages.filter((s) => chat.server.app.knowledge.pack.documents.some((d) => d.stage === s.id));
+  const topicsOf = (stageId: string) => chat.server.app.knowledge.pack.documents.filter((d) => d.stage === stageId);
 
   for (const word of ['help', 'browse', 'Browse topics']) {
     it(`"${word}" shows the stages only, each a row that opens its topics, with nothing hidden or cut`, async () => {
@@ -90,14 +70,14 @@ describe('bot: browsing topics in two levels', () => {
     expect(card.body[0].text).to.equal('Inclusion, culture and concerns');
     expect(textsOf(card)).to.include('Opened below: Speaking up.');
     expect(actionsOf(card).filter(({ where }) => where === 'selectAction')).to.have.length(topicsOf('culture-and-concerns').length);
-    const [sent] = await connector.waitFor((c) => c.length >= 1);
+    const [sent] = await chat.connector.waitFor((c) => c.length >= 1);
     expect(sent!.kind).to.equal('reply');
     expect(sent!.body.attachments[0].content.body[0].text).to.equal('Speaking up');
   });
 
   it('from older clients (Action.Submit), opening a topic updates the card and sends the answer', async () => {
-    await postActivity(server.url, { ...messageActivity('', o), text: undefined, value: { verb: 'browse-open', stageId: 'joining', docId: 'probation' }, replyToId: 'browse-card-1' });
-    const calls = await connector.waitFor((c) => c.length >= 2);
+    await postActivity(chat.server.url, { ...messageActivity('', chat.o), text: undefined, value: { verb: 'browse-open', stageId: 'joining', docId: 'probation' }, replyToId: 'browse-card-1' });
+    const calls = await chat.connector.waitFor((c) => c.length >= 2);
     expect(calls.map((c) => c.kind)).to.deep.equal(['update', 'reply']);
     expect(calls[0]!.activityId).to.equal('browse-card-1');
     expect(textsOf(calls[0]!.body.attachments[0].content)).to.include('Opened below: Probation reviews.');
@@ -115,7 +95,7 @@ describe('bot: browsing topics in two levels', () => {
     ]) {
       expect((await invoke(data)).status, JSON.stringify(data)).to.equal(400);
     }
-    expect(connector.calls).to.have.length(0);
-    expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+    expect(chat.connector.calls).to.have.length(0);
+    expect((await fetch(`${chat.server.url}/healthz`)).status).to.equal(200);
   });
 });

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
+import { useBotChat } from '../helpers/bot-chat.js';
 import { whileTyping } from '../../src/bot/typing.js';
-import { messageActivity, postActivity, type ActivityOptions } from '../helpers/activities.js';
-import { FakeConnector } from '../helpers/fake-connector.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { messageActivity, postActivity } from '../helpers/activities.js';
 
 /** A promise and the functions that settle it, for steering work step by step. */
 function deferred<T = void>() {
@@ -66,36 +65,21 @@ describe('typing indicator: whileTyping', () => {
 
 /** End to end through /api/messages: TYPING_DELAY_MS=0 shows typing before every reply, so it can be seen. */
 describe('typing indicator: in chat', () => {
-  let server: TestServer;
-  let connector: FakeConnector;
-  let o: ActivityOptions;
-
-  before(async () => {
-    connector = await new FakeConnector().start();
-    server = await startTestServer({ TYPING_DELAY_MS: '0' });
-    o = { serviceUrl: connector.url };
-  });
-  after(async () => {
-    await server.stop();
-    await connector.stop();
-  });
-  beforeEach(() => {
-    connector.calls.length = 0;
-  });
+  const chat = useBotChat({ TYPING_DELAY_MS: '0' });
 
   it('sends "typing" to the same conversation before the answer card', async () => {
-    await postActivity(server.url, messageActivity('someone rang in sick, what do I do?', o));
-    const calls = await connector.waitFor((c) => c.length >= 2);
+    await postActivity(chat.server.url, messageActivity('someone rang in sick, what do I do?', chat.o));
+    const calls = await chat.connector.waitFor((c) => c.length >= 2);
     expect(calls.map((c) => c.body.type)).to.deep.equal(['typing', 'message']);
     expect(calls[0]!.conversationId).to.equal(calls[1]!.conversationId);
     expect(calls[1]!.body.attachments[0].content.body[0].text).to.equal('Managing sickness absence');
   });
 
   it('never types in a channel where the bot was not mentioned (it does not answer there)', async () => {
-    await postActivity(server.url, messageActivity('menopause support', { ...o, conversationType: 'channel', conversationId: '19:channel@thread.skype' }));
+    await postActivity(chat.server.url, messageActivity('menopause support', { ...chat.o, conversationType: 'channel', conversationId: '19:channel@thread.skype' }));
     // A later personal message's typing and answer arrive after anything the channel message could have sent.
-    await postActivity(server.url, messageActivity('flexible working', o));
-    const calls = await connector.waitFor((c) => c.length >= 2);
+    await postActivity(chat.server.url, messageActivity('flexible working', chat.o));
+    const calls = await chat.connector.waitFor((c) => c.length >= 2);
     expect(calls.map((c) => [c.body.type, c.conversationId])).to.deep.equal([
       ['typing', 'a:personal-conversation-1'],
       ['message', 'a:personal-conversation-1'],
@@ -103,11 +87,11 @@ describe('typing indicator: in chat', () => {
   });
 
   it('a failing typing indicator does not stop the answer', async () => {
-    connector.failNext(403, 1); // not retried: the typing indicator fails for good
-    await postActivity(server.url, messageActivity('menopause support', o));
-    const calls = await connector.waitFor((c) => c.some((call) => call.body.type === 'message'));
+    chat.connector.failNext(403, 1); // not retried: the typing indicator fails for good
+    await postActivity(chat.server.url, messageActivity('menopause support', chat.o));
+    const calls = await chat.connector.waitFor((c) => c.some((call) => call.body.type === 'message'));
     const answer = calls.find((call) => call.body.type === 'message')!;
     expect(answer.body.attachments[0].content.body[0].text).to.equal('Menopause at work');
-    expect(server.logs.join('\n')).to.contain('typing indicator not sent');
+    expect(chat.server.logs.join('\n')).to.contain('typing indicator not sent');
   });
 });

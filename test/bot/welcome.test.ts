@@ -1,41 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { useBotChat } from '../helpers/bot-chat.js';
 import { WELCOME_STARTERS } from '../../src/bot/prompt-starters.js';
-import { botAddedActivity, invokeActivity, messageActivity, postActivity, type ActivityOptions } from '../helpers/activities.js';
+import { botAddedActivity, invokeActivity, messageActivity, postActivity } from '../helpers/activities.js';
 import { actionsOf, textsOf } from '../helpers/card-json.js';
-import { FakeConnector } from '../helpers/fake-connector.js';
-import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { REPO_ROOT } from '../helpers/test-server.js';
 
 /** The first week in chat: tappable starters on the welcome, under it and in the compose box (the manifest's prompt starters). */
 describe('bot: the welcome and prompt starters', () => {
-  let server: TestServer;
-  let connector: FakeConnector;
-  let o: ActivityOptions;
+  const chat = useBotChat({ TYPING_DELAY_MS: '10000' });
+  const { say } = chat;
 
-  before(async () => {
-    connector = await new FakeConnector().start();
-    server = await startTestServer({ TYPING_DELAY_MS: '10000' });
-    o = { serviceUrl: connector.url };
-  });
-  after(async () => {
-    await server.stop();
-    await connector.stop();
-  });
-  beforeEach(() => {
-    connector.calls.length = 0;
-  });
-
-  async function say(text: string): Promise<any> {
-    expect((await postActivity(server.url, messageActivity(text, o))).status).to.be.below(300);
-    const [call] = await connector.waitFor((c) => c.length >= 1);
-    connector.calls.length = 0;
-    return call!.body.attachments[0].content;
-  }
 
   it('welcomes in personal chat with the starters as buttons on the card and as suggested replies under it', async () => {
-    await postActivity(server.url, botAddedActivity(o));
-    const [call] = await connector.waitFor((c) => c.length >= 1);
+    await postActivity(chat.server.url, botAddedActivity(chat.o));
+    const [call] = await chat.connector.waitFor((c) => c.length >= 1);
     const card = call!.body.attachments[0].content;
     expect(textsOf(card)).to.include('Welcome to the Line Manager Assistant');
     const asks = actionsOf(card).filter(({ action }) => action.verb === 'ask');
@@ -50,26 +30,26 @@ describe('bot: the welcome and prompt starters', () => {
   });
 
   it('in a group chat, welcomes without suggested replies (they are for one person)', async () => {
-    await postActivity(server.url, botAddedActivity({ ...o, conversationType: 'groupChat', conversationId: '19:group@thread.v2' }));
-    const [call] = await connector.waitFor((c) => c.length >= 1);
+    await postActivity(chat.server.url, botAddedActivity({ ...chat.o, conversationType: 'groupChat', conversationId: '19:group@thread.v2' }));
+    const [call] = await chat.connector.waitFor((c) => c.length >= 1);
     expect(textsOf(call!.body.attachments[0].content)).to.include('Welcome to the Line Manager Assistant');
     expect(call!.body.suggestedActions).to.equal(undefined);
   });
 
   it('a starter button keeps the welcome card and sends the answer below it', async () => {
-    const res = await postActivity(server.url, invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'ask', data: { verb: 'ask', question: WELCOME_STARTERS[0]!.prompt } } }, o));
+    const res = await postActivity(chat.server.url, invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'ask', data: { verb: 'ask', question: WELCOME_STARTERS[0]!.prompt } } }, chat.o));
     expect(res.status).to.equal(200);
     expect(textsOf(((await res.json()) as any).value)).to.include('Welcome to the Line Manager Assistant');
-    const [sent] = await connector.waitFor((c) => c.length >= 1);
+    const [sent] = await chat.connector.waitFor((c) => c.length >= 1);
     expect(sent!.body.attachments[0].content.body[0].text).to.equal('Managing sickness absence');
   });
 
   it('refuses a starter button with no question or an overlong one', async () => {
     for (const question of [undefined, '', '   ', 'x'.repeat(201), 42]) {
-      const res = await postActivity(server.url, invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'ask', data: { verb: 'ask', question } } }, o));
+      const res = await postActivity(chat.server.url, invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'ask', data: { verb: 'ask', question } } }, chat.o));
       expect(res.status, String(question)).to.equal(400);
     }
-    expect(connector.calls).to.have.length(0);
+    expect(chat.connector.calls).to.have.length(0);
   });
 
   // What each prompt starter in the manifest must lead to, whether Teams sends its prompt or its title.

@@ -34,28 +34,27 @@ describe('Microsoft 365 Agents Playground (Chromium)', function () {
     await server?.stop();
   });
 
-  it('shows the answer card when a manager asks a question', async () => {
-    // Desktop width: at phone width the Playground's own log panel covers its input box.
-    const page = await browser!.newPage({ viewport: { width: 1200, height: 1000 } });
+  /** Opens the Playground at desktop width (at phone width its log panel covers the input box) and types a message. */
+  async function ask(text: string) {
+    const page = await browser!.newPage({ viewport: { width: 1200, height: 1100 } });
     await page.goto(playgroundUrl, { waitUntil: 'networkidle' });
     const input = page.locator('[contenteditable="true"], textarea, input[type="text"]').first();
     await input.waitFor({ timeout: 20000 });
     await input.focus();
-    await page.keyboard.type('someone rang in sick, what do I do?');
+    await page.keyboard.type(text);
     await page.keyboard.press('Enter');
+    return page;
+  }
+
+  it('shows the answer card when a manager asks a question', async () => {
+    const page = await ask('someone rang in sick, what do I do?');
     await page.getByText('Managing sickness absence').first().waitFor({ timeout: 20000 });
     expect(await page.getByText('Was this helpful?').first().isVisible()).to.equal(true);
     expect(await page.getByText('Last reviewed').first().isVisible()).to.equal(true);
   });
 
   it('browses in two levels: stages, a stage\'s topics (all of them), a topic opened below, back to the stages', async () => {
-    const page = await browser!.newPage({ viewport: { width: 1200, height: 1000 } });
-    await page.goto(playgroundUrl, { waitUntil: 'networkidle' });
-    const input = page.locator('[contenteditable="true"], textarea, input[type="text"]').first();
-    await input.waitFor({ timeout: 20000 });
-    await input.focus();
-    await page.keyboard.type('browse');
-    await page.keyboard.press('Enter');
+    const page = await ask('browse');
     const stage = page.getByRole('button', { name: /^Inclusion, culture and concerns: 7 topics$/ });
     await stage.waitFor({ timeout: 20000 });
     await saveScreenshot(page, 'chat', 'playground-browse-stages');
@@ -72,17 +71,6 @@ describe('Microsoft 365 Agents Playground (Chromium)', function () {
     await stage.waitFor({ timeout: 20000 });
     await saveScreenshot(page, 'chat', 'playground-browse-back');
   });
-
-  async function ask(text: string) {
-    const page = await browser!.newPage({ viewport: { width: 1200, height: 1100 } });
-    await page.goto(playgroundUrl, { waitUntil: 'networkidle' });
-    const input = page.locator('[contenteditable="true"], textarea, input[type="text"]').first();
-    await input.waitFor({ timeout: 20000 });
-    await input.focus();
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-    return page;
-  }
 
   it('answers a message about a colleague at risk with the crisis card first', async () => {
     const page = await ask('one of my staff said she wants to kill herself');

@@ -10,7 +10,7 @@ import { REPO_ROOT, startTestServer, tempDir, type TestServer } from '../helpers
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'admin-tab');
 const HR_EMAIL = 'teaching.hr@example.nhs.uk';
 // Nothing in the default pack answers this (the answer policy declines it), yet it is about stress.
-const QUESTION = 'a nurse keeps crying in the sluice after shifts';
+const QUESTION = 'she cried in the sluice';
 const DOC = { id: 'stress-and-mental-health', title: 'Supporting someone with stress or mental ill health' };
 const SECTION = { anchor: 'signs-someone-may-be-struggling', heading: 'Signs someone may be struggling' };
 
@@ -89,7 +89,7 @@ describe('Teach loop: a question attached in the admin tab on one instance, answ
     // B reloads on its own poll (it was not told): no fixed sleep decides this, only the 5 s limit.
     while (!questionsOnB().some((q) => q.text === QUESTION) && Date.now() - publishedAt < 5000) await new Promise((r) => setTimeout(r, 25));
     const elapsed = Date.now() - publishedAt;
-    expect(questionsOnB(), `B's live content after ${elapsed} ms`).to.deep.equal([{ text: QUESTION, section: SECTION.anchor }]);
+    expect(questionsOnB().filter((q) => q.text === QUESTION), `B's live content after ${elapsed} ms`).to.deep.equal([{ text: QUESTION, section: SECTION.anchor }]);
     expect(elapsed).to.be.lessThan(5000);
     console.log(`      (instance B had the attached question live ${elapsed} ms after the admin tab showed it published)`);
 

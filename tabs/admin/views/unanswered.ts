@@ -119,7 +119,7 @@ export async function unansweredView(ctx: ViewContext): Promise<HTMLElement> {
     'section',
     { 'aria-labelledby': 'unanswered-title' },
     h('h2', { id: 'unanswered-title', tabindex: '-1' }, 'Unanswered questions'),
-    h('p', {}, 'Questions managers asked that the assistant could not answer, most asked first. Question texts are kept for a limited time, then deleted. Attach a question to the guide that answers it and the assistant answers it from then on.'),
+    h('p', {}, 'Questions managers asked that the assistant could not answer, or could only answer by asking which guide they meant, most asked first. Question texts are kept for a limited time, then deleted. Attach a question to the guide that answers it and the assistant answers it from then on.'),
     status,
     body,
     dialog,
