@@ -1,6 +1,7 @@
 import type { ContentDocument, ContentPack } from '../content/types.js';
 import type { DeclineReason } from '../knowledge/answer-policy.js';
 import type { Passage } from '../knowledge/answer-question.js';
+import { withoutNumberedSteps } from '../content/markdown.js';
 import { contentToCardMarkdown, escapeMarkdown, formatDate, plainPunctuation, trimText } from './card-text.js';
 import { renderCard, type Card } from './render-card.js';
 
@@ -37,7 +38,8 @@ export function answerCard(
   return renderCard('answer', () => ({
     title: escapeMarkdown(doc.title),
     heading: section.heading === 'Overview' ? '' : escapeMarkdown(section.heading),
-    text: isSteps ? '' : trimText(contentToCardMarkdown(section.text), SECTION_CHARS),
+    // For the steps, what surrounds the list (an opening line, a note after it) still shows.
+    text: trimText(contentToCardMarkdown(isSteps ? withoutNumberedSteps(section.text) : section.text), SECTION_CHARS),
     stepsHeading: isSteps ? '' : 'What to do',
     stepsText: steps.slice(0, FIRST_STEPS).map(stepLine).join('\n'),
     moreStepsText: steps.slice(FIRST_STEPS).map((s, i) => stepLine(s, i + FIRST_STEPS)).join('\n'),

@@ -50,6 +50,22 @@ export function numberedSteps(text: string): string[] {
   return steps;
 }
 
+/** The text of a block of Markdown without its first numbered list (what surrounds the steps). */
+export function withoutNumberedSteps(text: string): string {
+  const out: string[] = [];
+  let state: 'before' | 'in' | 'after' = 'before';
+  for (const line of text.split('\n')) {
+    const item = /^\s{0,3}\d+[.)]\s+/.test(line);
+    if (state === 'before' && item) state = 'in';
+    if (state === 'in') {
+      if (item || /^\s{2,}\S/.test(line) || line.trim() === '') continue;
+      state = 'after';
+    }
+    out.push(line);
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
 export function slugify(heading: string): string {
   return heading
     .toLowerCase()

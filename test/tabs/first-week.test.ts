@@ -184,7 +184,8 @@ describe('First-week fixes in the tabs (Chromium)', function () {
       await open(PHONE);
       // A field the form does not edit (example questions, grouped by section) and a comment must survive untouched.
       const original = await adminGet(server, '/api/admin/documents/one-to-ones').then((d) => String(d.markdown));
-      const extra = ['# Example questions, checked by the evaluation', 'questions:', '  what-to-do:', '    - "How often should I hold one-to-ones?"', '    - What do we talk about, in a 1:1?'].join('\n');
+      // (The guide's own example questions, with their comment, must survive too: they are in `original`.)
+      const extra = ['# Local notes for this trust, kept by HR', 'local_notes:', '  what-to-do:', '    - "How often should I hold one-to-ones?"', '    - What do we talk about, in a 1:1?'].join('\n');
       const seeded = original.replace(/\n---\n/, `\n${extra}\n---\n`);
       await page.goto(`${server.url}/tabs/admin/?as=${HR_EMAIL}#/documents/one-to-ones`);
       await raw().waitFor({ timeout: 10000 });

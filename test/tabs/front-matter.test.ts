@@ -7,7 +7,8 @@ import { REPO_ROOT } from '../helpers/test-server.js';
 /** The admin editor's front matter form (browser code with no DOM): read and write one field, leave the rest alone. */
 describe('Front matter form fields', () => {
   const original = fs.readFileSync(path.join(REPO_ROOT, 'content', 'docs', 'one-to-ones.md'), 'utf8');
-  const extra = '# example questions\nquestions:\n  what-to-do:\n    - "How often?"\n';
+  // A field the form does not know; the guide's own example questions and their comment are in `original` too.
+  const extra = '# local notes\nlocal_notes:\n  what-to-do:\n    - "How often?"\n';
   const withExtra = original.replace(/\n---\n/, `\n${extra}---\n`);
 
   it('rewrites only the edited field: every other line, unknown fields and comments stay byte for byte', () => {
