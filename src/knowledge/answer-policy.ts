@@ -54,8 +54,10 @@ export function decideAnswer(question: string, ranking: Ranking): Decision {
   // above) still declines.
   const staffNotClinical = reason === 'clinical' && mentionsStaff(question);
   if (beatsDocuments && pDecline >= POLICY.decline && !staffNotClinical) return { status: 'none', reason, hits: [] };
+  // A question about a member of staff is a people question: weak evidence gets "Did you mean".
+  const aboutStaff = mentionsStaff(question);
   if (ranking.known < POLICY.minKnown) return { status: 'none', reason: 'no-match', hits: [] };
-  if (top.score < POLICY.floor) return { status: 'none', reason: 'no-match', hits: [] };
+  if (!aboutStaff && top.score < POLICY.floor) return { status: 'none', reason: 'no-match', hits: [] };
   const short = ranking.words.filter((w) => !STOP_WORDS.has(w)).length <= POLICY.shortQuestion;
   const sure = !short || top.probability >= POLICY.shortConfidence;
   if (sure && top.score >= POLICY.answer && top.score - (second?.score ?? 0) >= POLICY.margin) return { status: 'answer', hits: [top] };

@@ -170,7 +170,7 @@ function* riskModelSteps(pack: Pick<ContentPack, 'documents' | 'declines'>): Ste
       ...AT_RISK.map((q) => ({ features: featuresOf(words(withoutIdioms(plainText(q)))), label: 'risk', weight: 1 })),
       ...ordinary.map((q) => ({ features: featuresOf(words(withoutIdioms(plainText(q)))), label: 'ordinary', weight: 1 })),
     ],
-    { epochs: 10 },
+    { epochs: 8 },
   );
   const risk = model.labels.indexOf('risk');
   return (message) => {

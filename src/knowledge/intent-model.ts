@@ -47,7 +47,7 @@ export const EXAMPLES_PER_STEP = 400;
  * event loop for the whole training.
  */
 export function* trainInSteps(examples: readonly TrainingExample[], options: TrainOptions = {}): Steps<IntentModel> {
-  const epochs = options.epochs ?? 12;
+  const epochs = options.epochs ?? 8;
   const rate = options.learningRate ?? 0.4;
   const l2 = options.l2 ?? 1e-5;
   const labels = [...new Set(examples.map((e) => e.label))];
@@ -88,42 +88,69 @@ export function* trainInSteps(examples: readonly TrainingExample[], options: Tra
     seed ^= seed << 5;
     return (seed >>> 0) / 4294967296;
   };
-  const probs = new Float64Array(k);
-  const grad = new Float64Array(k);
+  const learn = learner({ weights, squares, bias, biasSquares, k, rate, l2 });
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    for (let n = 0; n < order.length; n++) {
-      if (n > 0 && n % EXAMPLES_PER_STEP === 0) yield;
-      const { ids, values, target, weight } = encoded[order[n]!]!;
-      probs.set(bias);
-      for (let j = 0; j < ids.length; j++) {
-        const base = ids[j]! * k;
-        const x = values[j]!;
-        for (let c = 0; c < k; c++) probs[c]! += weights[base + c]! * x;
-      }
-      softmaxInPlace(probs);
-      for (let c = 0; c < k; c++) {
-        const g = (grad[c] = (probs[c]! - (c === target ? 1 : 0)) * weight);
-        biasSquares[c]! += g * g;
-        bias[c]! -= (rate * g) / Math.sqrt(biasSquares[c]!);
-      }
-      for (let j = 0; j < ids.length; j++) {
-        const base = ids[j]! * k;
-        const x = values[j]!;
-        for (let c = 0; c < k; c++) {
-          const at = base + c;
-          const g = grad[c]! * x + l2 * weights[at]!;
-          squares[at]! += g * g;
-          weights[at]! -= (rate * g) / Math.sqrt(squares[at]!);
-        }
-      }
+    for (let from = 0; from < order.length; from += EXAMPLES_PER_STEP) {
+      if (from > 0) yield;
+      for (let n = from; n < Math.min(order.length, from + EXAMPLES_PER_STEP); n++) learn(encoded[order[n]!]!);
     }
   }
   return modelOf(labels, rows, weights, bias);
 }
+
+interface Parameters {
+  readonly weights: Float64Array;
+  readonly squares: Float64Array;
+  readonly bias: Float64Array;
+  readonly biasSquares: Float64Array;
+  readonly k: number;
+  readonly rate: number;
+  readonly l2: number;
+}
+
+/** One AdaGrad step on one example; a plain function (not the generator) so the engine optimises it. */
+function learner({ weights, squares, bias, biasSquares, k, rate, l2 }: Parameters): (example: Encoded) => void {
+  const probs = new Float64Array(k);
+  const grad = new Float64Array(k);
+  const classes = new Int32Array(k);
+  return ({ ids, values, target, weight }) => {
+    probs.set(bias);
+    for (let j = 0; j < ids.length; j++) {
+      const base = ids[j]! * k;
+      const x = values[j]!;
+      for (let c = 0; c < k; c++) probs[c]! += weights[base + c]! * x;
+    }
+    softmaxInPlace(probs);
+    // Only classes with a gradient worth the work are updated: once the model has learned an
+    // example, nearly every class's probability is ~0 and its update would change nothing.
+    let active = 0;
+    for (let c = 0; c < k; c++) {
+      const g = (probs[c]! - (c === target ? 1 : 0)) * weight;
+      if (Math.abs(g) < MIN_GRADIENT) continue;
+      grad[active] = g;
+      classes[active++] = c;
+      biasSquares[c]! += g * g;
+      bias[c]! -= (rate * g) / Math.sqrt(biasSquares[c]!);
+    }
+    for (let j = 0; j < ids.length; j++) {
+      const base = ids[j]! * k;
+      const x = values[j]!;
+      for (let a = 0; a < active; a++) {
+        const at = base + classes[a]!;
+        const g = grad[a]! * x + l2 * weights[at]!;
+        squares[at]! += g * g;
+        weights[at]! -= (rate * g) / Math.sqrt(squares[at]!);
+      }
+    }
+  };
+}
+
+/** Gradients smaller than this are skipped (the L2 penalty of a skipped class waits for its next update). */
+const MIN_GRADIENT = 1e-3;
 
 /** Most feature-by-class updates a training may make (about a second of work on a slow core). */
 const MAX_TRAINING_WORK = 150_000_000;

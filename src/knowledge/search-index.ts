@@ -116,6 +116,8 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
   const n = docs.length;
 
   const docFreq = new Map<string, number>();
+  /** Words the guides themselves use: example questions keep managers' misspellings, which must still be corrected. */
+  const written = new Set<string>();
   const topicFreq = new Map<string, number>();
   for (const d of docs) {
     const seen = new Set<string>();
@@ -127,6 +129,7 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
       }
     }
     for (const t of seen) docFreq.set(t, (docFreq.get(t) ?? 0) + 1);
+    for (const f of Object.keys(d.fields) as Field[]) if (f !== 'questions') for (const t of d.fields[f].tf.keys()) written.add(t);
     for (const t of topical) topicFreq.set(t, (topicFreq.get(t) ?? 0) + 1);
   }
   const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -180,7 +183,7 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
   const fuse = new Fuse([...vocabulary], { includeScore: true, threshold: 0.3, ignoreLocation: true, minMatchCharLength: 3 });
   const corrections = new Map<string, string | null>();
   const correct = (word: string): string | undefined => {
-    if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word) || docFreq.has(stem(word))) return undefined;
+    if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word) || written.has(stem(word))) return undefined;
     if (!corrections.has(word)) {
       // fuse.js proposes candidates; an edit-distance bound and a shared first letter keep
       // real words ("tips") from being "corrected" into unrelated ones.
