@@ -67,6 +67,8 @@ const BM25_HALF = 10;
  */
 const SAME_QUESTION = 0.95;
 const SAME_QUESTION_BONUS = 0.5;
+/** Words in more examples than this are left out of the nearest-example search. */
+const MAX_POSTINGS = 1500;
 /** How close a section's nearest example must be before its section is preferred to BM25's. */
 const SECTION_TRUST = 0.3;
 /** The steps are the default answer: another section must be this much closer to take over. */
@@ -115,7 +117,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   const postings = new Map<string, { example: number; value: number }[]>();
   const remember = (features: Features, example: StoredExample) => {
     const id = stored.push(example) - 1;
-    for (const [f, v] of features) {
+    for (const [f, v] of wordsOnly(features)) {
       const list = postings.get(f) ?? [];
       list.push({ example: id, value: v });
       postings.set(f, list);
@@ -157,21 +159,32 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   });
   const labelIndex = new Map(model.labels.map((l, i) => [l, i]));
   const titles = new Map(pack.documents.map((d) => [d.id, d.title]));
+  const docIds = [...titles.keys()];
 
+  const dots = new Float64Array(stored.length);
+  const touched: number[] = [];
   function nearestExamples(features: Features) {
-    const dots = new Map<number, number>();
-    for (const [f, v] of features) {
-      for (const p of postings.get(f) ?? []) dots.set(p.example, (dots.get(p.example) ?? 0) + v * p.value);
+    for (const [f, v] of wordsOnly(features)) {
+      const list = postings.get(f);
+      // A word in thousands of examples says nothing about which one is nearest, and costs the most.
+      if (!list || list.length > MAX_POSTINGS) continue;
+      for (const p of list) {
+        if (dots[p.example] === 0) touched.push(p.example);
+        dots[p.example]! += v * p.value;
+      }
     }
     // Per label: the closest example, and per section the closest example naming it.
-    const best = new Map<string, { sim: number; reason?: OutOfScopeReason | undefined; sections: Map<string, number> }>();
-    for (const [example, sim] of dots) {
+    const best = new Map<string, { sim: number; reason?: OutOfScopeReason | undefined; sections?: Map<string, number> }>();
+    for (const example of touched) {
+      const sim = dots[example]!;
+      dots[example] = 0;
       const e = stored[example]!;
-      const current = best.get(e.label) ?? { sim: 0, sections: new Map<string, number>() };
+      const current = best.get(e.label) ?? { sim: 0 };
       if (sim > current.sim) Object.assign(current, { sim, reason: e.reason });
-      if (e.section && sim > (current.sections.get(e.section) ?? 0)) current.sections.set(e.section, sim);
+      if (e.section && sim > (current.sections?.get(e.section) ?? 0)) (current.sections ??= new Map()).set(e.section, sim);
       best.set(e.label, current);
     }
+    touched.length = 0;
     return best;
   }
 
@@ -187,29 +200,41 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     const topBm25 = search.hits[0]?.score ?? 0;
     const fewWords = search.words.filter((w) => !STOP_WORDS.has(w)).length <= 2;
     const bm25 = new Map(search.hits.map((h) => [h.docId, h]));
-    const hits: RankedDoc[] = [];
-    for (const [docId, title] of titles) {
+    const scoreOf = (docId: string) => {
       const probability = probabilities[labelIndex.get(docId) ?? -1] ?? 0;
+      const sim = nearest.get(docId)?.sim ?? 0;
+      const b = bm25.get(docId);
+      const bm25Strength = b ? b.score / (b.score + BM25_HALF) : 0;
+      const same = sim >= SAME_QUESTION ? (SAME_QUESTION_BONUS * (sim - SAME_QUESTION)) / (1 - SAME_QUESTION) : 0;
+      return Math.min(1, WEIGHTS.probability * probability + WEIGHTS.nearest * sim + WEIGHTS.bm25 * bm25Strength + same);
+    };
+    // Scores for every document, but hits (with their section) only for the best few: a running
+    // top list, so a large pack allocates nothing per document.
+    const ranked: { docId: string; score: number }[] = [];
+    for (const docId of docIds) {
+      const score = round(scoreOf(docId));
+      const last = ranked[ranked.length - 1];
+      if (ranked.length === limit && last && (score < last.score || (score === last.score && docId > last.docId))) continue;
+      let at = ranked.length;
+      while (at > 0 && (ranked[at - 1]!.score < score || (ranked[at - 1]!.score === score && ranked[at - 1]!.docId > docId))) at--;
+      ranked.splice(at, 0, { docId, score });
+      if (ranked.length > limit) ranked.pop();
+    }
+    const hits: RankedDoc[] = ranked.map(({ docId, score }) => {
       const near = nearest.get(docId);
       const b = bm25.get(docId);
-      const bm25Share = b && topBm25 > 0 ? b.score / topBm25 : 0;
-      const bm25Strength = b ? b.score / (b.score + BM25_HALF) : 0;
-      const sim = near?.sim ?? 0;
-      const same = sim >= SAME_QUESTION ? (SAME_QUESTION_BONUS * (sim - SAME_QUESTION)) / (1 - SAME_QUESTION) : 0;
-      const score = Math.min(1, WEIGHTS.probability * probability + WEIGHTS.nearest * sim + WEIGHTS.bm25 * bm25Strength + same);
-      hits.push({
+      return {
         docId,
-        title,
-        score: round(score),
-        probability: round(probability),
+        title: titles.get(docId)!,
+        score,
+        probability: round(probabilities[labelIndex.get(docId) ?? -1] ?? 0),
         nearest: round(near?.sim ?? 0),
-        bm25: round(bm25Share),
+        bm25: round(b && topBm25 > 0 ? b.score / topBm25 : 0),
         bm25Score: round(b?.score ?? 0),
         // Two words match many examples by chance: then the section whose words they are (BM25F).
         section: (fewWords ? undefined : sectionFrom(near?.sections)) ?? b?.section,
-      });
-    }
-    hits.sort((a, b) => b.score - a.score || a.docId.localeCompare(b.docId));
+      };
+    });
     let declineProbability = 0;
     let declineReason: OutOfScopeReason | undefined;
     let declineNearest = 0;
@@ -228,11 +253,28 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
       declineProbability: round(declineProbability),
       declineNearest: round(declineNearest),
       declineReason,
-      hits: hits.slice(0, limit),
+      hits,
     };
   }
 
   return { rank };
+}
+
+/**
+ * The nearest example is judged on words and word pairs only, renormalised: letter trigrams are
+ * shared by thousands of examples, so they would make the search slow and the nearness vague.
+ */
+function wordsOnly(features: Features): Features {
+  const out = new Map<string, number>();
+  let norm = 0;
+  for (const [f, v] of features) {
+    if (f.startsWith('c ')) continue;
+    out.set(f, v);
+    norm += v * v;
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [f, v] of out) out.set(f, v / norm);
+  return out;
 }
 
 function round(x: number): number {
