@@ -181,8 +181,10 @@ function* countInSteps(encoded: readonly Encoded[], weights: Float64Array, bias:
   }
 }
 
-function modelOf(labels: readonly string[], rows: ReadonlyMap<string, number>, weights: Float64Array, bias: Float64Array): IntentModel {
+function modelOf(labels: readonly string[], rows: ReadonlyMap<string, number>, trained: Float64Array, bias: Float64Array): IntentModel {
   const k = labels.length;
+  // Single precision is plenty to rank with, and halves the memory a large pack's model holds.
+  const weights = Float32Array.from(trained);
   return {
     labels,
     knows: (feature) => rows.has(feature),

@@ -90,7 +90,6 @@ function sectionFrom(sections: ReadonlyMap<string, number> | undefined): string 
 interface StoredExample {
   readonly label: string;
   readonly reason?: OutOfScopeReason;
-  readonly section?: string | undefined;
 }
 
 /** Settings of the learned signals; the defaults are what the tuning set chose. */
@@ -114,12 +113,15 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   const sentenceWeight = options.sentenceWeight ?? 0;
   const training: TrainingExample[] = [];
   const stored: StoredExample[] = [];
-  const postings = new Map<string, { example: number; value: number }[]>();
+  /** Per document, its examples that name a section, indexed by feature (all of them): for choosing the section. */
+  const sectioned = new Map<string, { sections: string[]; postings: Map<string, number[]> }>();
+  /** Feature → example numbers and values, interleaved (one array per feature keeps a large pack small). */
+  const postings = new Map<string, number[]>();
   const remember = (features: Features, example: StoredExample) => {
     const id = stored.push(example) - 1;
     for (const [f, v] of wordsOnly(features)) {
       const list = postings.get(f) ?? [];
-      list.push({ example: id, value: v });
+      list.push(id, v);
       postings.set(f, list);
     }
   };
@@ -137,7 +139,18 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     for (const q of doc.questions) {
       const features = featuresOf(wordsOf(q.text));
       training.push({ features, label: doc.id, weight: 1 });
-      remember(features, { label: doc.id, section: q.section });
+      remember(features, { label: doc.id });
+      if (q.section) {
+        const index = sectioned.get(doc.id) ?? { sections: [] as string[], postings: new Map<string, number[]>() };
+        const example = index.sections.push(q.section) - 1;
+        for (const [f, v] of features) {
+          // Example number and value, interleaved: one array per feature keeps a large pack small.
+          const list = index.postings.get(f) ?? [];
+          list.push(example, v);
+          index.postings.set(f, list);
+        }
+        sectioned.set(doc.id, index);
+      }
     }
     for (const text of [...doc.keywords, ...doc.synonyms]) remember(featuresOf(wordsOf(text)), { label: doc.id });
   }
@@ -167,25 +180,42 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     for (const [f, v] of wordsOnly(features)) {
       const list = postings.get(f);
       // A word in thousands of examples says nothing about which one is nearest, and costs the most.
-      if (!list || list.length > MAX_POSTINGS) continue;
-      for (const p of list) {
-        if (dots[p.example] === 0) touched.push(p.example);
-        dots[p.example]! += v * p.value;
+      if (!list || list.length > 2 * MAX_POSTINGS) continue;
+      for (let i = 0; i < list.length; i += 2) {
+        const example = list[i]!;
+        if (dots[example] === 0) touched.push(example);
+        dots[example]! += v * list[i + 1]!;
       }
     }
-    // Per label: the closest example, and per section the closest example naming it.
-    const best = new Map<string, { sim: number; reason?: OutOfScopeReason | undefined; sections?: Map<string, number> }>();
+    // Per label: the closest example.
+    const best = new Map<string, { sim: number; reason?: OutOfScopeReason | undefined }>();
     for (const example of touched) {
       const sim = dots[example]!;
       dots[example] = 0;
       const e = stored[example]!;
       const current = best.get(e.label) ?? { sim: 0 };
       if (sim > current.sim) Object.assign(current, { sim, reason: e.reason });
-      if (e.section && sim > (current.sections?.get(e.section) ?? 0)) (current.sections ??= new Map()).set(e.section, sim);
       best.set(e.label, current);
     }
     touched.length = 0;
     return best;
+  }
+
+  /** Per section of a document, the closest of its examples to the question (all features: letter trigrams too). */
+  function sectionSimilarities(docId: string, features: Features): Map<string, number> {
+    const sims = new Map<string, number>();
+    const index = sectioned.get(docId);
+    if (!index) return sims;
+    const dots = new Float64Array(index.sections.length);
+    for (const [f, v] of features) {
+      const list = index.postings.get(f);
+      if (list) for (let i = 0; i < list.length; i += 2) dots[list[i]!]! += v * list[i + 1]!;
+    }
+    dots.forEach((dot, example) => {
+      const section = index.sections[example]!;
+      if (dot > (sims.get(section) ?? 0)) sims.set(section, dot);
+    });
+    return sims;
   }
 
   function rank(question: string, limit = 5): Ranking {
@@ -232,7 +262,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
         bm25: round(b && topBm25 > 0 ? b.score / topBm25 : 0),
         bm25Score: round(b?.score ?? 0),
         // Two words match many examples by chance: then the section whose words they are (BM25F).
-        section: (fewWords ? undefined : sectionFrom(near?.sections)) ?? b?.section,
+        section: (fewWords ? undefined : sectionFrom(sectionSimilarities(docId, features))) ?? b?.section,
       };
     });
     let declineProbability = 0;
