@@ -67,6 +67,8 @@ const BM25_HALF = 10;
  */
 const SAME_QUESTION = 0.95;
 const SAME_QUESTION_BONUS = 0.5;
+/** Hits an answer or "Did you mean" can show (the answer policy offers at most three). */
+const SHOWN = 3;
 /** Words in more examples than this are left out of the nearest-example search. */
 const MAX_POSTINGS = 1500;
 /** How close a section's nearest example must be before its section is preferred to BM25's. */
@@ -250,7 +252,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
       ranked.splice(at, 0, { docId, score });
       if (ranked.length > limit) ranked.pop();
     }
-    const hits: RankedDoc[] = ranked.map(({ docId, score }) => {
+    const hits: RankedDoc[] = ranked.map(({ docId, score }, place) => {
       const near = nearest.get(docId);
       const b = bm25.get(docId);
       return {
@@ -262,7 +264,8 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
         bm25: round(b && topBm25 > 0 ? b.score / topBm25 : 0),
         bm25Score: round(b?.score ?? 0),
         // Two words match many examples by chance: then the section whose words they are (BM25F).
-        section: (fewWords ? undefined : sectionFrom(sectionSimilarities(docId, features))) ?? b?.section,
+        // Only the documents an answer or "Did you mean" can show get the examples' choice.
+        section: (fewWords || place >= SHOWN ? undefined : sectionFrom(sectionSimilarities(docId, features))) ?? b?.section,
       };
     });
     let declineProbability = 0;
