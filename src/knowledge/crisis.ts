@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { ContentPack } from '../content/types.js';
 import { AT_RISK, NOT_AT_RISK } from './crisis-examples.js';
-import { trainInSteps } from './intent-model.js';
+import { EXAMPLES_PER_STEP, trainInSteps, type TrainingExample } from './intent-model.js';
 import { runSteps, type Steps } from './steps.js';
 import { canonicalText, words } from './normalise.js';
 import { featuresOf } from './text-features.js';
@@ -165,13 +165,15 @@ export function* crisisCheckSteps(pack: Pick<ContentPack, 'documents' | 'decline
 
 function* riskModelSteps(pack: Pick<ContentPack, 'documents' | 'declines'>): Steps<(message: string) => number> {
   const ordinary = [...NOT_AT_RISK, ...pack.documents.flatMap((d) => d.questions.map((q) => q.text)), ...pack.declines.map((d) => d.text)];
-  const model = yield* trainInSteps(
-    [
-      ...AT_RISK.map((q) => ({ features: featuresOf(words(withoutIdioms(plainText(q)))), label: 'risk', weight: 1 })),
-      ...ordinary.map((q) => ({ features: featuresOf(words(withoutIdioms(plainText(q)))), label: 'ordinary', weight: 1 })),
-    ],
-    { epochs: 8 },
-  );
+  const examples: TrainingExample[] = [];
+  const texts = [...AT_RISK.map((q) => [q, 'risk'] as const), ...ordinary.map((q) => [q, 'ordinary'] as const)];
+  for (let i = 0; i < texts.length; i++) {
+    // Reading the examples is a slice of work of its own on a live reload.
+    if (i > 0 && i % EXAMPLES_PER_STEP === 0) yield;
+    const [text, label] = texts[i]!;
+    examples.push({ features: featuresOf(words(withoutIdioms(plainText(text)))), label, weight: 1 });
+  }
+  const model = yield* trainInSteps(examples, { epochs: 8 });
   const risk = model.labels.indexOf('risk');
   return (message) => {
     const features = featuresOf(words(withoutIdioms(plainText(message))));

@@ -128,6 +128,8 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     }
   };
   for (const doc of pack.documents) {
+    // Each document's examples are read in a slice of their own (live reload keeps serving).
+    yield;
     const topics = [doc.title, ...doc.keywords, ...doc.synonyms, doc.summary];
     for (const text of topics) training.push({ features: featuresOf(wordsOf(text)), label: doc.id, weight: topicWeight });
     for (const s of doc.sections) {
@@ -161,6 +163,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   const perDocument = pack.documents.reduce((n, d) => n + d.questions.length, 0) / Math.max(1, pack.documents.length);
   const perReason = new Map<OutOfScopeReason, number>();
   for (const d of pack.declines) perReason.set(d.reason, (perReason.get(d.reason) ?? 0) + 1);
+  yield;
   for (const d of pack.declines) {
     const features = featuresOf(wordsOf(d.text));
     training.push({ features, label: declineLabel(d.reason), weight: Math.min(1, Math.max(perDocument, 10) / perReason.get(d.reason)!) });
