@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DECLINE_TEXT, guidancePageUrl } from '../cards/cards.js';
+import { CRISIS_TEXT, DECLINE_TEXT, guidancePageUrl } from '../cards/cards.js';
 import { formatDate } from '../cards/card-text.js';
 import type { ContentDocument } from '../content/types.js';
 import { AppError } from '../errors.js';
@@ -54,6 +54,14 @@ export function guidanceRoutes({ knowledge, publicUrl }: GuidanceRouteDeps): Api
           const section = doc?.sections.find((x) => x.anchor === hit.section) ?? doc?.sections.find((x) => x.heading === 'What to do');
           return doc ? [{ ...summary(doc), section: section?.anchor, heading: section?.heading }] : [];
         });
+        // Someone may be at risk: the urgent routes first, then the guidance (the crisis section leads).
+        if (answer.status === 'crisis') {
+          const guide = answer.passage;
+          const results = guide
+            ? [{ ...summary(guide.doc), section: guide.section.anchor, heading: guide.section.heading }, ...relatedTo(knowledge, guide.doc).map(summary)]
+            : [];
+          return { query: q, corrections, results, notice: CRISIS_TEXT };
+        }
         return { query: q, corrections, results };
       },
     },

@@ -108,9 +108,11 @@ async function showSearch(s: TabSession, q: string): Promise<void> {
     searchForm(q),
     heading,
     corrected,
-    found.notice
-      ? h('div', { class: 'card' }, h('h3', {}, found.notice.headline), h('p', {}, found.notice.advice))
-      : h('ul', { class: 'results plain', 'aria-labelledby': 'results-heading' }, found.results.map((r) => h('li', { class: 'card' }, docLink(r), h('p', { class: 'meta' }, r.summary)))),
+    // A notice stands alone for a declined search; for someone at risk it comes first, then the guidance.
+    found.notice ? h('div', { class: 'card', role: 'note' }, h('h3', {}, found.notice.headline), h('p', {}, found.notice.advice)) : null,
+    found.results.length || !found.notice
+      ? h('ul', { class: 'results plain', 'aria-labelledby': 'results-heading' }, found.results.map((r) => h('li', { class: 'card' }, docLink(r), h('p', { class: 'meta' }, r.summary))))
+      : null,
     h('nav', { class: 'back' }, h('a', { href: '#' }, 'Browse all topics')),
   );
   show(status, found.notice ? found.notice.headline : `${found.results.length} result${found.results.length === 1 ? '' : 's'} for ${q}`);

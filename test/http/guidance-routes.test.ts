@@ -46,6 +46,14 @@ describe('Guidance tab API and tab pages (real server)', () => {
     expect(clinical.body.notice.headline).to.match(/clinical/i);
   });
 
+  it('puts the urgent routes first for a search about someone at risk, then the crisis guidance', async () => {
+    const { status, body } = await get(`/api/guidance/search?q=${encodeURIComponent('one of my staff said she wants to kill herself')}`);
+    expect(status).to.equal(200);
+    expect(body.notice.headline).to.equal('If someone may be at risk, act now');
+    for (const route of ['999', 'NHS 111 and choose option 2', '116 123', 'SHOUT to 85258']) expect(body.notice.advice).to.contain(route);
+    expect(body.results[0]).to.include({ id: 'stress-and-mental-health', section: 'if-someone-is-in-crisis' });
+  });
+
   it('refuses an empty or over-long search with 400 naming the field', async () => {
     const empty = await get('/api/guidance/search?q=%20');
     expect(empty.status).to.equal(400);
