@@ -274,12 +274,18 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
     for (const i of touched) scores[i] = matched[i] = matchedTopic[i] = 0;
     scored.sort((a, b) => b.score - a.score || a.d.id.localeCompare(b.d.id));
     const hits = scored.slice(0, limit).map(({ d, score, coverage, topicCoverage }) => {
-      const s = bestSection(d, q);
+      // The best section is worked out only if someone reads it: the ranker asks for few.
+      let best: IndexedSection | undefined;
+      const section = () => (best ??= bestSection(d, q));
       return {
         docId: d.id,
         title: d.title,
-        section: s.anchor,
-        heading: s.heading,
+        get section() {
+          return section().anchor;
+        },
+        get heading() {
+          return section().heading;
+        },
         score: round(score),
         coverage: round(coverage),
         topicCoverage: round(topicCoverage),
