@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import type { HolidayCalendar } from '../nudges/delivery-window.js';
 import { importRoster } from '../nudges/import-roster.js';
 import { formatRowProblem } from '../nudges/roster.js';
-import { saveManagerSettings } from '../nudges/manager-settings.js';
+import { ALWAYS_OPEN, saveManagerSettings } from '../nudges/manager-settings.js';
 import type { ManagerRow } from '../store/nudge-store.js';
 import type { Store } from '../store/store.js';
 
@@ -69,15 +69,7 @@ export async function addDemoTeam(deps: DemoDeps): Promise<readonly DemoPerson[]
 export async function openWindowForDemo(deps: DemoDeps): Promise<ManagerRow | undefined> {
   const manager = await deps.store.nudges.getManager(PLAYGROUND_USER.email);
   if (!manager?.conversation_reference || manager.reachable !== 1) return undefined;
-  const saved = await saveManagerSettings({ nudges: deps.store.nudges, clock: deps.clock, holidays: deps.holidays, defaultCadenceWeeks: deps.defaultCadenceWeeks }, PLAYGROUND_USER.email, {
-    timeZone: 'Europe/London',
-    days: [1, 2, 3, 4, 5, 6, 7],
-    startTime: '00:00',
-    endTime: '00:00',
-    pausedUntil: undefined,
-    cadenceWeeks: undefined,
-    digest: true,
-  });
+  const saved = await saveManagerSettings({ nudges: deps.store.nudges, clock: deps.clock, holidays: deps.holidays, defaultCadenceWeeks: deps.defaultCadenceWeeks }, PLAYGROUND_USER.email, ALWAYS_OPEN);
   return saved.manager;
 }
 

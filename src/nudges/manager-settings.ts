@@ -191,3 +191,14 @@ export function parseDateText(text: string, today: string): string | undefined {
   }
   return undefined;
 }
+
+/** A working window with no closed hours (midnight to midnight, every day): the local demo and the delivery tests. */
+export const ALWAYS_OPEN: ManagerPreferences = Object.freeze({
+  timeZone: 'Europe/London',
+  days: [1, 2, 3, 4, 5, 6, 7],
+  startTime: '00:00',
+  endTime: '00:00',
+  pausedUntil: undefined,
+  cadenceWeeks: undefined,
+  digest: true,
+});

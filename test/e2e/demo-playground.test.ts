@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
-import { freePort, runLma, waitForStatus } from '../helpers/cli.js';
+import { startPlayground } from '../helpers/playground.js';
+import { runLma } from '../helpers/cli.js';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'demo');
@@ -13,7 +13,7 @@ const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'demo');
 describe('lma demo in Microsoft 365 Agents Playground (Chromium)', function () {
   this.timeout(180_000);
   let server: TestServer;
-  let playground: ChildProcess | undefined;
+  let playground: Awaited<ReturnType<typeof startPlayground>> | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
   let playgroundUrl: string;
@@ -23,14 +23,8 @@ describe('lma demo in Microsoft 365 Agents Playground (Chromium)', function () {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     // The dispatcher runs as it does under npm start (a pass every few seconds here rather than 30).
     server = await startTestServer({ LOG_LEVEL: 'warn', NUDGE_INTERVAL_MS: '3000' });
-    const port = await freePort();
-    playgroundUrl = `http://127.0.0.1:${port}`;
-    playground = spawn(
-      process.execPath,
-      [path.join(REPO_ROOT, 'node_modules/@microsoft/m365agentsplayground/cli.js'), '--app-endpoint', `${server.url}/api/messages`, '--channel-id', 'msteams', '--port', String(port), '--disable-telemetry'],
-      { cwd: server.dataDir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: 'ignore' },
-    );
-    await waitForStatus(`${playgroundUrl}/`, 200, 30000);
+    playground = await startPlayground(server);
+    playgroundUrl = playground.url;
   });
 
   afterEach(async function () {
@@ -39,7 +33,7 @@ describe('lma demo in Microsoft 365 Agents Playground (Chromium)', function () {
 
   after(async () => {
     await browser?.close();
-    playground?.kill('SIGKILL');
+    playground?.stop();
     await server?.stop();
   });
 

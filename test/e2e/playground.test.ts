@@ -1,36 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
+import { startPlayground } from '../helpers/playground.js';
 import { saveScreenshot } from '../helpers/card-renderer.js';
-import { freePort, waitForStatus } from '../helpers/cli.js';
-import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /** Microsoft 365 Agents Playground stands in for Teams: a person types, the card must show. */
 describe('Microsoft 365 Agents Playground (Chromium)', function () {
   this.timeout(90000);
   let server: TestServer;
-  let playground: ChildProcess | undefined;
+  let playground: Awaited<ReturnType<typeof startPlayground>> | undefined;
   let browser: Browser | undefined;
   let playgroundUrl: string;
 
   before(async function () {
     browser = await launchBrowser(this);
     server = await startTestServer({ LOG_LEVEL: 'warn' });
-    const port = await freePort();
-    playgroundUrl = `http://127.0.0.1:${port}`;
-    playground = spawn(
-      process.execPath,
-      [path.join(REPO_ROOT, 'node_modules/@microsoft/m365agentsplayground/cli.js'), '--app-endpoint', `${server.url}/api/messages`, '--channel-id', 'msteams', '--port', String(port), '--disable-telemetry'],
-      { cwd: server.dataDir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: 'ignore' },
-    );
-    await waitForStatus(`${playgroundUrl}/`, 200, 30000);
+    playground = await startPlayground(server);
+    playgroundUrl = playground.url;
   });
 
   after(async () => {
     await browser?.close();
-    playground?.kill('SIGKILL');
+    playground?.stop();
     await server?.stop();
   });
 

@@ -1,19 +1,10 @@
 import { Readable } from 'node:stream';
 import { importRoster } from '../../src/nudges/import-roster.js';
+import { ALWAYS_OPEN } from '../../src/nudges/manager-settings.js';
 import type { Store } from '../../src/store/store.js';
-import type { ManagerPreferences } from '../../src/store/nudge-store.js';
 import type { FakeConnector } from './fake-connector.js';
 
-/** A manager window with no closed hours (midnight to midnight, every day). */
-export const ALWAYS_OPEN: ManagerPreferences = Object.freeze({
-  timeZone: 'Europe/London',
-  days: [1, 2, 3, 4, 5, 6, 7],
-  startTime: '00:00',
-  endTime: '00:00',
-  pausedUntil: undefined,
-  cadenceWeeks: undefined,
-  digest: true,
-});
+export { ALWAYS_OPEN } from '../../src/nudges/manager-settings.js';
 
 /**
  * Due nudges for the delivery-guarantee tests and the soak bench: `people`
