@@ -179,7 +179,8 @@ function* riskModelSteps(pack: Pick<ContentPack, 'documents' | 'declines'>): Ste
     const features = featuresOf(words(withoutIdioms(plainText(message))));
     // A message of words never seen in training says nothing either way: leave it to the patterns.
     let known = 0;
-    for (const f of features.keys()) if (f.startsWith('w ') && model.knows(f)) known++;
+    // Known words of three letters or more: stray letters ("e o") carry nothing.
+    for (const f of features.keys()) if (f.startsWith('w ') && f.length >= 5 && model.knows(f)) known++;
     return known < MIN_KNOWN_WORDS ? 0 : (model.predict(features)[risk] ?? 0);
   };
 }

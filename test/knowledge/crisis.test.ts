@@ -51,6 +51,10 @@ describe('crisis check', () => {
     expect(answer.status === 'crisis' && answer.passage?.section.anchor).to.equal('if-someone-is-in-crisis');
   });
 
+  it('says nothing about stray letters and symbols (found by fast-check: "ᵉ Ò")', () => {
+    for (const text of ['ᵉ Ò', 'e o', 'x y z']) expect(kb.isCrisis(text), text).to.equal(false);
+  });
+
   it('catches explicit words through thumb slips, by pattern alone', () => {
     for (const text of ['she wants to kil herslef', 'he is feeling suicidal', 'talking about ending his life']) expect(matchesCrisisPattern(text), text).to.equal(true);
   });
