@@ -153,11 +153,6 @@ export function buildCrisisCheck(pack: Pick<ContentPack, 'documents' | 'declines
   return runSteps(crisisCheckSteps(pack));
 }
 
-/** The learned check's probability alone (for measuring). */
-export function crisisProbability(pack: Pick<ContentPack, 'documents' | 'declines'>): (message: string) => number {
-  return runSteps(riskModelSteps(pack));
-}
-
 export function* crisisCheckSteps(pack: Pick<ContentPack, 'documents' | 'declines'>): Steps<CrisisCheck> {
   const probability = yield* riskModelSteps(pack);
   return (message) => matchesCrisisPattern(message) || probability(message) >= RISK_THRESHOLD;

@@ -31,8 +31,6 @@ export interface RankedDoc {
   readonly nearest: number;
   /** BM25F score relative to the best document's (0 to 1). */
   readonly bm25: number;
-  /** The BM25F score itself. */
-  readonly bm25Score: number;
   /**
    * Anchor of the section that answers: the one named by the nearest example
    * question when it is close enough to trust, else BM25's best section.
@@ -47,8 +45,6 @@ export interface Ranking {
   readonly corrections: readonly { readonly from: string; readonly to: string }[];
   /** The classifier's probability that the question is one to decline. */
   readonly declineProbability: number;
-  /** Similarity to the nearest example of a question to decline. */
-  readonly declineNearest: number;
   /** The likeliest reason to decline. */
   readonly declineReason?: OutOfScopeReason | undefined;
   readonly hits: readonly RankedDoc[];
@@ -58,6 +54,9 @@ export interface Ranker {
   rank(question: string, limit?: number): Ranking;
 }
 
+/** The topic fields, and each section heading, as weaker examples of their document. */
+const TOPIC_WEIGHT = 0.5;
+const HEADING_WEIGHT = 0.3;
 const WEIGHTS = Object.freeze({ probability: 0.5, nearest: 0.2, bm25: 0.3 });
 /** BM25F scores are squashed as score / (score + BM25_HALF): weak content matches count for little. */
 const BM25_HALF = 10;
@@ -91,28 +90,13 @@ function sectionFrom(sections: ReadonlyMap<string, number> | undefined): string 
 
 interface StoredExample {
   readonly label: string;
-  readonly reason?: OutOfScopeReason;
 }
 
-/** Settings of the learned signals; the defaults are what the tuning set chose. */
-export interface RankerOptions {
-  readonly topicWeight?: number;
-  readonly headingWeight?: number;
-  /** Weight of each sentence of the documents' own text as an example of the document. */
-  readonly sentenceWeight?: number;
-  readonly epochs?: number;
-  readonly learningRate?: number;
-  readonly l2?: number;
+export function buildRanker(pack: Pick<ContentPack, 'documents' | 'declines'>, index: SearchIndex): Ranker {
+  return runSteps(rankerSteps(pack, index));
 }
 
-export function buildRanker(pack: Pick<ContentPack, 'documents' | 'declines'>, index: SearchIndex, options: RankerOptions = {}): Ranker {
-  return runSteps(rankerSteps(pack, index, options));
-}
-
-export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, index: SearchIndex, options: RankerOptions = {}): Steps<Ranker> {
-  const topicWeight = options.topicWeight ?? 0.5;
-  const headingWeight = options.headingWeight ?? 0.3;
-  const sentenceWeight = options.sentenceWeight ?? 0;
+export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, index: SearchIndex): Steps<Ranker> {
   const training: TrainingExample[] = [];
   const stored: StoredExample[] = [];
   /** Per document, its examples that name a section, indexed by feature (all of them): for choosing the section. */
@@ -131,14 +115,9 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     // Each document's examples are read in a slice of their own (live reload keeps serving).
     yield;
     const topics = [doc.title, ...doc.keywords, ...doc.synonyms, doc.summary];
-    for (const text of topics) training.push({ features: featuresOf(wordsOf(text)), label: doc.id, weight: topicWeight });
+    for (const text of topics) training.push({ features: featuresOf(wordsOf(text)), label: doc.id, weight: TOPIC_WEIGHT });
     for (const s of doc.sections) {
-      if (s.heading !== 'Overview') training.push({ features: featuresOf(wordsOf(s.heading)), label: doc.id, weight: headingWeight });
-      if (sentenceWeight > 0 && s.heading !== 'Where to get help') {
-        for (const sentence of s.text.split(/(?<=[.!?])\s+|\n+/)) {
-          if (sentence.length > 20) training.push({ features: featuresOf(wordsOf(sentence)), label: doc.id, weight: sentenceWeight });
-        }
-      }
+      if (s.heading !== 'Overview') training.push({ features: featuresOf(wordsOf(s.heading)), label: doc.id, weight: HEADING_WEIGHT });
     }
     for (const q of doc.questions) {
       const features = featuresOf(wordsOf(q.text));
@@ -167,14 +146,9 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   for (const d of pack.declines) {
     const features = featuresOf(wordsOf(d.text));
     training.push({ features, label: declineLabel(d.reason), weight: Math.min(1, Math.max(perDocument, 10) / perReason.get(d.reason)!) });
-    remember(features, { label: declineLabel(d.reason), reason: d.reason });
   }
   yield;
-  const model: IntentModel = yield* trainInSteps(training, {
-    ...(options.epochs ? { epochs: options.epochs } : {}),
-    ...(options.learningRate ? { learningRate: options.learningRate } : {}),
-    ...(options.l2 !== undefined ? { l2: options.l2 } : {}),
-  });
+  const model: IntentModel = yield* trainInSteps(training);
   const labelIndex = new Map(model.labels.map((l, i) => [l, i]));
   const titles = new Map(pack.documents.map((d) => [d.id, d.title]));
   const docIds = [...titles.keys()];
@@ -193,13 +167,13 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
       }
     }
     // Per label: the closest example.
-    const best = new Map<string, { sim: number; reason?: OutOfScopeReason | undefined }>();
+    const best = new Map<string, { sim: number }>();
     for (const example of touched) {
       const sim = dots[example]!;
       dots[example] = 0;
       const e = stored[example]!;
       const current = best.get(e.label) ?? { sim: 0 };
-      if (sim > current.sim) Object.assign(current, { sim, reason: e.reason });
+      if (sim > current.sim) current.sim = sim;
       best.set(e.label, current);
     }
     touched.length = 0;
@@ -265,7 +239,6 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
         probability: round(probabilities[labelIndex.get(docId) ?? -1] ?? 0),
         nearest: round(near?.sim ?? 0),
         bm25: round(b && topBm25 > 0 ? b.score / topBm25 : 0),
-        bm25Score: round(b?.score ?? 0),
         // Two words match many examples by chance: then the section whose words they are (BM25F).
         // Only the documents an answer or "Did you mean" can show get the examples' choice.
         section: (fewWords || place >= SHOWN ? undefined : sectionFrom(sectionSimilarities(docId, features))) ?? b?.section,
@@ -273,21 +246,18 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     });
     let declineProbability = 0;
     let declineReason: OutOfScopeReason | undefined;
-    let declineNearest = 0;
     let likeliest = 0;
     model.labels.forEach((label, i) => {
       if (!isDeclineLabel(label)) return;
       const p = probabilities[i]!;
       declineProbability += p;
       if (p > likeliest) [likeliest, declineReason] = [p, label.slice('(decline) '.length) as OutOfScopeReason];
-      declineNearest = Math.max(declineNearest, nearest.get(label)?.sim ?? 0);
     });
     return {
       words: search.words,
       known: round(known),
       corrections: search.corrections,
       declineProbability: round(declineProbability),
-      declineNearest: round(declineNearest),
       declineReason,
       hits,
     };

@@ -81,11 +81,10 @@ describe('answer policy', () => {
       known: 1,
       corrections: [],
       declineProbability: 0.05,
-      declineNearest: 0,
       hits: [
-        { docId: 'organisational-change', title: 'O', score: 0.3, probability: 0.2, nearest: 0.3, bm25: 1, bm25Score: 8 },
-        { docId: 'wellbeing-conversations', title: 'W', score: 0.27, probability: 0.2, nearest: 0.3, bm25: 0.8, bm25Score: 6 },
-        { docId: 'stress-and-mental-health', title: 'S', score: 0.2, probability: 0.1, nearest: 0.2, bm25: 0.5, bm25Score: 4 },
+        { docId: 'organisational-change', title: 'O', score: 0.3, probability: 0.2, nearest: 0.3, bm25: 1 },
+        { docId: 'wellbeing-conversations', title: 'W', score: 0.27, probability: 0.2, nearest: 0.3, bm25: 0.8 },
+        { docId: 'stress-and-mental-health', title: 'S', score: 0.2, probability: 0.1, nearest: 0.2, bm25: 0.5 },
       ],
     };
     const decision = decideAnswer('my team is unsettled', ranking);
@@ -137,9 +136,8 @@ describe('answer policy', () => {
       known: 1,
       corrections: [],
       declineProbability: 0.8,
-      declineNearest: 0.9,
       declineReason: 'pay',
-      hits: [{ docId: 'd', title: 'D', score: 0.5, probability: 0.1, nearest: 0.2, bm25: 1, bm25Score: 8 }],
+      hits: [{ docId: 'd', title: 'D', score: 0.5, probability: 0.1, nearest: 0.2, bm25: 1 }],
     });
     expect(decision).to.include({ status: 'none', reason: 'pay' });
   });
