@@ -105,7 +105,7 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
     {
       ...hr('post', '/api/admin/roster', async (ctx) => {
         const full = parseInput(rosterQuery, ctx.query).full === 'true';
-        const csv = Buffer.isBuffer(ctx.body) ? ctx.body.toString('utf8') : ctx.body;
+        const csv = ctx.body;
         if (typeof csv !== 'string' || csv.trim() === '') {
           throw new AppError('VALIDATION', 'send the roster as CSV text (Content-Type: text/csv)');
         }
@@ -114,6 +114,7 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
         return { imported, added: report.added, updated: report.updated, unchanged: report.unchanged, left: report.markedLeft, badLines: report.badLines, problems: report.problems };
       }),
       maxBodyBytes: deps.rosterLimits.maxBytes,
+      body: 'csv',
     },
     hr('get', '/api/admin/unanswered', async (ctx) => ({
       questions: await unansweredQuestions(deps, parseInput(z.object({ limit: wholeNumber(1, 1000, 200) }), ctx.query).limit),
