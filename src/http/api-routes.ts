@@ -18,7 +18,7 @@ export interface ApiContext {
   readonly identity: Identity | undefined;
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
-  /** Parsed JSON, or the text of a CSV upload (`body: 'csv'`); undefined when none was sent. */
+  /** Parsed JSON, the text of a CSV upload (`body: 'csv'`) or the unread request (`body: 'csv-stream'`); undefined when none was sent. */
   readonly body: unknown;
 }
 
@@ -128,6 +128,8 @@ export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute
         res.send(isReply ? (result as Reply).status : 200, isReply ? (result as Reply).body : result);
       } catch (err) {
         fail(req, res, route, err);
+        // A streamed upload refused part-way: the rest is read and dropped (in memory), so the reply gets through.
+        if (route.body === 'csv-stream' && !req.complete) req.unpipe().resume();
       }
     };
     server[route.method === 'delete' ? 'del' : route.method](route.path, guard, handle);

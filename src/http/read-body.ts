@@ -8,15 +8,21 @@ import { AppError } from '../errors.js';
  * only, up to a limit, and only in a content type the route takes; anything
  * else is refused before a byte of it is read.
  */
-export type BodyKind = 'json' | 'csv';
+export type BodyKind = 'json' | 'csv' | 'csv-stream';
 
+const CSV = { pattern: /^text\/(csv|plain)$/, name: 'text/csv' };
 const ACCEPTED: Record<BodyKind, { pattern: RegExp; name: string }> = {
   json: { pattern: /^application\/json$/, name: 'application/json' },
   // The text as sent: only our roster parser reads CSV (RFC 4180 quoting, line numbers).
-  csv: { pattern: /^text\/(csv|plain)$/, name: 'text/csv' },
+  csv: CSV,
+  'csv-stream': CSV,
 };
 
-/** Undefined when the request has no body; JSON parsed, CSV as text. Throws UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE or VALIDATION. */
+/**
+ * Undefined when the request has no body; JSON parsed, CSV as text; for `csv-stream` the request
+ * itself, unread, for a handler that reads as it arrives and checks the size as it goes (large
+ * uploads). Throws UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE or VALIDATION.
+ */
 export async function readBody(req: IncomingMessage, kind: BodyKind, maxBytes: number): Promise<unknown> {
   const declared = req.headers['content-length'];
   const hasBody = req.headers['transfer-encoding'] !== undefined || (declared !== undefined && declared !== '0');
@@ -27,6 +33,7 @@ export async function readBody(req: IncomingMessage, kind: BodyKind, maxBytes: n
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `This takes ${accepted.name} only${type ? `, not ${type}` : ' (no Content-Type was sent)'}.`);
   }
   if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  if (kind === 'csv-stream') return req;
   const text = await readText(req, maxBytes);
   if (kind === 'csv') return text;
   if (text.trim() === '') return undefined;

@@ -47,7 +47,9 @@ export interface HttpServer {
 }
 
 export function createHttpServer({ config, logger, bot, readiness, knowledge, authenticator, apiRoutes }: HttpServerDeps): HttpServer {
-  const server = restify.createServer({ name: 'line-manager-assistant', handleUncaughtExceptions: false });
+  // restify's own warnings go through our logger (one JSON line each, redacted), not a logger of its own.
+  // restify 12 logs with pino, as we do; its type definitions still name bunyan's Logger.
+  const server = restify.createServer({ name: 'line-manager-assistant', handleUncaughtExceptions: false, log: logger.child({ component: 'restify' }) as never });
   let inFlight = 0;
   let idle: (() => void) | undefined;
   server.pre((_req, res, next) => {
