@@ -303,8 +303,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   // Local mode has no authentication (and offers a development sign-in): it listens on this machine only.
   const host = v.HOST ?? (bot ? '0.0.0.0' : '127.0.0.1');
-  if (!bot && !isLoopback(host)) {
-    fail('HOST', `must be a loopback address (127.0.0.1, ::1 or localhost) in local mode, which has no authentication; set MicrosoftAppId to listen on ${host}`);
+  if (!bot && !isLoopbackHost(host)) {
+    fail(
+      'HOST',
+      `must be a loopback address (127.0.0.1, ::1 or localhost) in local mode, which has no authentication and lets anyone sign in as HR: ` +
+        `unset HOST to listen on 127.0.0.1, or set MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId to listen on ${host}`,
+    );
+  }
+  // Card links ("Read in full") are built from PUBLIC_URL: in production, localhost would send people nowhere.
+  if (v.NODE_ENV === 'production' && !v.PUBLIC_URL) {
+    fail('PUBLIC_URL', `required when NODE_ENV=production: the https address people reach the service at${v.BOT_DOMAIN ? `, such as https://${v.BOT_DOMAIN}` : ', such as https://lma.example.nhs.uk'}`);
   }
 
   // A send must finish well inside the lease, or another instance could take the nudge over mid-send.
@@ -427,6 +435,6 @@ function authConfig(v: z.infer<typeof schema>, botDomain: string | undefined, lo
   return Object.freeze({ mode: 'entra', jwksUrl, issuers: Object.freeze([...issuers]), audiences: Object.freeze([...audiences]), ...hr });
 }
 
-function isLoopback(host: string): boolean {
+export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }

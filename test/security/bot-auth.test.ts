@@ -99,7 +99,7 @@ describe('security: bot credentials turn the development sign-in off whatever NO
 describe('security: production mode refuses the development sign-in', () => {
   it('mounts no /api/dev/sign-in and accepts no development token', async () => {
     const keys = await startBotFrameworkKeys();
-    const server = await startTestServer({ ...CREDENTIALS, NODE_ENV: 'production' }, undefined, { botAuth: keys.overrides });
+    const server = await startTestServer({ ...CREDENTIALS, NODE_ENV: 'production', PUBLIC_URL: 'https://lma.example.nhs.uk' }, undefined, { botAuth: keys.overrides });
     try {
       expect(server.app.apiRoutes.map((r) => r.path)).not.to.include('/api/dev/sign-in');
       const res = await fetch(`${server.url}/api/dev/sign-in`, {
