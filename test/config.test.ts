@@ -50,6 +50,11 @@ describe('config', () => {
     expect(configError({ NODE_ENV: 'production' }).message).to.match(/^MicrosoftAppId: /);
   });
 
+  it('sets header and request timeouts (10 s, 120 s), and names a request timeout shorter than the header one', () => {
+    expect(loadConfig({})).to.include({ headersTimeoutMs: 10000, requestTimeoutMs: 120000 });
+    expect(configError({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '2000' }).message).to.match(/^REQUEST_TIMEOUT_MS: must be at least HEADERS_TIMEOUT_MS/);
+  });
+
   it('refuses production without PUBLIC_URL (card links would point at localhost)', () => {
     const bot = { NODE_ENV: 'production', MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 't' };
     expect(configError(bot).message).to.match(/^PUBLIC_URL: required when NODE_ENV=production/);

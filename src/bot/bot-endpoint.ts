@@ -15,6 +15,7 @@ import type { Messenger } from '../nudges/dispatcher.js';
 import { AssistantBot, type BotServices } from './assistant-bot.js';
 import { CachedConnectorsAuthentication } from './cached-connectors.js';
 import { createMessenger } from './messenger.js';
+import { RecentActivities } from './recent-activities.js';
 
 /**
  * The edge between HTTP and botbuilder. Everything that names a botbuilder
@@ -92,6 +93,17 @@ export function createBotEndpoint(
     await context.sendActivity('Sorry, something went wrong on my side. Please try again in a moment.').catch(() => undefined);
   };
   const bot = new AssistantBot(services, logger);
+  const recent = new RecentActivities();
+  // Checked after authentication (inside the turn), so nobody unauthenticated can mark an id as seen.
+  // Invokes are left alone: Teams waits for their answer, and card actions are idempotent themselves.
+  const run = async (ctx: TurnContext) => {
+    const a = ctx.activity;
+    if (a.type !== 'invoke' && !recent.firstTime(a.conversation?.id, a.id)) {
+      logger.info({ event: 'activity-replayed', activityType: a.type }, 'activity already handled: not answered again');
+      return;
+    }
+    await bot.run(ctx);
+  };
   return {
     messenger: createMessenger(auth, credentials?.appId ?? '', messengerOptions),
     process: async ({ body, authorization }) => {
@@ -101,7 +113,7 @@ export function createBotEndpoint(
       if (typeof type !== 'string' || type.trim() === '') return refused(400, 'The activity has no type.');
       const activity = validateAndFixActivity(body as Activity);
       try {
-        const invoke = await adapter.handle(authorization ?? '', activity, (ctx) => bot.run(ctx));
+        const invoke = await adapter.handle(authorization ?? '', activity, run);
         return invoke ? { status: invoke.status, ...(invoke.body !== undefined ? { body: invoke.body } : {}) } : { status: 200 };
       } catch (err) {
         return failed(err, logger);

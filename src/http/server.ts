@@ -17,7 +17,7 @@ export interface Readiness {
 }
 
 export interface HttpServerDeps {
-  readonly config: Pick<Config, 'maxRequestBytes' | 'apiRatePerMinute'>;
+  readonly config: Pick<Config, 'maxRequestBytes' | 'apiRatePerMinute' | 'headersTimeoutMs' | 'requestTimeoutMs'>;
   readonly logger: Logger;
   readonly bot: BotEndpoint;
   readonly readiness: Readiness;
@@ -50,6 +50,12 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge, au
   // restify's own warnings go through our logger (one JSON line each, redacted), not a logger of its own.
   // restify 12 logs with pino, as we do; its type definitions still name bunyan's Logger.
   const server = restify.createServer({ name: 'line-manager-assistant', handleUncaughtExceptions: false, log: logger.child({ component: 'restify' }) as never });
+  // Slow clients may not hold a socket for Node's defaults (60 s for headers, 300 s a request): they get 408 and
+  // the socket closes. Node looks for overdue requests every connectionsCheckingInterval (set before listen).
+  server.server.headersTimeout = config.headersTimeoutMs;
+  server.server.requestTimeout = config.requestTimeoutMs;
+  // (Node reads connectionsCheckingInterval when it starts listening; @types/node does not declare it.)
+  (server.server as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(2000, config.headersTimeoutMs);
   let inFlight = 0;
   let idle: (() => void) | undefined;
   server.pre((_req, res, next) => {

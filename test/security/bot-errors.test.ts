@@ -109,4 +109,16 @@ describe('security: /api/messages refuses malformed activities and tokens withou
     expect(ok.status).to.equal(200);
     expect(server.logs.filter((l) => l.includes('"event":"question"')).length).to.equal(before + 1);
   });
+
+  it('the same activity replayed eight times is answered once; a new id in the same conversation is answered (control)', async () => {
+    const questions = () => server.logs.filter((l) => l.includes('"event":"question"')).length;
+    const before = questions();
+    const activity = messageActivity('how do I handle sickness absence', { serviceUrl: connector.url, conversationId: 'a:replayed-conversation' });
+    const statuses = await Promise.all(Array.from({ length: 8 }, () => postActivity(server.url, activity, auth()).then((r) => r.status)));
+    expect(statuses).to.deep.equal(Array(8).fill(200));
+    expect(questions(), 'answered once').to.equal(before + 1);
+    expect(server.logs.filter((l) => l.includes('"event":"activity-replayed"')).length).to.equal(7);
+    await postActivity(server.url, { ...activity, id: 'another-id' }, auth());
+    expect(questions()).to.equal(before + 2);
+  });
 });

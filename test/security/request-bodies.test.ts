@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -43,7 +44,7 @@ describe('security: request bodies are read only in the types we take, never to 
   let server: TestServer;
   let hr: string;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000' });
     hr = await devToken(server, true);
   });
   after(async () => server?.stop());
@@ -77,6 +78,25 @@ describe('security: request bodies are read only in the types we take, never to 
     expect((await send('/api/admin/roster', 'application/octet-stream', ROSTER_HEADER)).status).to.equal(415);
     // Control: the same routes take their own types.
     expect((await send('/api/admin/roster', 'text/csv', RFC_4180_ROSTER)).status).to.equal(200);
+  });
+
+  it('a slow client gets 408 and loses its socket: headers not finished, or a body not finished (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS)', async () => {
+    const { port } = new URL(server.url);
+    const stalled = (start: string) =>
+      new Promise<{ status: string; ms: number }>((resolve, reject) => {
+        const began = Date.now();
+        const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(start));
+        let data = '';
+        socket.on('data', (d) => (data += d));
+        socket.on('close', () => resolve({ status: data.split('\r\n')[0]!, ms: Date.now() - began }));
+        // Node's own default would hold it for 60 s (headers) or 300 s (request): far past this.
+        setTimeout(() => (socket.destroy(), reject(new Error('the server still held the socket after 20 s'))), 20_000).unref();
+      });
+    const headers = await stalled('GET /healthz HTTP/1.1\r\nHost: lma\r\n');
+    const body = await stalled('POST /api/messages HTTP/1.1\r\nHost: lma\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"type":');
+    console.log(`      slow headers closed after ${headers.ms} ms, slow body after ${body.ms} ms`);
+    expect(headers.status).to.equal('HTTP/1.1 408 Request Timeout');
+    expect(body.status).to.equal('HTTP/1.1 408 Request Timeout');
   });
 
   it('refuses a declared body over the limit with 413 before reading it, on /api/messages too', async () => {
