@@ -10,6 +10,11 @@ import type { BotAuthOverrides } from '../../src/bot/bot-endpoint.js';
  */
 export const CHANNEL_ISSUER = 'https://api.botframework.com';
 
+/** The environment of a service with (made-up) single-tenant bot credentials: Bot Framework authentication on. */
+export function botCredentials(appId: string): Record<string, string> {
+  return { MicrosoftAppId: appId, MicrosoftAppPassword: 'bot-secret-value', MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000t0', MicrosoftAppType: 'SingleTenant' };
+}
+
 export interface BotFrameworkKeys {
   readonly overrides: BotAuthOverrides;
   /** A channel token as Teams would send it, signed by the published key unless `unknownKey`. */

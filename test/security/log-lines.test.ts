@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { messageActivity, postActivity } from '../helpers/activities.js';
-import { startBotFrameworkKeys } from '../helpers/bot-framework-keys.js';
+import { botCredentials, startBotFrameworkKeys } from '../helpers/bot-framework-keys.js';
 import { startServeProcess } from '../helpers/serve-process.js';
 import { tempDir } from '../helpers/test-server.js';
 
@@ -14,9 +14,7 @@ describe('security: every line a server process writes is JSON (lma serve with b
     const serve = await startServeProcess({
       DATA_DIR: tempDir(),
       LOG_LEVEL: 'debug',
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: 'bot-secret-value',
-      MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000t0',
+      ...botCredentials(APP_ID),
     });
     try {
       const serviceUrl = 'https://smba.trafficmanager.net/uk/';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { runCli } from '../../src/cli/main.js';
-import { REPO_ROOT, startTestServer, tempDir, type TestServer } from '../helpers/test-server.js';
+import { devSignIn, REPO_ROOT, startTestServer, tempDir, type TestServer } from '../helpers/test-server.js';
 
 const ROSTER_HEADER = 'employee_id,display_name,email,manager_email,start_date,department,job_title';
 /** RFC 4180: a quote inside a quoted field is written twice. */
@@ -35,17 +35,13 @@ function rawRequest(url: string, method: string, headers: Record<string, string>
 /** Files in the temp folder that were not there before (restify's bodyParser wrote uploads there and never deleted them). */
 const tempFiles = () => new Set(fs.readdirSync(os.tmpdir()));
 
-async function devToken(server: TestServer, hr: boolean): Promise<string> {
-  const res = await fetch(`${server.url}/api/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'pat.hr@trust.nhs.uk', hr }) });
-  return ((await res.json()) as { token: string }).token;
-}
-
 describe('security: request bodies are read only in the types we take, never to disk (real server)', () => {
   let server: TestServer;
   let hr: string;
-  before(async () => {
+  before(async function () {
+    this.timeout(120_000); // a server start, on a busy machine
     server = await startTestServer({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000' });
-    hr = await devToken(server, true);
+    hr = await devSignIn(server, 'pat.hr@trust.nhs.uk', true);
   });
   after(async () => server?.stop());
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { requirePostgres } from '../helpers/postgres.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { devSignIn, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const HEADER = 'employee_id,display_name,email,manager_email,start_date,department,job_title';
 const TEN = [HEADER, ...Array.from({ length: 10 }, (_, i) => `T${i},Person ${i},,m@trust.nhs.uk,2025-01-06,Ward 7,Nurse`)].join('\n');
@@ -10,9 +10,9 @@ for (const engine of ['sqlite', 'postgres'] as const) {
     let server: TestServer;
     let hr: string;
     before(async function () {
+      this.timeout(120_000); // a server start, on a busy machine
       server = await startTestServer(engine === 'postgres' ? { DATABASE_URL: await requirePostgres(this) } : {});
-      const res = await fetch(`${server.url}/api/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'pat.hr@trust.nhs.uk', hr: true }) });
-      hr = ((await res.json()) as { token: string }).token;
+      hr = await devSignIn(server, 'pat.hr@trust.nhs.uk', true);
     });
     after(async () => server?.stop());
 

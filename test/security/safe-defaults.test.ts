@@ -1,15 +1,12 @@
 import net from 'node:net';
 import os from 'node:os';
 import { expect } from 'chai';
+import { botCredentials } from '../helpers/bot-framework-keys.js';
 import { freePort, spawnLma } from '../helpers/cli.js';
 import { startServeProcess } from '../helpers/serve-process.js';
 import { tempDir } from '../helpers/test-server.js';
 
-const CREDENTIALS = {
-  MicrosoftAppId: '00000000-0000-0000-0000-0000000000b4',
-  MicrosoftAppPassword: 'bot-secret-value',
-  MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000t0',
-};
+const CREDENTIALS = botCredentials('00000000-0000-0000-0000-0000000000b4');
 
 /** `lma serve` that should refuse to start: its exit code and error output, or a failure if it is still running after a minute. */
 async function refusedStart(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
