@@ -1,9 +1,10 @@
 import type { ContentPack, DeclineExample, OutOfScopeReason } from '../content/types.js';
-import { STOP_WORDS, words as wordsOf } from './normalise.js';
+import { stem, STOP_WORDS, words as wordsOf } from './normalise.js';
 import { trainInSteps, type IntentModel, type TrainingExample } from './intent-model.js';
 import { runSteps, type Steps } from './steps.js';
 import type { SearchIndex } from './search-index.js';
 import { featuresOf, type Features } from './text-features.js';
+import { scopeModelSteps } from './scope-model.js';
 
 /**
  * Ranks documents for a question by fusing three signals:
@@ -47,6 +48,8 @@ export interface Ranking {
   readonly declineProbability: number;
   /** The likeliest reason to decline. */
   readonly declineReason?: OutOfScopeReason | undefined;
+  /** A second opinion: the probability that the question is not about managing people at all. */
+  readonly outOfScope: number;
   readonly hits: readonly RankedDoc[];
 }
 
@@ -149,6 +152,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   }
   yield;
   const model: IntentModel = yield* trainInSteps(training);
+  const scope = yield* scopeModelSteps(pack);
   const labelIndex = new Map(model.labels.map((l, i) => [l, i]));
   const titles = new Map(pack.documents.map((d) => [d.id, d.title]));
   const docIds = [...titles.keys()];
@@ -203,7 +207,8 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     const typed = wordsOf(question).slice(0, 64);
     const features = featuresOf([...search.words, ...typed.filter((w) => !search.words.includes(w))]);
     const probabilities = model.predict(features);
-    const wordFeatures = [...features.keys()].filter((f) => f.startsWith('w '));
+    // Stop words are always known: only the words that carry the topic count.
+    const wordFeatures = [...new Set([...search.words, ...typed])].filter((w) => !STOP_WORDS.has(w)).map((w) => 'w ' + stem(w));
     const known = wordFeatures.length ? wordFeatures.filter((f) => model.knows(f)).length / wordFeatures.length : 0;
     const nearest = nearestExamples(features);
     const topBm25 = search.hits[0]?.score ?? 0;
@@ -259,6 +264,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
       corrections: search.corrections,
       declineProbability: round(declineProbability),
       declineReason,
+      outOfScope: round(scope(features)),
       hits,
     };
   }
