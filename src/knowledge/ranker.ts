@@ -129,7 +129,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
       if (q.section) {
         const index = sectioned.get(doc.id) ?? { sections: [] as string[], postings: new Map<string, number[]>() };
         const example = index.sections.push(q.section) - 1;
-        for (const [f, v] of features) {
+        for (const [f, v] of topical(features)) {
           // Example number and value, interleaved: one array per feature keeps a large pack small.
           const list = index.postings.get(f) ?? [];
           list.push(example, v);
@@ -190,7 +190,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     const index = sectioned.get(docId);
     if (!index) return sims;
     const dots = new Float64Array(index.sections.length);
-    for (const [f, v] of features) {
+    for (const [f, v] of topical(features)) {
       const list = index.postings.get(f);
       if (list) for (let i = 0; i < list.length; i += 2) dots[list[i]!]! += v * list[i + 1]!;
     }
@@ -273,14 +273,33 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
 }
 
 /**
- * The nearest example is judged on words and word pairs only, renormalised: letter trigrams are
- * shared by thousands of examples, so they would make the search slow and the nearness vague.
+ * The nearest example is judged on topic words and word pairs only, renormalised: letter
+ * trigrams and stop words are shared by thousands of examples, so they would make the search
+ * slow and the nearness vague.
  */
 function wordsOnly(features: Features): Features {
+  return renormalised(features, (f) => !f.startsWith('c ') && !stopOnly(f));
+}
+
+/**
+ * Which section of a document answers is told by its topic words: "how do I" is in examples of
+ * every section, so words and pairs made only of stop words are left out of the section choice.
+ */
+function topical(features: Features): Features {
+  return renormalised(features, (f) => !stopOnly(f));
+}
+
+const STOP_STEMS = new Set([...STOP_WORDS].map(stem));
+function stopOnly(feature: string): boolean {
+  if (feature.startsWith('c ')) return false;
+  return feature.slice(2).split(' ').every((w) => STOP_STEMS.has(w));
+}
+
+function renormalised(features: Features, keep: (feature: string) => boolean): Features {
   const out = new Map<string, number>();
   let norm = 0;
   for (const [f, v] of features) {
-    if (f.startsWith('c ')) continue;
+    if (!keep(f)) continue;
     out.set(f, v);
     norm += v * v;
   }
