@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { skipOrFail } from './skip.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -13,10 +14,7 @@ export const ALLOW_LOOPBACK_FRAMES = '--disable-features=LocalNetworkAccessCheck
  */
 export async function launchBrowser(ctx: Mocha.Context, extraArgs: readonly string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    const message = `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
-    if (process.env.CI === 'true') throw new Error(message);
-    console.warn(`\n  !!! ${message}: browser test SKIPPED\n`);
-    ctx.skip();
+    skipOrFail(ctx, `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,
