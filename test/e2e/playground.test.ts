@@ -84,7 +84,7 @@ describe('Microsoft 365 Agents Playground (Chromium)', function () {
     const last = page.getByText(opening).first();
     expect(await last.isVisible()).to.equal(false);
     await toggle.click();
-    await last.waitFor({ state: 'visible', timeout: 5000 });
+    await last.waitFor({ state: 'visible', timeout: 20000 });
     await saveScreenshot(page, 'answering', 'playground-all-steps');
   });
 

@@ -149,7 +149,7 @@ describe('First-week fixes in the tabs (Chromium)', function () {
       await page.getByLabel('What changed (change note)').fill('Longer title');
       await page.getByRole('button', { name: 'Publish' }).click();
       await page.getByText('Published version 2').waitFor();
-      await header.filter({ hasText: /^Version 2, live\./ }).waitFor({ timeout: 5000 });
+      await header.filter({ hasText: /^Version 2, live\./ }).waitFor({ timeout: 20000 });
       expect(await page.getByRole('heading', { level: 2 }).textContent()).to.match(/for managers$/);
     });
 
