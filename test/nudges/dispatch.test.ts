@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
 import type { Card } from '../../src/cards/render-card.js';
@@ -7,14 +6,14 @@ import { dispatchOnce, SendError, type Messenger } from '../../src/nudges/dispat
 import { createRateLimiter } from '../../src/nudges/rate-limiter.js';
 import { bankHolidays } from '../../src/nudges/delivery-window.js';
 import type { ClaimedNudge } from '../../src/store/nudge-store.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { Readable } from 'node:stream';
 import { importRoster } from '../../src/nudges/import-roster.js';
 import { nudgeCardForDispatch } from '../../src/cards/nudge-card.js';
 import { MAX_CARD_BYTES } from '../../src/cards/render-card.js';
 import { defaultPack } from '../helpers/content.js';
-import { requirePostgres } from '../helpers/postgres.js';
-import { tempDir } from '../helpers/test-server.js';
+import { openTestStore, POSTGRES, SQLITE } from '../helpers/engines.js';
+import { until } from '../helpers/wait.js';
 
 const logger = createLogger('silent');
 
@@ -51,8 +50,8 @@ async function seed(store: Store, people: number, managers: number, now: Date) {
 describe('dispatch on SQLite', () => {
   let store: Store;
   const clock = fixedClock('2026-11-24T10:00:00Z');
-  beforeEach(async () => {
-    store = await openStore({ config: { store: { kind: 'sqlite', file: path.join(tempDir(), 'lma.sqlite') } }, logger });
+  beforeEach(async function () {
+    store = await SQLITE.open(this);
     await seed(store, 30, 10, clock.now());
   });
   afterEach(async () => store.close());
@@ -196,8 +195,9 @@ describe('dispatch on SQLite', () => {
     };
     const pass = dispatchOnce({ ...deps(messenger), options: { batchSize: 3, concurrency: 2 } });
     // Everything else goes out while the first send is still waiting.
-    for (let i = 0; i < 100 && sent.length < 28; i++) await new Promise((r) => setTimeout(r, 20));
+    await until(() => sent.length >= 28, 'the other 27 nudges to go out');
     expect(sent.length - 1).to.be.at.least(27);
+    expect(sent[0], 'the slow send is still waiting').to.equal('slow');
     release();
     const r = await pass;
     expect(r).to.deep.include({ sent: 30 });
@@ -228,10 +228,10 @@ describe('dispatch on SQLite', () => {
 describe('dispatch by two instances sharing PostgreSQL', () => {
   it('sends every nudge exactly once', async function () {
     this.timeout(60000);
-    const url = await requirePostgres(this);
+    const database = await POSTGRES.config(this);
     const clock = fixedClock('2026-11-24T10:00:00Z');
-    const a = await openStore({ config: { store: { kind: 'postgres', url } }, logger });
-    const b = await openStore({ config: { store: { kind: 'postgres', url } }, logger });
+    const a = await openTestStore(database);
+    const b = await openTestStore(database);
     try {
       await seed(a, 2000, 400, clock.now());
       const messenger = recordingMessenger();

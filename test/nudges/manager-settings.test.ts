@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
@@ -7,9 +6,8 @@ import { bankHolidays, NO_HOLIDAYS } from '../../src/nudges/delivery-window.js';
 import { importRoster } from '../../src/nudges/import-roster.js';
 import { checkPreferences, parseDateText, replanPending, saveManagerSettings } from '../../src/nudges/manager-settings.js';
 import { DEFAULT_MANAGER, type ManagerPreferences, type ManagerRow, type PendingNudge } from '../../src/store/nudge-store.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { requirePostgres } from '../helpers/postgres.js';
-import { tempDir } from '../helpers/test-server.js';
+import type { Store } from '../../src/store/store.js';
+import { ENGINES } from '../helpers/engines.js';
 
 const logger = createLogger('silent');
 
@@ -134,15 +132,14 @@ describe('checking settings', () => {
   });
 });
 
-for (const engine of ['sqlite', 'postgres'] as const) {
-  describe(`saving settings (${engine})`, () => {
+for (const engine of ENGINES) {
+  describe(`saving settings (${engine.name})`, () => {
     let store: Store;
     const clock = fixedClock('2026-11-23T10:00:00Z');
     const deps = () => ({ nudges: store.nudges, clock, holidays: bankHolidays('england-and-wales'), defaultCadenceWeeks: 6 });
 
     beforeEach(async function () {
-      const config = engine === 'sqlite' ? { store: { kind: 'sqlite' as const, file: path.join(tempDir(), 'lma.sqlite') } } : { store: { kind: 'postgres' as const, url: await requirePostgres(this) } };
-      store = await openStore({ config, logger });
+      store = await engine.open(this);
       const csv = ['employee_id,display_name,email,manager_email,start_date,department,job_title', 'E1,Sam Patel,,m@nhs.net,2026-11-02,Ward 7,Nurse', 'E2,Ana Lopes,,m@nhs.net,2026-11-02,Ward 7,Nurse', 'E3,Other Report,,x@nhs.net,2026-11-02,Ward 9,HCA'].join('\n');
       await importRoster({ store, clock }, Readable.from([csv]), { full: false });
       for (const email of ['m@nhs.net', 'x@nhs.net']) await store.nudges.saveManagerReference({ email, aadObjectId: `aad-${email}`, reference: { conversation: { id: email } }, now: clock.now() });

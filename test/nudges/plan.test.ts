@@ -1,22 +1,20 @@
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { bankHolidays } from '../../src/nudges/delivery-window.js';
 import { importRoster } from '../../src/nudges/import-roster.js';
 import { planNewStarters, planWellbeingNudges } from '../../src/nudges/plan-nudges.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { defaultPack } from '../helpers/content.js';
-import { tempDir } from '../helpers/test-server.js';
+import { SQLITE } from '../helpers/engines.js';
 
 describe('planning nudges (SQLite)', () => {
   let store: Store;
   const clock = fixedClock('2026-11-24T10:00:00Z');
   const deps = () => ({ nudges: store.nudges, holidays: bankHolidays('england-and-wales'), defaultCadenceWeeks: 6 });
 
-  beforeEach(async () => {
-    store = await openStore({ config: { store: { kind: 'sqlite', file: path.join(tempDir(), 'lma.sqlite') } }, logger: createLogger('silent') });
+  beforeEach(async function () {
+    store = await SQLITE.open(this);
     const csv = [
       'employee_id,display_name,email,manager_email,start_date,department,job_title',
       'E1,Sam Patel,,m@nhs.net,2026-09-01,Ward 7,Nurse',
