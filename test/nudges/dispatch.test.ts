@@ -7,12 +7,11 @@ import { createRateLimiter } from '../../src/nudges/rate-limiter.js';
 import { bankHolidays } from '../../src/nudges/delivery-window.js';
 import type { ClaimedNudge } from '../../src/store/nudge-store.js';
 import type { Store } from '../../src/store/store.js';
-import { Readable } from 'node:stream';
-import { importRoster } from '../../src/nudges/import-roster.js';
 import { nudgeCardForDispatch } from '../../src/cards/nudge-card.js';
 import { MAX_CARD_BYTES } from '../../src/cards/render-card.js';
 import { defaultPack } from '../helpers/content.js';
 import { openTestStore, POSTGRES, SQLITE } from '../helpers/engines.js';
+import { addPeople, installManager, nudgesFor, team } from '../helpers/factories.js';
 import { until } from '../helpers/wait.js';
 
 const logger = createLogger('silent');
@@ -35,16 +34,10 @@ function recordingMessenger(fail?: (n: number) => SendError | undefined): Messen
 const cardOf = (group: readonly ClaimedNudge[]): Card => ({ ids: group.map((n) => n.id) });
 
 async function seed(store: Store, people: number, managers: number, now: Date) {
-  const rows = ['employee_id,display_name,email,manager_email,start_date,department,job_title'];
-  for (let i = 0; i < people; i++) rows.push(`P${i},Person ${i},,m${i % managers}@nhs.net,2026-01-05,Ward,HCA`);
-  await importRoster({ store, clock: { now: () => now } }, Readable.from([rows.join('\n')]), { full: false });
-  for (let m = 0; m < managers; m++) {
-    await store.nudges.saveManagerReference({ email: `m${m}@nhs.net`, aadObjectId: `aad-${m}`, reference: { conversation: { id: `c${m}` } }, now });
-  }
-  await store.nudges.createNudges(
-    Array.from({ length: people }, (_, i) => ({ kind: 'wellbeing' as const, employeeId: `P${i}`, managerEmail: `m${i % managers}@nhs.net`, stepId: undefined, dueDate: '2026-11-20', sendAfter: new Date(now.getTime() - 1000) })),
-    now,
-  );
+  const staff = team(people, managers);
+  await addPeople(store, { now: () => now }, staff);
+  for (let m = 0; m < managers; m++) await installManager(store, `m${m}@nhs.net`, now, { aadObjectId: `aad-${m}`, reference: { conversation: { id: `c${m}` } } });
+  await store.nudges.createNudges(nudgesFor(staff, now), now);
 }
 
 describe('dispatch on SQLite', () => {
@@ -117,10 +110,10 @@ describe('dispatch on SQLite', () => {
   it('splits a digest of many reminders into cards Teams accepts (the real card, under 28 KB)', async () => {
     const pack = await defaultPack();
     const now = clock.now();
-    const csv = ['employee_id,display_name,email,manager_email,start_date,department,job_title', ...Array.from({ length: 20 }, (_, i) => `B${i},A Rather Long Name Number ${i},b${i}@nhs.net,big@nhs.net,2026-01-05,Ward,HCA`)].join('\n');
-    await importRoster({ store, clock }, Readable.from([csv]), { full: false });
-    await store.nudges.saveManagerReference({ email: 'big@nhs.net', aadObjectId: 'aad-big', reference: { conversation: { id: 'big' } }, now });
-    await store.nudges.createNudges(Array.from({ length: 20 }, (_, i) => ({ kind: 'wellbeing' as const, employeeId: `B${i}`, managerEmail: 'big@nhs.net', stepId: undefined, dueDate: '2026-11-20', sendAfter: new Date(now.getTime() - 1000) })), now);
+    const big = team(20, 1).map((p, i) => ({ ...p, id: `B${i}`, name: `A Rather Long Name Number ${i}`, email: `b${i}@nhs.net`, manager: 'big@nhs.net' }));
+    await addPeople(store, clock, big);
+    await installManager(store, 'big@nhs.net', now, { aadObjectId: 'aad-big', reference: { conversation: { id: 'big' } } });
+    await store.nudges.createNudges(nudgesFor(big, now), now);
     const sizes: number[] = [];
     const messenger: Messenger = {
       async send(_ref, card) {

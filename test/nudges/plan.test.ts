@@ -1,12 +1,11 @@
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
 import { bankHolidays } from '../../src/nudges/delivery-window.js';
-import { importRoster } from '../../src/nudges/import-roster.js';
 import { planNewStarters, planWellbeingNudges } from '../../src/nudges/plan-nudges.js';
 import type { Store } from '../../src/store/store.js';
 import { defaultPack } from '../helpers/content.js';
 import { SQLITE } from '../helpers/engines.js';
+import { addPeople, person } from '../helpers/factories.js';
 
 describe('planning nudges (SQLite)', () => {
   let store: Store;
@@ -15,12 +14,10 @@ describe('planning nudges (SQLite)', () => {
 
   beforeEach(async function () {
     store = await SQLITE.open(this);
-    const csv = [
-      'employee_id,display_name,email,manager_email,start_date,department,job_title',
-      'E1,Sam Patel,,m@nhs.net,2026-09-01,Ward 7,Nurse',
-      'N1,New Starter,,m@nhs.net,2026-12-07,Ward 7,HCA',
-    ].join('\n');
-    await importRoster({ store, clock }, Readable.from([csv]), { full: false });
+    await addPeople(store, clock, [
+      person(1, { name: 'Sam Patel', startDate: '2026-09-01', jobTitle: 'Nurse' }),
+      person(1, { id: 'N1', name: 'New Starter', startDate: '2026-12-07', jobTitle: 'HCA' }),
+    ]);
   });
   afterEach(async () => store.close());
 
