@@ -6,7 +6,7 @@ import type { Plan } from '../content/types.js';
  * (YYYY-MM-DD); the delivery window turns a due date into a send time.
  * Only the next occurrence of a recurring nudge ever exists.
  */
-export const DEFAULT_CADENCE_WEEKS = 6;
+export { DEFAULT_CADENCE_WEEKS } from '../config/defaults.js';
 
 export type SnoozeFor = '1d' | '1w' | '2w';
 export type SkipReason = 'on-leave' | 'left-team' | 'other';
