@@ -29,7 +29,6 @@ function olderNode(): string | undefined {
 }
 
 describe('the installed lma command (bin/lma.js, built)', function () {
-  this.timeout(120_000);
 
   it('runs through a symlink named lma, as npm link, npx and a global install start it', async () => {
     const dir = tempDir();

@@ -7,8 +7,6 @@ import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres.js';
 import { REPO_ROOT, tempDir } from '../helpers/test-server.js';
 
 describe('lma command line', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('prints help and exits 0', async () => {
     const r = await runLma(['--help']);
     expect(r.code).to.equal(0);
@@ -96,8 +94,6 @@ describe('lma command line', function () {
 export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
 
 describe('lma content validate', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('passes --strict on the default pack', async () => {
     const r = await runLma(['content', 'validate', '--strict']);
     expect(r.code, r.stderr).to.equal(0);
@@ -132,8 +128,6 @@ describe('lma content validate', function () {
 });
 
 describe('lma ask', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('prints a readable answer with its source', async () => {
     const r = await runLma(['ask', 'someone rang in sick, what do I do?']);
     expect(r.code, r.stderr).to.equal(0);
@@ -169,8 +163,6 @@ describe('lma ask', function () {
 });
 
 describe('lma roster import', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('imports a file, lists bad rows as "line N: field: problem", exits 1 if any row was bad, 0 otherwise', async () => {
     const dir = tempDir();
     const header = 'employee_id,display_name,email,manager_email,start_date,department,job_title';
@@ -210,8 +202,6 @@ describe('lma roster import', function () {
 });
 
 describe('lma nudges', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('due --json lists what a dispatch at that time would send (and would park), without sending; dispatch --once runs a pass', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'r.csv'), 'employee_id,display_name,email,manager_email,start_date,department,job_title\nE1,Sam Patel,,m@nhs.net,2025-01-06,Ward 7,Nurse\n');

@@ -21,7 +21,6 @@ for (const engine of ENGINES) {
     let server: TestServer;
 
     before(async function () {
-      this.timeout(120_000);
       const env: Record<string, string> = {
         NUDGE_RATE_PER_SECOND: '0',
         NUDGE_SEND_TIMEOUT_MS: '5000',
@@ -42,7 +41,6 @@ for (const engine of ENGINES) {
     });
 
     it('ends every nudge sent, parked or failed with a reason; none lost, none sent twice', async function () {
-      this.timeout(240_000);
       const mix = seededFaults({ seed: 8, throttle: 0.002, serverError: 0.03, hang: 0.004, reset: 0.02, retryAfterSeconds: 1 });
       const schedule: FaultSchedule = (call) => {
         if (call.conversationId === DEAD) return { kind: 'status', status: 500 };

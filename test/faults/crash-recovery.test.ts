@@ -82,7 +82,6 @@ describe('two instances on PostgreSQL, one killed mid-dispatch (kill -9)', () =>
   afterEach(async () => tearDown(f));
 
   it('the survivor finishes after the lease expires: no nudge lost, duplicates at most what the killed one had in flight', async function () {
-    this.timeout(240_000);
     f = await setUp(this, POSTGRES);
     const started = Date.now();
     const [a, b] = await Promise.all([startServeProcess({ ...ENV, ...f.storeEnv }), startServeProcess({ ...ENV, ...f.storeEnv })]);
@@ -101,7 +100,6 @@ for (const engine of ENGINES) {
     afterEach(async () => tearDown(f));
 
     it('the restarted service sends the rest: no nudge lost, duplicates at most what was in flight', async function () {
-      this.timeout(240_000);
       f = await setUp(this, engine);
       const started = Date.now();
       const first = await startServeProcess({ ...ENV, ...f.storeEnv });

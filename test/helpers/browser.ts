@@ -4,6 +4,12 @@ import { skipOrFail } from './skip.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * How long a page may take to show what a test waits for. Generous, because CI is a busy two-core
+ * machine (10 s has not been enough there); only a page that never shows it fails.
+ */
+export const UI_WAIT_MS = 60_000;
+
 /** Lets a page on a public origin (the stand-in Teams host) frame the service on loopback. */
 export const ALLOW_LOOPBACK_FRAMES = '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessForNavigations';
 

@@ -220,7 +220,6 @@ describe('dispatch on SQLite', () => {
 
 describe('dispatch by two instances sharing PostgreSQL', () => {
   it('sends every nudge exactly once', async function () {
-    this.timeout(60000);
     const database = await POSTGRES.config(this);
     const clock = fixedClock('2026-11-24T10:00:00Z');
     const a = await openTestStore(database);

@@ -30,7 +30,6 @@ describe('PostgreSQL stopped while serving, then started again', () => {
   });
 
   it('keeps answering, reports not ready, backs off, and resumes with no nudge lost or sent twice', async function () {
-    this.timeout(180_000);
     pg = await startOwnPostgres(this);
     connector = await new FakeConnector().start();
     // The service's clock moves only when the test says: the late nudges fall due during the outage,

@@ -17,7 +17,6 @@ const original = fs.readFileSync(path.join(REPO_ROOT, 'content/docs/menopause.md
 const corrected = original.replace(/^1\. .*$/m, `1. ${MARKER}, and let your team know they can talk to you about menopause.`);
 
 describe('Live reload: two instances sharing PostgreSQL', function () {
-  this.timeout(180_000);
   let url: string;
   let issuer: TokenIssuer;
   let connector: FakeConnector;
@@ -111,7 +110,6 @@ describe('first start on an empty store', () => {
 });
 
 describe('lma content import', function () {
-  this.timeout(240_000);
 
   it('imports a folder as new versions, skipping unchanged files; a folder with errors imports nothing', async () => {
     const dataDir = tempDir();

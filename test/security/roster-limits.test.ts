@@ -52,8 +52,6 @@ for (const engine of ENGINES) {
 }
 
 describe('security: lma roster import limits come from the configuration', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('ROSTER_MAX_ROWS is applied and the error is one clear line; exit code 1', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'r.csv'), [HEADER, ...rows(6)].join('\n'));

@@ -22,7 +22,6 @@ const SECTION = { anchor: 'signs-someone-may-be-struggling', heading: 'Signs som
  * answers it from that guide; the audit log names the HR publisher.
  */
 describe('Teach loop: a question attached in the admin tab on one instance, answered by another (Chromium, shared SQLite)', function () {
-  this.timeout(120_000);
   let browser: Browser | undefined;
   let connector: FakeConnector;
   let dataDir: string;
