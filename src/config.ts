@@ -43,9 +43,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   // Local mode has no authentication (and offers a development sign-in): it listens on this machine only.
   const host = v.HOST ?? (bot ? '0.0.0.0' : '127.0.0.1');
-  if (!bot && !isLoopback(host)) {
-    fail('HOST', `must be a loopback address (127.0.0.1, ::1 or localhost) in local mode, which has no authentication; set MicrosoftAppId to listen on ${host}`);
+  if (!bot && !isLoopbackHost(host)) {
+    fail(
+      'HOST',
+      `must be a loopback address (127.0.0.1, ::1 or localhost) in local mode, which has no authentication and lets anyone sign in as HR: ` +
+        `unset HOST to listen on 127.0.0.1, or set MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId to listen on ${host}`,
+    );
   }
+  // Card links ("Read in full") are built from PUBLIC_URL: in production, localhost would send people nowhere.
+  if (v.NODE_ENV === 'production' && !v.PUBLIC_URL) {
+    fail('PUBLIC_URL', `required when NODE_ENV=production: the https address people reach the service at${v.BOT_DOMAIN ? `, such as https://${v.BOT_DOMAIN}` : ', such as https://lma.example.nhs.uk'}`);
+  }
+
+  if (v.REQUEST_TIMEOUT_MS < v.HEADERS_TIMEOUT_MS) fail('REQUEST_TIMEOUT_MS', `must be at least HEADERS_TIMEOUT_MS (${v.HEADERS_TIMEOUT_MS} ms)`);
 
   // A send must finish well inside the lease, or another instance could take the nudge over mid-send.
   if (v.NUDGE_LEASE_SECONDS * 1000 < 2 * v.NUDGE_SEND_TIMEOUT_MS) {
@@ -72,6 +82,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: v.LOG_LEVEL,
     maxRequestBytes: v.MAX_REQUEST_BYTES,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    headersTimeoutMs: v.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
     contentPollMs: v.CONTENT_POLL_MS,
     minGroupSize: v.MIN_GROUP_SIZE,
     teamsApp: Object.freeze({
@@ -158,6 +170,6 @@ function authConfig(v: Env, botDomain: string | undefined, local: boolean): Auth
   return Object.freeze({ mode: 'entra', jwksUrl, issuers: Object.freeze([...issuers]), audiences: Object.freeze([...audiences]), ...hr });
 }
 
-function isLoopback(host: string): boolean {
+export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -72,6 +72,8 @@ export const envSchema = z.object({
   ROSTER_MAX_BYTES: wholeNumber(DEFAULT_ROSTER_MAX_BYTES, 1024, INT32_MAX, 'must be a whole number of bytes, at least 1024'),
   ROSTER_MAX_ROWS: wholeNumber(DEFAULT_ROSTER_MAX_ROWS, 1, 10000000, 'must be a whole number of rows, at least 1'),
   CONTENT_MAX_DOCUMENT_BYTES: wholeNumber(65536, 1024, 10485760, 'must be a whole number of bytes from 1024 to 10485760'),
+  HEADERS_TIMEOUT_MS: wholeNumber(10000, 1000, 120000, 'must be milliseconds from 1000 to 120000'),
+  REQUEST_TIMEOUT_MS: wholeNumber(120000, 1000, 3600000, 'must be milliseconds from 1000 to 3600000'),
   SHUTDOWN_TIMEOUT_MS: wholeNumber(10000, 1, 60000, 'must be milliseconds from 1 to 60000'),
 });
 

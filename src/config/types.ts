@@ -40,6 +40,9 @@ export interface Config {
   readonly logLevel: string;
   readonly maxRequestBytes: number;
   readonly shutdownTimeoutMs: number;
+  /** A client must send its request's headers within this, and the whole request (roster uploads too) within requestTimeoutMs. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   /** How often each instance looks for newly published content; 0 turns live reload off. */
   readonly contentPollMs: number;
   /** Dashboard groups smaller than this (people) are merged into "other". */

@@ -26,7 +26,7 @@ describe('content poller', () => {
     const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
     const replaced: ContentPack[] = [];
     const { state, store } = flakyStore();
-    const sync = startContentSync({ store, knowledge: { replaceYielding: async (p) => void replaced.push(p) }, clock: fixedClock('2026-11-23T12:00:00Z'), logger }, 1, 0);
+    const sync = startContentSync({ store, knowledge: { replaceYielding: async (p) => void replaced.push(p) }, clock: fixedClock('2026-12-01T12:00:00Z'), logger }, 1, 0);
     state.failing = true;
     expect(await sync.refresh()).to.equal(false);
     expect(await sync.refresh()).to.equal(false);
@@ -45,7 +45,7 @@ describe('content poller', () => {
     const timers = fakeTimers();
     try {
       const { state, store } = flakyStore();
-      const sync = startContentSync({ store, knowledge: { replaceYielding: async () => undefined }, clock: fixedClock('2026-11-23T12:00:00Z'), logger: createLogger('silent') }, 1, 20);
+      const sync = startContentSync({ store, knowledge: { replaceYielding: async () => undefined }, clock: fixedClock('2026-12-01T12:00:00Z'), logger: createLogger('silent') }, 1, 20);
       await timers.tick(19);
       expect(state.reads, 'before the first interval').to.equal(0);
       for (let n = 1; n <= 3; n++) {
