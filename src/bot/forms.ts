@@ -4,7 +4,17 @@ import { z } from 'zod';
  * Card forms' values as the client sends them (strings, sometimes numbers or booleans), checked
  * after the payload's shape so that mistakes come back as a card saying what to fix.
  */
-export const formValue = z.union([z.string().max(1000), z.number(), z.boolean()]).optional();
+const formValue = z.union([z.string().max(1000), z.number(), z.boolean()]).optional();
+
+/** A card form's fields, each a value as the client sends it, for a payload's schema. */
+export function formFields<K extends string>(fields: readonly K[]): { [F in K]: typeof formValue } {
+  return Object.fromEntries(fields.map((f) => [f, formValue])) as { [F in K]: typeof formValue };
+}
+
+/** What was typed in each field, as text: the form is shown again with it, and what to fix. */
+export function typedText<K extends string>(values: { readonly [F in K]?: unknown }, fields: readonly K[]): Record<K, string> {
+  return Object.fromEntries(fields.map((f) => [f, String(values[f] ?? '')])) as Record<K, string>;
+}
 
 /** A form's values as text: what the client sent, trimmed; missing is empty. */
 const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v).trim()), z.string());

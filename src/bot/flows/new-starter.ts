@@ -7,7 +7,7 @@ import { addNewStarter, STARTED_WITHIN_DAYS } from '../../nudges/add-new-starter
 import { todayFor } from '../../nudges/manager-settings.js';
 import { addDays } from '../../nudges/schedule.js';
 import type { ManagerRow } from '../../store/nudge-store.js';
-import { checkForm, formValue, newStarterForm } from '../forms.js';
+import { checkForm, formFields, newStarterForm, typedText } from '../forms.js';
 import { cardAction, wordsIntent, type Turn } from '../registry.js';
 import { asManager, onboardingPlan } from './as-manager.js';
 
@@ -21,24 +21,14 @@ function showForm(turn: Turn): Promise<Card> {
   return asManager(turn, newStarterNoticeCard, (manager) => formCard(turn, manager, randomUUID()));
 }
 
-const newStarterSave = z.object({
-  // Identifies the form card, so the same card submitted twice adds one person.
-  formId: z.string().uuid(),
-  name: formValue,
-  startDate: formValue,
-  jobTitle: formValue,
-  email: formValue,
-});
+const FIELDS = ['name', 'startDate', 'jobTitle', 'email'] as const;
+// Identifies the form card, so the same card submitted twice adds one person.
+const newStarterSave = z.object({ formId: z.string().uuid(), ...formFields(FIELDS) });
 
 function save(turn: Turn, action: z.infer<typeof newStarterSave>): Promise<Card> {
   const { s } = turn;
   return asManager(turn, newStarterNoticeCard, async (manager) => {
-    const values: NewStarterFormValues = {
-      name: String(action.name ?? ''),
-      startDate: String(action.startDate ?? ''),
-      jobTitle: String(action.jobTitle ?? ''),
-      email: String(action.email ?? ''),
-    };
+    const values: NewStarterFormValues = typedText(action, FIELDS);
     const form = checkForm(newStarterForm, action);
     if (!form.ok) return formCard(turn, manager, action.formId, { values, problems: form.problems });
     const plan = onboardingPlan(s);

@@ -6,7 +6,7 @@ import { changeSettings, pauseRemindersUntil, resumeRemindersNow, type PauseResu
 import { startRemindersAgain } from '../../nudges/chat-manager.js';
 import { parseDateText, preferencesOf, todayFor, type SavedSettings } from '../../nudges/manager-settings.js';
 import type { ManagerRow } from '../../store/nudge-store.js';
-import { checkForm, formValue, settingsForm } from '../forms.js';
+import { checkForm, formFields, settingsForm, typedText } from '../forms.js';
 import { cardAction, textIntent, wordsIntent, type Turn } from '../registry.js';
 import { asManager, settingsDeps } from './as-manager.js';
 
@@ -33,27 +33,15 @@ function savedCard(turn: Turn, manager: ManagerRow, notice: string): Card {
 }
 
 // The form's values arrive as the client sends them; settingsForm checks their meaning so mistakes come back on the card.
-const settingsSave = z.object({
-  cadenceWeeks: formValue,
-  days: formValue,
-  startTime: formValue,
-  endTime: formValue,
-  timeZone: formValue,
-  pausedUntil: formValue,
-  clearPause: formValue,
-  digest: formValue,
-});
+const FIELDS = ['cadenceWeeks', 'days', 'startTime', 'endTime', 'timeZone', 'pausedUntil', 'clearPause', 'digest'] as const;
+const settingsSave = z.object(formFields(FIELDS));
 
 function saveSettings(turn: Turn, action: z.infer<typeof settingsSave>): Promise<Card> {
   const { s } = turn;
   return asManager(turn, settingsNoticeCard, async (manager) => {
     const typed: SettingsFormValues = {
+      ...typedText(action, FIELDS),
       cadenceWeeks: /^\d+$/.test(String(action.cadenceWeeks ?? '').trim()) ? Number(action.cadenceWeeks) : '',
-      days: String(action.days ?? ''),
-      startTime: String(action.startTime ?? ''),
-      endTime: String(action.endTime ?? ''),
-      timeZone: String(action.timeZone ?? ''),
-      pausedUntil: String(action.pausedUntil ?? ''),
       digest: action.digest === true || action.digest === 'true',
     };
     const refused = (problems: readonly string[]) =>
