@@ -32,7 +32,7 @@ export function normaliseMessage(text: string): string {
   return text.trim().replace(/[\u2018\u2019]/g, "'");
 }
 
-/** What a message asks for, with its parameters: pure, so every wording is unit-tested. `today` is the UTC date. */
+/** What a message asks for, with its parameters: pure, so every wording is unit-tested. `today` is the trust's date. */
 export function intentOf(text: string, today: string) {
   return firstIntent(TEXT_INTENTS, normaliseMessage(text), today)!;
 }

@@ -64,7 +64,7 @@ export interface CardActionRoute<T = unknown> {
 /** A typed message: `match` is pure (text in, parameters or undefined out) so it is unit-tested alone. */
 export interface TextIntent<P = unknown> {
   readonly name: string;
-  /** `today` is the UTC date, for intents whose wording depends on a date being readable. */
+  /** `today` is the trust's date, for intents whose wording depends on a date being readable. */
   readonly match: (text: string, today: string) => P | undefined;
   readonly handle: (params: P, turn: Turn) => Promise<TextReply> | TextReply;
 }

@@ -3,6 +3,7 @@ import type { Card } from '../cards/render-card.js';
 import { noticeCard } from '../cards/privacy-cards.js';
 import { searchGuidance } from '../knowledge/search-guidance.js';
 import { managerInstalled, managerUninstalled } from '../nudges/chat-manager.js';
+import { todayFor } from '../nudges/schedule.js';
 import { intentOf, normaliseMessage, parseCardAction } from './chat-routes.js';
 import type { ComposeQuery } from './compose-extension.js';
 import { settingsDeps } from './flows/as-manager.js';
@@ -25,7 +26,7 @@ export async function replyToText(s: ReplyServices, text: string, actor: Actor =
   if (message.length > s.maxQuestionChars) return noticeCard('too-long', { maxChars: s.maxQuestionChars });
   const rate = await s.questionRate.take(actor.aadObjectId ?? 'unknown');
   if (!rate.ok) return noticeCard('slow-down', { retryAfterSeconds: rate.retryAfterSeconds });
-  return intentOf(message, s.clock.now().toISOString().slice(0, 10)).reply(turnFor(s, actor));
+  return intentOf(message, todayFor(s.clock.now())).reply(turnFor(s, actor));
 }
 
 /** A card button, its payload untrusted: one that does not parse throws VALIDATION, which the bot refuses with 400. */

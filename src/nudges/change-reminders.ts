@@ -1,7 +1,7 @@
 import { checked, type Checked } from '../errors.js';
 import type { ManagerPreferences, ManagerRow } from '../store/nudge-store.js';
-import { MAX_PAUSE_DAYS, parseDateText, pauseReminders, resumeReminders, saveManagerSettings, todayFor, type SavedSettings, type SettingsDeps } from './manager-settings.js';
-import { addDays } from './schedule.js';
+import { MAX_PAUSE_DAYS, parseDateText, pauseReminders, resumeReminders, saveManagerSettings, type SavedSettings, type SettingsDeps } from './manager-settings.js';
+import { addDays, todayFor } from './schedule.js';
 
 /**
  * What a manager changes about their reminders from chat. Refusals they can

@@ -2,6 +2,7 @@ import type { Card } from '../../cards/render-card.js';
 import { stoppedText } from '../../cards/nudge-card.js';
 import { findChatManager } from '../../nudges/chat-manager.js';
 import type { SettingsDeps } from '../../nudges/manager-settings.js';
+import { onboardingPlanOf } from '../../nudges/schedule.js';
 import type { ManagerRow } from '../../store/nudge-store.js';
 import type { ReplyServices, Turn } from '../registry.js';
 
@@ -22,5 +23,5 @@ export function settingsDeps(s: ReplyServices): SettingsDeps & { defaultCadenceW
 }
 
 export function onboardingPlan(s: ReplyServices) {
-  return s.knowledge.pack.plans.find((p) => p.id === 'onboarding');
+  return onboardingPlanOf(s.knowledge.pack.plans);
 }

@@ -4,7 +4,7 @@ import type { Card } from '../../cards/render-card.js';
 import { AppError } from '../../errors.js';
 import { findChatManager } from '../../nudges/chat-manager.js';
 import { recordNudgeOutcome } from '../../nudges/record-outcome.js';
-import type { Outcome } from '../../nudges/schedule.js';
+import { todayFor, type Outcome } from '../../nudges/schedule.js';
 import { cardAction, cardContext, wordsIntent, type ReplyServices, type Turn } from '../registry.js';
 import { onboardingPlan } from './as-manager.js';
 
@@ -35,8 +35,7 @@ async function answerReminder({ s, actor }: Turn, nudgeId: string, outcome: Outc
     const next = r.id === nudgeId && recorded.nextDueDate ? recorded.nextDueDate : r.kind === 'wellbeing' && r.outcome ? (await s.store.nudges.openWellbeingNudge(r.employee_id))?.due_date : undefined;
     views.push({ nudge: r, displayName: r.display_name, personEmail: r.person_email, lastWellbeingOn: r.last_wellbeing_on, nextDueDate: next });
   }
-  const today = s.clock.now().toISOString().slice(0, 10);
-  return nudgeCard(cardContext(s), views, today, onboardingPlan(s));
+  return nudgeCard(cardContext(s), views, todayFor(s.clock.now(), found.manager.time_zone), onboardingPlan(s));
 }
 
 async function personBits(s: ReplyServices, employeeId: string) {

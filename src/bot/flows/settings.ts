@@ -4,7 +4,8 @@ import type { Card } from '../../cards/render-card.js';
 import { formValuesOf, settingsFormCard, settingsNoticeCard, settingsSavedCard, type SettingsFormValues } from '../../cards/settings-card.js';
 import { changeSettings, pauseRemindersUntil, resumeRemindersNow, type PauseResult } from '../../nudges/change-reminders.js';
 import { startRemindersAgain } from '../../nudges/chat-manager.js';
-import { parseDateText, preferencesOf, todayFor, type SavedSettings } from '../../nudges/manager-settings.js';
+import { parseDateText, preferencesOf, type SavedSettings } from '../../nudges/manager-settings.js';
+import { cadenceWeeksFor, todayFor } from '../../nudges/schedule.js';
 import type { ManagerRow } from '../../store/nudge-store.js';
 import { checkForm, formFields, settingsForm, typedText } from '../forms.js';
 import { cardAction, textIntent, wordsIntent, type Turn } from '../registry.js';
@@ -89,7 +90,7 @@ async function startReminders(turn: Turn): Promise<Card> {
   const started = await startRemindersAgain(settingsDeps(turn.s), turn.actor);
   if (!started.started && started.reason === 'not-stopped') return resume(turn);
   if (!started.started) return settingsNoticeCard('Say "start reminders" in our personal chat, so that I know where to send them.');
-  const cadence = started.manager.cadence_weeks ?? turn.s.defaultCadenceWeeks;
+  const cadence = cadenceWeeksFor(started.manager.cadence_weeks, turn.s.defaultCadenceWeeks);
   return savedCard(turn, started.manager, `Reminders are on again. People with no conversation recorded come up a few at a time over the next ${cadence} weeks.`);
 }
 
