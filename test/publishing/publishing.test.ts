@@ -33,7 +33,7 @@ before(async () => {
 for (const engine of STORE_ENGINES) {
   describe(`publishing on ${engine.name}`, function () {
     let store: Store;
-    const clock = fixedClock('2026-11-23T12:00:00Z');
+    const clock = fixedClock('2026-12-01T12:00:00Z');
     const deps = () => ({ store, clock });
 
     beforeEach(async function () {
