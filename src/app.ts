@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Config } from './config.js';
+import { isLoopbackHost, type Config } from './config.js';
 import { nudgeCardForDispatch } from './cards/nudge-card.js';
 import { bankHolidays } from './nudges/delivery-window.js';
 import { privacyRoutes } from './http/privacy-routes.js';
@@ -8,6 +8,7 @@ import { createUserRateLimit } from './user-rate-limit.js';
 import { startRetentionLoop, type RetentionLoop } from './privacy/retention.js';
 import { startDispatcherLoop, type DispatcherLoop } from './nudges/dispatcher-loop.js';
 import { planNewStarters, planWellbeingNudges } from './nudges/plan-nudges.js';
+import { onboardingPlanOf } from './nudges/schedule.js';
 import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
@@ -104,7 +105,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
       options: { leaseMs: config.nudges.leaseMs, sendTimeoutMs: config.nudges.sendTimeoutMs, baseBackoffMs: config.nudges.retryBaseMs },
       plan: async (now) => {
         const planDeps = { nudges: store.nudges, holidays, defaultCadenceWeeks: config.nudges.defaultCadenceWeeks };
-        const onboarding = knowledge.pack.plans.find((p) => p.id === 'onboarding');
+        const onboarding = onboardingPlanOf(knowledge.pack.plans);
         // Onboarding first: a first round of wellbeing reminders counts those check-ins towards each day's digest.
         const checkIns = await planNewStarters(planDeps, onboarding, now);
         return checkIns + (await planWellbeingNudges(planDeps, now));
@@ -144,7 +145,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
       clock,
       holidays,
       defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
-      onboardingPlan: () => knowledge.pack.plans.find((p) => p.id === 'onboarding'),
+      onboardingPlan: () => onboardingPlanOf(knowledge.pack.plans),
       logger,
     }),
     ...privacyRoutes({ privacy: store.privacy, clock, logger }),
@@ -179,7 +180,10 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     await store.close();
     throw err;
   }
-  logger.info({ url }, 'listening');
+  // The log names the address actually bound, not only the URL to try locally.
+  const port = Number(new URL(url).port);
+  if (isLoopbackHost(config.host)) logger.info({ url, host: config.host, port }, 'listening on this machine only (loopback)');
+  else logger.info({ url, host: config.host, port }, `listening on ${config.host === '0.0.0.0' || config.host === '::' ? 'every network interface' : config.host}`);
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { managerEmailFor, recordConversationHeld, reportOf, teamOverview, type TeamDeps } from '../nudges/my-team.js';
+import { managerEmailFor, managerToday, recordConversationHeld, reportOf, teamOverview, type TeamDeps } from '../nudges/my-team.js';
 import { caller, parseInput, type ApiContext, type ApiRoute } from './api-routes.js';
 
 export interface TeamRouteDeps extends Omit<TeamDeps, 'onboardingPlan'> {
@@ -23,7 +23,9 @@ export function teamRoutes(deps: TeamRouteDeps): ApiRoute[] {
   const me = async (ctx: ApiContext) => {
     const identity = caller(ctx);
     const email = await managerEmailFor(deps.nudges, identity);
-    if (!email) throw new AppError('FORBIDDEN', 'Your sign-in does not include an email address, so your team cannot be found.');
+    if (!email) {
+      throw new AppError('FORBIDDEN', 'Your team is found through the Teams account that added the Line Manager Assistant: open its chat in Teams once, then try again.');
+    }
     return { identity, email };
   };
   const refuse = (ctx: ApiContext, who: { identity: { userId: string } }, err: unknown): never => {
@@ -42,7 +44,7 @@ export function teamRoutes(deps: TeamRouteDeps): ApiRoute[] {
         const { manager } = parseInput(teamQuery, ctx.query);
         if (manager && manager !== who.email) refuse(ctx, who, new AppError('FORBIDDEN', 'You can only see your own team.'));
         const reports = await teamOverview(use(), who.email);
-        return { manager: { email: who.email, name: who.identity.name ?? null }, today: deps.clock.now().toISOString().slice(0, 10), reports };
+        return { manager: { email: who.email, name: who.identity.name ?? null }, today: await managerToday(deps, who.email), reports };
       },
     },
     {

@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { NudgeRow, NudgeStore } from '../store/nudge-store.js';
 import { sendAfterFor } from './plan-nudges.js';
 import { recordNudgeOutcome, type OutcomeDeps } from './record-outcome.js';
-import { DEFAULT_CADENCE_WEEKS, wellbeingDueDate } from './schedule.js';
+import { cadenceWeeksFor, todayFor, wellbeingDueDate } from './schedule.js';
 
 /**
  * The My team view: a manager's own reports with their last wellbeing
@@ -40,25 +40,49 @@ export interface OnboardingProgress {
 export const NOT_YOUR_REPORT = 'You can only see and update people who report to you.';
 
 /**
- * Which manager a signed-in person is: the Teams account the bot stored at
- * install (by Entra object id) first, as that survives an email change; else
- * the email in their token, which the roster's manager_email column uses.
+ * Which manager a signed-in person is: the Teams account the bot linked at
+ * install, by Entra object id (and tenant). That link is the verified path to
+ * an email: Teams itself gave the bot the member's address. A token's own
+ * email claims can be changed by users or other tenants, so they are trusted
+ * only from the development sign-in (local mode, where anyone may be anyone).
  */
-export async function managerEmailFor(nudges: Pick<NudgeStore, 'managerByAadObjectId'>, identity: { userId: string; email?: string | undefined }): Promise<string | undefined> {
+export async function managerEmailFor(
+  nudges: Pick<NudgeStore, 'managerByAadObjectId'>,
+  identity: { userId: string; email?: string | undefined; tenantId?: string | undefined; dev?: boolean },
+): Promise<string | undefined> {
   const installed = await nudges.managerByAadObjectId(identity.userId);
-  return installed?.email ?? identity.email?.toLowerCase();
+  if (installed) {
+    const tenant = tenantOf(installed.conversation_reference);
+    return tenant && tenant !== identity.tenantId ? undefined : installed.email;
+  }
+  return identity.dev ? identity.email?.toLowerCase() : undefined;
+}
+
+/** The tenant of the conversation the bot was installed in, from its stored reference. */
+function tenantOf(reference: string | null): string | undefined {
+  try {
+    const tenantId = (JSON.parse(reference ?? 'null') as { conversation?: { tenantId?: unknown } } | null)?.conversation?.tenantId;
+    return typeof tenantId === 'string' && tenantId !== '' ? tenantId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Today's date where the manager is: the tab's "held on" date defaults to it and may not pass it. */
+export async function managerToday(deps: Pick<TeamDeps, 'nudges' | 'clock'>, managerEmail: string): Promise<string> {
+  return todayFor(deps.clock.now(), (await deps.nudges.getManager(managerEmail))?.time_zone);
 }
 
 export async function teamOverview(deps: TeamDeps, managerEmail: string): Promise<ReportView[]> {
-  const today = deps.clock.now().toISOString().slice(0, 10);
   const [{ people, nudges }, manager] = await Promise.all([deps.nudges.teamOf(managerEmail), deps.nudges.getManager(managerEmail)]);
-  const cadence = manager?.cadence_weeks ?? deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS;
+  const today = todayFor(deps.clock.now(), manager?.time_zone);
+  const cadence = cadenceWeeksFor(manager?.cadence_weeks, deps.defaultCadenceWeeks);
   const byPerson = new Map<string, NudgeRow[]>();
   for (const n of nudges) byPerson.set(n.employee_id, [...(byPerson.get(n.employee_id) ?? []), n]);
   return people.map((p) => {
     const own = byPerson.get(p.employee_id) ?? [];
     const open = own.find((n) => n.kind === 'wellbeing');
-    const due = open?.due_date ?? wellbeingDueDate(p.last_wellbeing_on ?? undefined, p.start_date, cadence);
+    const due = open?.due_date ?? wellbeingDueDate(p.last_wellbeing_on, p.start_date, cadence);
     return {
       employeeId: p.employee_id,
       name: p.display_name,
