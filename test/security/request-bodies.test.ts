@@ -39,7 +39,6 @@ describe('security: request bodies are read only in the types we take, never to 
   let server: TestServer;
   let hr: string;
   before(async function () {
-    this.timeout(120_000); // a server start, on a busy machine
     server = await startTestServer({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000' });
     hr = await devSignIn(server, 'pat.hr@trust.nhs.uk', true);
   });
