@@ -1,18 +1,15 @@
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { NO_HOLIDAYS } from '../../src/nudges/delivery-window.js';
-import { importRoster } from '../../src/nudges/import-roster.js';
 import { changeSettings, pauseRemindersUntil, resumeRemindersNow } from '../../src/nudges/change-reminders.js';
 import { findChatManager, managerInstalled, managerUninstalled, startRemindersAgain } from '../../src/nudges/chat-manager.js';
 import { forgetMe } from '../../src/privacy/forget-me.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { tempDir } from '../helpers/test-server.js';
+import type { Store } from '../../src/store/store.js';
+import { ENGINES } from '../helpers/engines.js';
+import { addPeople, person } from '../helpers/factories.js';
 
 /** The chat's use-cases: refusals a manager can act on come back as results, never as errors. */
-describe('chat use-cases: who the manager is, and changing their reminders (SQLite)', () => {
+for (const engine of ENGINES) describe(`chat use-cases: who the manager is, and changing their reminders (${engine.name})`, () => {
   let store: Store;
   const clock = fixedClock('2026-11-24T10:00:00Z');
   const deps = () => ({ nudges: store.nudges, clock, holidays: NO_HOLIDAYS, defaultCadenceWeeks: 6 });
@@ -23,10 +20,9 @@ describe('chat use-cases: who the manager is, and changing their reminders (SQLi
     return found.manager;
   };
 
-  beforeEach(async () => {
-    store = await openStore({ config: { store: { kind: 'sqlite', file: path.join(tempDir(), 'lma.sqlite') } }, logger: createLogger('silent') });
-    const csv = ['employee_id,display_name,email,manager_email,start_date,department,job_title', 'E1,Sam Patel,,ward.manager@nhs.net,2024-09-01,Ward 7,Nurse'].join('\n');
-    await importRoster({ store, clock }, Readable.from([csv]), { full: false });
+  beforeEach(async function () {
+    store = await engine.open(this);
+    await addPeople(store, clock, [person(1, { manager: 'ward.manager@nhs.net', startDate: '2024-09-01' })]);
   });
   afterEach(async () => store.close());
 
