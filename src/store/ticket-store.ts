@@ -156,7 +156,7 @@ export class TicketStore {
 
   /** A manager's own questions, newest first. */
   async askedBy(aadObjectId: string, limit: number): Promise<Ticket[]> {
-    const rows = await this.db.selectFrom('hr_ticket').selectAll().where('asker_aad', '=', aadObjectId).orderBy('created_at', 'desc').limit(limit).execute();
+    const rows = await this.db.selectFrom('hr_ticket').selectAll().where('asker_aad', '=', aadObjectId).orderBy('created_at', 'desc').orderBy('number', 'desc').limit(limit).execute();
     return rows.map(toTicket);
   }
 
