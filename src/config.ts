@@ -159,6 +159,7 @@ const schema = z.object({
   AUTH_AUDIENCE: optionalString,
   HR_ADMIN_USER_IDS: optionalString,
   HR_ADMIN_GROUP_IDS: optionalString,
+  HR_TEAM_ID: optionalString,
   API_RATE_PER_MINUTE: z.preprocess(
     emptyToUndefined,
     z
@@ -229,6 +230,8 @@ export interface Config {
   readonly contentPollMs: number;
   /** Dashboard groups smaller than this (people) are merged into "other". */
   readonly minGroupSize: number;
+  /** The Teams team (its id) whose channel gets questions to HR; else chosen in the admin tab. */
+  readonly hrTeamId: string | undefined;
   /** What `lma package` puts in the Teams app manifest. */
   readonly teamsApp: {
     /** Host name Teams reaches the service at: BOT_DOMAIN, else PUBLIC_URL's host. */
@@ -334,6 +337,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     contentPollMs: v.CONTENT_POLL_MS,
     minGroupSize: v.MIN_GROUP_SIZE,
+    hrTeamId: v.HR_TEAM_ID,
     teamsApp: Object.freeze({
       botDomain,
       aadClientId: v.AAD_CLIENT_ID,

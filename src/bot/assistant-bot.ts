@@ -19,10 +19,14 @@ import { parseComposeQuery } from './compose-extension.js';
 import { WELCOME_SUGGESTIONS } from './prompt-starters.js';
 import { registerManager, replyToAction, replyToSearch, replyToText, unregisterManager, welcome, type ReplyServices, type TextReply } from './replies.js';
 import { DEFAULT_TYPING, whileTyping, type TypingOptions } from './typing.js';
+import { askHrAction, askHrIntent } from './ask-hr-routes.js';
+import type { HrServices, HrTurn } from './ask-hr-flow.js';
 
 export interface BotServices extends ReplyServices {
   /** When "typing..." is shown before a reply to a message; by default only when the reply is slow. */
   readonly typing?: TypingOptions;
+  /** Ask HR: questions to HR and the HR team's ticket cards. */
+  readonly hr?: HrServices;
 }
 
 /**
@@ -41,6 +45,7 @@ export class AssistantBot extends TeamsActivityHandler {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
       const scope = context.activity.conversation?.conversationType ?? 'personal';
       if (botAdded && scope === 'personal') await this.rememberManager(context);
+      if (botAdded && scope === 'channel') await this.rememberTeam(context);
       if (botAdded && scope !== 'channel') await context.sendActivity(welcomeMessage(welcome(this.services), scope === 'personal'));
       await next();
     });
@@ -85,6 +90,17 @@ export class AssistantBot extends TeamsActivityHandler {
     }
   }
 
+  /** Added to a team: its channel may become HR's (HR_TEAM_ID, or chosen in the admin tab). */
+  private async rememberTeam(context: TurnContext): Promise<void> {
+    const team = (context.activity.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
+    if (!team?.id || !this.services.hr) return;
+    const reference = withoutActivityId(TurnContext.getConversationReference(context.activity));
+    // A channel's conversation id carries ";messageid=" for replies; posts go to the channel itself.
+    const channelReference = { ...reference, conversation: { ...reference.conversation!, id: reference.conversation!.id.split(';')[0]! } };
+    await this.services.hr.store.tickets.saveTeamChannel({ teamId: team.id, teamName: team.name ?? 'Team', reference: channelReference }, this.services.clock.now());
+    this.logger.info({ event: 'team-added' }, 'added to a team');
+  }
+
   private async forgetConversation(context: TurnContext): Promise<void> {
     const forgotten = await unregisterManager(this.services, context.activity.from?.aadObjectId);
     this.logger.info({ event: 'manager-uninstalled', known: forgotten }, 'manager uninstalled the assistant');
@@ -99,6 +115,12 @@ export class AssistantBot extends TeamsActivityHandler {
     this.logger.debug({ event: 'question', length: text.length, scope: personal ? 'personal' : 'shared' }, 'question received');
     // In personal chat the conversation is where reminders go: "start reminders" after "forget me" stores it again.
     const reference = personal ? withoutActivityId(TurnContext.getConversationReference(activity)) : undefined;
+    // Too long for a question is too long for the form too: replyToText says so.
+    const hrIntent = this.services.hr && text.length <= this.services.maxQuestionChars ? askHrIntent(stripTags(text)) : undefined;
+    if (hrIntent) {
+      await context.sendActivity(cardMessage(await hrIntent(this.hrTurn(context))));
+      return;
+    }
     const reply = await whileTyping(
       () => replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId, reference }),
       () => context.sendActivity({ type: ActivityTypes.Typing }),
@@ -115,7 +137,7 @@ export class AssistantBot extends TeamsActivityHandler {
 
   /** Action.Submit from older clients arrives as a message carrying the card's data. */
   private async onSubmit(context: TurnContext): Promise<void> {
-    const result = await this.runAction(context.activity.value, context.activity.from?.aadObjectId);
+    const result = await this.runAction(context.activity.value, context);
     if (!result.ok) {
       await context.sendActivity(MessageFactory.text('Sorry, that button could not be used. Please ask your question again.'));
       return;
@@ -131,7 +153,7 @@ export class AssistantBot extends TeamsActivityHandler {
     const value = context.activity.value as { action?: { type?: unknown; data?: unknown } } | undefined;
     const result =
       value?.action?.type === 'Action.Execute'
-        ? await this.runAction(value.action.data, context.activity.from?.aadObjectId)
+        ? await this.runAction(value.action.data, context)
         : refused('not an Action.Execute');
     if (result.ok && result.followUp) await this.sendCards(context, result.followUp);
     if (!result.ok) {
@@ -166,8 +188,31 @@ export class AssistantBot extends TeamsActivityHandler {
     };
   }
 
-  private async runAction(data: unknown, aadObjectId: string | undefined): Promise<{ ok: true; card: Card; followUp?: TextReply } | { ok: false; message: string }> {
+  /** Who acts and where, for Ask HR's buttons and commands. */
+  private hrTurn(context: TurnContext): HrTurn {
+    const a = context.activity;
+    const personal = (a.conversation?.conversationType ?? 'personal') === 'personal';
+    return {
+      hr: this.services.hr!,
+      actor: {
+        aadObjectId: a.from?.aadObjectId,
+        name: a.from?.name,
+        userId: a.from?.id,
+        teamId: (a.channelData as { team?: { id?: string } } | undefined)?.team?.id,
+        reference: personal ? withoutActivityId(TurnContext.getConversationReference(a)) : undefined,
+      },
+    };
+  }
+
+  private async runAction(data: unknown, context: TurnContext): Promise<{ ok: true; card: Card; followUp?: TextReply } | { ok: false; message: string }> {
+    const aadObjectId = context.activity.from?.aadObjectId;
     try {
+      const hrAction = this.services.hr ? askHrAction(data) : undefined;
+      if (hrAction) {
+        const reply = await hrAction.handle(this.hrTurn(context));
+        this.logger.info({ event: 'card-action', verb: hrAction.verb }, 'card action handled');
+        return { ok: true, ...reply };
+      }
       const action = parseCardAction(data);
       const reply = await replyToAction(this.services, action, { aadObjectId });
       this.logger.info({ event: 'card-action', verb: action.verb }, 'card action handled');

@@ -9,7 +9,7 @@ import {
 import { AuthenticationError } from 'botframework-connector';
 import type { BotCredentials } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Messenger } from '../nudges/dispatcher.js';
+import type { TicketMessenger } from '../hr-questions/deliver.js';
 import { AssistantBot, type BotServices } from './assistant-bot.js';
 import { CachedConnectorsAuthentication } from './cached-connectors.js';
 import { createMessenger } from './messenger.js';
@@ -22,8 +22,8 @@ import { createMessenger } from './messenger.js';
 export interface BotEndpoint {
   /** Handles one POST /api/messages; req and res are restify's (or any Node-style pair). */
   process(req: unknown, res: unknown): Promise<void>;
-  /** Sends proactive cards (nudges) into stored conversations. */
-  readonly messenger: Messenger;
+  /** Sends proactive cards (nudges, answers from HR) into stored conversations, and redraws ticket cards in place. */
+  readonly messenger: TicketMessenger;
 }
 
 /**

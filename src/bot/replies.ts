@@ -106,13 +106,13 @@ export async function replyToText(s: ReplyServices, text: string, actor: Actor =
   const answer = answerQuestion({ knowledge: s.knowledge, log: s.questionLog, clock: s.clock }, question);
   switch (answer.status) {
     case 'answer':
-      return answerCard(context(s), answer.passage, { answerId: randomUUID(), related: answer.related });
+      return answerCard(context(s), answer.passage, { answerId: randomUUID(), related: answer.related, question });
     case 'crisis':
       return answer.also
         ? [crisisCard(context(s), answer.passage), answerCard(context(s), answer.also.passage, { answerId: randomUUID(), related: answer.also.related })]
         : crisisCard(context(s), answer.passage);
     case 'clarify':
-      return clarifyCard(answer.candidates);
+      return clarifyCard(answer.candidates, question);
     case 'none':
       return notFoundCard(context(s), answer.reason, question);
   }
@@ -344,9 +344,11 @@ async function replyToNudge(s: ReplyServices, actor: Actor, nudgeId: string, out
 /** Only ever the person who pressed the button: the payload names nobody. A second press finds nothing left. */
 async function forgetMe(s: ReplyServices, actor: Actor): Promise<Card> {
   const manager = actor.aadObjectId ? await s.store.nudges.managerByAadObjectId(actor.aadObjectId) : undefined;
-  if (!manager) return forgetMeCard('nothing');
+  // Questions they sent to HR are theirs too, found by Teams account as well as email.
+  const tickets = await s.store.privacy.forgetTicketsOf({ aadObjectId: actor.aadObjectId, email: manager?.email }, s.clock.now());
+  if (!manager) return forgetMeCard(tickets > 0 ? 'done' : 'nothing', tickets);
   const result = await s.store.privacy.forgetManager(manager.email, s.clock.now());
-  return forgetMeCard(result.remindersStopped ? 'stopped' : 'done', result.nudgesAnonymised + result.nudgesRemoved);
+  return forgetMeCard(result.remindersStopped ? 'stopped' : 'done', result.nudgesAnonymised + result.nudgesRemoved + tickets);
 }
 
 async function myReminders(s: ReplyServices, actor: Actor): Promise<Card> {

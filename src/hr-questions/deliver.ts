@@ -79,7 +79,7 @@ async function deliverOne(deps: DeliveryDeps, d: ClaimedDelivery, result: Delive
     deps.logger.warn({ event: 'hr-card-not-sent', target: d.target, status: e.status, outcome: plan.kind }, 'ticket card not sent');
     return;
   }
-  await deps.tickets.markDelivered(d, deps.owner, activityId, now());
+  await deps.tickets.markDelivered(d, deps.owner, activityId, now(), ticket.version);
   result.sent++;
   // A change made while the first card was on its way: the card drawn then may already be out of date.
   if (d.target === 'channel') await updateChannelCard(deps, ticket.id);

@@ -32,6 +32,7 @@ export interface Asker {
 }
 
 export interface AskForm {
+  readonly formId: string;
   readonly question: string;
   readonly detail: string;
   readonly triedDocs: readonly string[];
@@ -55,8 +56,9 @@ export async function askHr(deps: TicketDeps, asker: Asker, form: AskForm): Prom
   const problems = checkAskForm(form);
   if (problems.length) throw new AppError('VALIDATION', problems[0]!, problems);
   if (!asker.aadObjectId) throw new AppError('FORBIDDEN', 'questions to HR need a Teams account, so that HR can reply');
-  const ticket = await deps.tickets.create(
+  const { ticket, created } = await deps.tickets.create(
     {
+      formId: form.formId,
       question: oneLine(form.question),
       detail: form.detail.trim() || undefined,
       triedDocs: form.triedDocs.slice(0, 5),
@@ -66,7 +68,7 @@ export async function askHr(deps: TicketDeps, asker: Asker, form: AskForm): Prom
     deps.clock.now(),
     await deps.hasChannel(),
   );
-  deps.changed?.(ticket);
+  if (created) deps.changed?.(ticket);
   return ticket;
 }
 

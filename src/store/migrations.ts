@@ -225,6 +225,8 @@ const migrations: Record<string, Migration> = {
         .createTable('hr_ticket')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('number', 'integer', (c) => c.notNull().unique())
+        // The form the manager sent: the same form sent twice makes one ticket.
+        .addColumn('form_id', 'text', (c) => c.unique())
         .addColumn('status', 'text', (c) => c.notNull())
         // Bumped by every change: a button drawn at an older version changes nothing.
         .addColumn('version', 'integer', (c) => c.notNull())

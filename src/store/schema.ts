@@ -157,6 +157,7 @@ export type HrTicketStatus = 'open' | 'assigned' | 'answered' | 'closed';
 export interface HrTicketTable {
   id: string;
   number: number;
+  form_id: string | null;
   status: HrTicketStatus;
   version: number;
   question: string;

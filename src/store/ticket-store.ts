@@ -12,6 +12,8 @@ import type { StoreEngine } from './store.js';
  * and the other finds it already taken.
  */
 export interface NewTicket {
+  /** Identifies the form: sent twice, it makes one ticket. */
+  readonly formId: string;
   readonly question: string;
   readonly detail: string | undefined;
   readonly triedDocs: readonly string[];
@@ -75,8 +77,11 @@ export class TicketStore {
   ) {}
 
   /** A new ticket with the next number, its audit row and (when `toChannel`) its card for the HR channel, in one transaction. */
-  async create(input: NewTicket, now: Date, toChannel: boolean): Promise<Ticket> {
+  async create(input: NewTicket, now: Date, toChannel: boolean): Promise<{ ticket: Ticket; created: boolean }> {
     const at = now.toISOString();
+    const existing = () => this.db.selectFrom('hr_ticket').selectAll().where('form_id', '=', input.formId).executeTakeFirst();
+    const sent = await existing();
+    if (sent) return { ticket: toTicket(sent), created: false };
     return this.db.transaction().execute(async (trx) => {
       // The counter row is locked until commit, so numbers come out once each on every instance.
       const { last_number: number } = await trx
@@ -88,6 +93,7 @@ export class TicketStore {
       const row: Row = {
         id: randomUUID(),
         number: Number(number),
+        form_id: input.formId,
         status: 'open',
         version: 1,
         question: input.question,
@@ -113,11 +119,13 @@ export class TicketStore {
         channel_activity_id: null,
         channel_card_version: 0,
       };
-      await trx.insertInto('hr_ticket').values(row).execute();
+      const inserted = await trx.insertInto('hr_ticket').values(row).onConflict((oc) => oc.column('form_id').doNothing()).executeTakeFirst();
+      // The same form sent at the same moment on another instance: that one made the ticket.
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { ticket: toTicket((await trx.selectFrom('hr_ticket').selectAll().where('form_id', '=', input.formId).executeTakeFirstOrThrow())), created: false };
       // The asker is personal data and the audit log is never changed: it names the ticket, not them.
       await insertAudit(trx, at, { actor: 'manager', action: 'hr-ticket-asked', target: ticketReference(row.number), detail: undefined });
       if (toChannel) await enqueue(trx, row.id, 'channel', at);
-      return toTicket(row);
+      return { ticket: toTicket(row), created: true };
     });
   }
 
@@ -251,8 +259,8 @@ export class TicketStore {
     });
   }
 
-  /** Sent: for the channel's card, the ticket remembers the activity to update in place. Only while `owner` holds the lease. */
-  async markDelivered(d: ClaimedDelivery, owner: string, activityId: string, now: Date): Promise<void> {
+  /** Sent: for the channel's card, the ticket remembers the activity to update in place and the version it shows. Only while `owner` holds the lease. */
+  async markDelivered(d: ClaimedDelivery, owner: string, activityId: string, now: Date, cardVersion: number): Promise<void> {
     const at = now.toISOString();
     await this.db.transaction().execute(async (trx) => {
       const done = await trx
@@ -262,7 +270,8 @@ export class TicketStore {
         .where('lease_owner', '=', owner)
         .executeTakeFirst();
       if (Number(done.numUpdatedRows) > 0 && d.target === 'channel') {
-        await trx.updateTable('hr_ticket').set({ channel_activity_id: activityId }).where('id', '=', d.ticketId).execute();
+        // The card posted shows `cardVersion`: only a later change needs an update.
+        await trx.updateTable('hr_ticket').set({ channel_activity_id: activityId, channel_card_version: cardVersion }).where('id', '=', d.ticketId).execute();
       }
     });
   }

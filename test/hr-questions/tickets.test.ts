@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
 import { AppError } from '../../src/errors.js';
@@ -26,7 +27,7 @@ export const OLU: Asker = { aadObjectId: 'aad-olu', email: 'other.manager@nhs.ne
 export const HANNA: HrMember = { aadObjectId: 'aad-hanna', userId: '29:hanna', name: 'Hanna HR' };
 export const RAJ: HrMember = { aadObjectId: 'aad-raj', userId: '29:raj', name: 'Raj HR' };
 
-const form = (question: string, detail = '') => ({ question, detail, triedDocs: ['sickness-absence'] });
+const form = (question: string, detail = '') => ({ formId: randomUUID(), question, detail, triedDocs: ['sickness-absence'] });
 
 async function expectError(p: Promise<unknown>, code: AppError['code']): Promise<AppError> {
   try {
@@ -70,6 +71,11 @@ for (const engine of STORE_ENGINES) {
       ]);
       expect(JSON.stringify(audit)).not.to.match(/carry over|Wendy|ward\.manager/i);
       expect(parseTicketReference('hr-0042')).to.equal(42);
+      // The same form sent twice (a double click, or two instances) is one ticket.
+      const f = form('Sent twice?');
+      const [x, y] = await Promise.all([askHr(deps, WENDY, f), askHr(deps, WENDY, f)]);
+      expect(x.id).to.equal(y.id);
+      expect((await listMyQuestions(deps, WENDY.aadObjectId)).filter((t) => t.question === 'Sent twice?')).to.have.length(1);
       expect(parseTicketReference('HR-x')).to.equal(undefined);
     });
 
