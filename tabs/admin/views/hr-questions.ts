@@ -24,6 +24,9 @@ const CLOSE_REASONS = [
 ];
 const STATUS_TEXT: Record<HrQuestion['status'], string> = { open: 'Open', assigned: 'Assigned', answered: 'Answered', closed: 'Closed' };
 
+/** What the last change said: kept across the redraw that follows it. */
+let flash = '';
+
 export async function hrQuestionsView(ctx: ViewContext): Promise<HTMLElement> {
   const status = ctx.query.get('status') ?? '';
   const holder = ctx.query.get('holder') ?? 'anyone';
@@ -32,7 +35,8 @@ export async function hrQuestionsView(ctx: ViewContext): Promise<HTMLElement> {
     ctx.api.documents(),
   ]);
   const shown = status === '' ? tickets.filter((t) => t.status !== 'closed') : tickets;
-  const message = h('p', { class: 'notice', role: 'status', tabindex: '-1' });
+  const message = h('p', { class: 'notice', role: 'status', tabindex: '-1' }, flash);
+  flash = '';
 
   const statusSelect = h('select', { id: 'hrq-status' }, STATUSES.map((s) => h('option', { value: s.value, selected: s.value === status }, s.label)));
   const holderSelect = h(
@@ -99,13 +103,16 @@ function ticketPanel(ctx: ViewContext, t: HrQuestion, documents: readonly Docume
   ];
   if (t.triedDocs.length) facts.push(['The assistant offered', t.triedDocs.map((d) => documents.find((x) => x.id === d)?.title ?? d).join('; ')]);
   const done = (text: string) => {
-    message.textContent = text;
+    flash = text;
     ctx.refresh();
   };
   const failed = (err: unknown) => {
+    if (err instanceof ApiError && err.status === 409) {
+      flash = errorText(err);
+      return ctx.refresh();
+    }
     message.textContent = errorText(err);
     message.focus();
-    if (err instanceof ApiError && err.status === 409) ctx.refresh();
   };
   const actions: HTMLElement[] = [];
   if (t.status === 'open') {
