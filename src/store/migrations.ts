@@ -219,16 +219,13 @@ const migrations: Record<string, Migration> = {
   },
   '0010_hr_tickets': {
     async up(db: Kysely<any>) {
-      // Questions a manager sent to HR. Text and the asker are personal data: retention and "forget me" blank
-      // them and keep the dates and status, so the counts and response times stay.
+      // Questions to HR (columns explained in schema.ts): retention and "forget me" blank text and asker, keep dates.
       await db.schema
         .createTable('hr_ticket')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('number', 'integer', (c) => c.notNull().unique())
-        // The form the manager sent: the same form sent twice makes one ticket.
         .addColumn('form_id', 'text', (c) => c.unique())
         .addColumn('status', 'text', (c) => c.notNull())
-        // Bumped by every change: a button drawn at an older version changes nothing.
         .addColumn('version', 'integer', (c) => c.notNull())
         .addColumn('question', 'text', (c) => c.notNull())
         .addColumn('detail', 'text')
@@ -251,7 +248,6 @@ const migrations: Record<string, Migration> = {
         .addColumn('closed_at', 'text')
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('channel_activity_id', 'text')
-        // The version the HR channel's card was last updated to: each version's update is sent once.
         .addColumn('channel_card_version', 'integer', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('hr_ticket_status').on('hr_ticket').columns(['status', 'created_at']).execute();
@@ -264,8 +260,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('last_number', 'integer', (c) => c.notNull())
         .execute();
       await db.insertInto('hr_ticket_counter').values({ id: 1, last_number: 0 }).execute();
-      // Cards to send for tickets (the HR channel's new ticket, the answer to the manager): claimed with a
-      // lease and retried like nudges, so an instance that stops mid-send leaves them for another.
+      // Cards to send for tickets, leased and retried like nudges: an instance that stops mid-send leaves them for another.
       await db.schema
         .createTable('hr_delivery')
         .addColumn('id', 'text', (c) => c.primaryKey())

@@ -181,11 +181,7 @@ export class PrivacyStore {
     });
   }
 
-  /**
-   * "Forget me" for questions sent to HR: every one this person asked is
-   * blanked (an open one is closed first, as HR can no longer answer it).
-   * Found by Teams account or email. Returns how many.
-   */
+  /** "Forget me" for questions to HR, found by Teams account or email: all blanked, open ones closed first. Returns how many. */
   async forgetTicketsOf(who: { aadObjectId: string | undefined; email: string | undefined }, now: Date): Promise<number> {
     const at = now.toISOString();
     const keys = [who.aadObjectId ? (['asker_aad', who.aadObjectId] as const) : undefined, who.email ? (['asker_email', who.email.toLowerCase()] as const) : undefined].filter((k) => k !== undefined);
