@@ -64,7 +64,8 @@ describe('Questions to HR in the admin tab (Chromium, two instances sharing SQLi
 
   /** The first card B sends to the manager's chat after `seen` calls. */
   const nextCardToManager = async (seen: number) => {
-    const calls = await connector.waitFor((c) => c.slice(seen).some((x) => x.conversationId === o.conversationId));
+    // Generous: the instance also rebuilds its index after the publish, which a busy machine slows.
+    const calls = await connector.waitFor((c) => c.slice(seen).some((x) => x.conversationId === o.conversationId), 20_000);
     return calls.slice(seen).find((x) => x.conversationId === o.conversationId)!.body.attachments[0].content;
   };
 
