@@ -36,7 +36,7 @@ export function askHrSentCard(ctx: HrCardContext, ticket: Ticket): Card {
   return renderCard('ask-hr-sent', {
     reference: ticket.reference,
     question: escapeMarkdown(trimText(ticket.question, 300)),
-    contact: ctx.hasChannel ? '' : `HR will see it in their queue. If it is urgent, do not wait: ${hrContactLine(ctx.settings)}`,
+    contact: ctx.hasChannel ? '' : `HR will see it in their queue. If it is urgent, do not wait. ${hrContactLine(ctx.settings)}`,
   });
 }
 

@@ -107,7 +107,7 @@ describe('Ask HR in chat, end to end (fake Bot Connector)', function () {
     await connector.waitFor((c) => c.some((x) => x.kind === 'send' && x.conversationId === `a:${MANAGER.id}`));
     const answer = cardsOf(connector.calls).find((c) => c.conversationId === `a:${MANAGER.id}`)!.card;
     expect(answer.body[0].text).to.equal('HR answered your question (HR-0001)');
-    expect(texts(answer)).to.contain('up to five days').and.contain('From Hanna HR, HR');
+    expect(texts(answer)).to.contain('up to five days').and.contain('Answered by Hanna HR');
     expect(answer.actions.map((a: any) => a.title)).to.deep.equal(['This answered my question', 'I still need help']);
 
     // "I still need help": back to Hanna, and the channel's card says so.
