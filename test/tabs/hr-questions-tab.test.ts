@@ -136,6 +136,14 @@ describe('Questions to HR in the admin tab (Chromium, two instances sharing SQLi
     expect(await page.getByLabel('Status').inputValue()).to.equal('answered');
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).to.be.at.most(390);
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-queue-390px.png'), fullPage: true });
+    // "Start a new guide from this question": the editor opens a new draft carrying the question.
+    const article = page.getByRole('article', { name: `HR-0001: ${QUESTION}` });
+    await article.getByText('Start a new guide from HR-0001').click();
+    await article.getByLabel('New guide name').fill('upset-after-a-shift');
+    await article.getByRole('button', { name: 'Open the editor' }).click();
+    await page.waitForURL((url) => url.hash.startsWith('#/documents/upset-after-a-shift?new=1&question=she+cried'));
+    await page.goBack();
+    await page.getByLabel('Status').waitFor();
     await page.getByLabel('Status').selectOption({ label: 'Open' });
     await page.getByRole('button', { name: 'Show' }).click();
     await page.getByText('No questions to show.').waitFor();

@@ -2,6 +2,7 @@ import { formatDateTime, h } from '../../common/dom.js';
 import { ApiError } from '../../common/tab.js';
 import type { DocumentSummary, HrChannelSetting, HrQuestion } from '../admin-api.js';
 import type { ViewContext } from '../view.js';
+import { DOC_ID, editorHash } from './documents.js';
 
 /**
  * Questions to HR: the queue (open, assigned, answered, closed) with filters,
@@ -120,6 +121,7 @@ function ticketPanel(ctx: ViewContext, t: HrQuestion, documents: readonly Docume
   }
   if (t.status === 'open' || t.status === 'assigned') actions.push(replyForm(ctx, t, documents, done, failed));
   if (t.status !== 'closed') actions.push(closeForm(ctx, t, done, failed));
+  actions.push(draftForm(ctx, t, documents));
   return h(
     'article',
     { class: 'hr-question', 'aria-labelledby': id },
@@ -188,6 +190,30 @@ function closeForm(ctx: ViewContext, t: HrQuestion, done: (text: string) => void
       { onsubmit: (e: Event) => (e.preventDefault(), ctx.api.closeHrQuestion(t.id, t.version, reason.value).then(() => done(`${t.reference} is closed.`), failed)) },
       h('div', { class: 'field' }, h('label', { for: `close-${key}` }, 'Why close it?'), reason),
       h('button', { type: 'submit', class: 'secondary' }, 'Close question'),
+    ),
+  );
+}
+
+/** "Start a new guide from this question": the editor opens a draft with the question as its first example question. */
+function draftForm(ctx: ViewContext, t: HrQuestion, documents: readonly DocumentSummary[]): HTMLElement {
+  const key = t.reference;
+  const name = h('input', { id: `draft-${key}`, type: 'text', pattern: DOC_ID.source, required: true, 'aria-describedby': `draft-hint-${key}` });
+  return h(
+    'details',
+    {},
+    h('summary', {}, `Start a new guide from ${t.reference}`),
+    h(
+      'form',
+      {
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const id = name.value.trim();
+          const exists = documents.some((d) => d.id === id);
+          ctx.go(editorHash(id, exists ? { question: t.question } : { new: '1', question: t.question }));
+        },
+      },
+      h('div', { class: 'field' }, h('label', { for: `draft-${key}` }, 'New guide name'), name, h('span', { id: `draft-hint-${key}`, class: 'hint' }, 'Lower-case words joined by hyphens, for example "jury-service". Nothing is published until you publish the draft.')),
+      h('button', { type: 'submit', class: 'secondary' }, 'Open the editor'),
     ),
   );
 }
