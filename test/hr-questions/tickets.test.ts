@@ -12,20 +12,14 @@ import {
   reopenTicket,
   replyToTicket,
   withdrawTicket,
-  type Asker,
   type TicketDeps,
 } from '../../src/hr-questions/tickets.js';
-import { parseTicketReference, type HrMember, type Ticket } from '../../src/hr-questions/ticket.js';
+import { parseTicketReference, type Ticket } from '../../src/hr-questions/ticket.js';
 import { applyRetention } from '../../src/privacy/retention.js';
 import { exportPersonData } from '../../src/privacy/subject-access.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_ENGINES } from '../helpers/engines.js';
-
-/** Data factories: a manager and two HR members. */
-export const WENDY: Asker = { aadObjectId: 'aad-wendy', email: 'Ward.Manager@nhs.net', name: 'Wendy Ward', reference: { conversation: { id: 'a:wendy' }, serviceUrl: 'http://127.0.0.1:1' } };
-export const OLU: Asker = { aadObjectId: 'aad-olu', email: 'other.manager@nhs.net', name: 'Olu Other', reference: { conversation: { id: 'a:olu' }, serviceUrl: 'http://127.0.0.1:1' } };
-export const HANNA: HrMember = { aadObjectId: 'aad-hanna', userId: '29:hanna', name: 'Hanna HR' };
-export const RAJ: HrMember = { aadObjectId: 'aad-raj', userId: '29:raj', name: 'Raj HR' };
+import { HANNA, OLU, RAJ, WENDY } from './factories.js';
 
 const form = (question: string, detail = '') => ({ formId: randomUUID(), question, detail, triedDocs: ['sickness-absence'] });
 
