@@ -30,6 +30,7 @@ import { ticketCard, type HrServices } from './bot/ask-hr-flow.js';
 import { startTicketDelivery, type TicketDelivery } from './hr-questions/deliver.js';
 import { hrChannel, hrTeamId } from './hr-questions/hr-channel.js';
 import { hrQuestionRoutes } from './http/hr-question-routes.js';
+import { attachQuestionToDocument } from './publishing/attach-question.js';
 import type { TicketDeps } from './hr-questions/tickets.js';
 
 /** A running service: the composition root wires the edges to the core here and nowhere else. */
@@ -94,6 +95,11 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     hrUserIds: config.auth.hrUserIds,
     hrTeamId: () => hrTeamId(hrChannelDeps),
     hasChannel,
+    teach: async (question, docId, actor) => {
+      const added = await attachQuestionToDocument({ ...contentDeps, store }, { name: actor }, { question, docId });
+      void contentSync.refresh();
+      return added;
+    },
   };
   const services = {
     knowledge,

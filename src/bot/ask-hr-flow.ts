@@ -38,6 +38,8 @@ export interface HrServices {
   /** The HR team's id, once one is set. */
   readonly hrTeamId: () => Promise<string | undefined>;
   readonly hasChannel: () => Promise<boolean>;
+  /** The teach loop: adds a question to a live guide as a new published version (attachQuestionToDocument). */
+  readonly teach?: (question: string, docId: string, actor: string) => Promise<{ title: string; version: number; added: boolean }>;
 }
 
 /** Who pressed or typed, as Teams reports it. */
@@ -98,11 +100,24 @@ export const ASK_HR_ACTIONS = [
   route('hr-assign', z.object({ verb: z.literal('hr-assign'), ticketId, version }), async (a, t) => ({
     card: await outcomeCard(t, await assignTicket(t.hr.tickets, a.ticketId, await hrMember(t), a.version)),
   })),
-  route('hr-reply', z.object({ verb: z.literal('hr-reply'), ticketId, version, reply: formText(20_000) }), async (a, t) => {
-    const member = await hrMember(t);
-    const done = await replyToTicket(t.hr.tickets, a.ticketId, member, a.reply, a.version).catch(problemOnly);
-    return { card: 'problem' in done ? await ticketCard(t.hr, await ticketForHr(t.hr.tickets, a.ticketId), { problem: done.problem }) : await outcomeCard(t, done) };
-  }),
+  route(
+    'hr-reply',
+    z.object({ verb: z.literal('hr-reply'), ticketId, version, reply: formText(20_000), addToGuide: formText(10), guideDoc: formText(200) }),
+    async (a, t) => {
+      const member = await hrMember(t);
+      const teach = a.addToGuide === 'true';
+      if (teach && !t.hr.knowledge.document(a.guideDoc)) {
+        return { card: await ticketCard(t.hr, await ticketForHr(t.hr.tickets, a.ticketId), { problem: 'Guide: choose the guide to add this question to, or untick "Add this question to a guide".' }) };
+      }
+      const done = await replyToTicket(t.hr.tickets, a.ticketId, member, a.reply, a.version).catch(problemOnly);
+      if ('problem' in done) return { card: await ticketCard(t.hr, await ticketForHr(t.hr.tickets, a.ticketId), { problem: done.problem }) };
+      if (!done.ok || !teach || !t.hr.teach) return { card: await outcomeCard(t, done) };
+      // The same teach action as the admin tab's: a new audited version of the guide, live everywhere in seconds.
+      const added = await t.hr.teach(done.ticket.question, a.guideDoc, member.name);
+      const notice = added.added ? `Added to ${added.title} (version ${added.version}): the assistant answers this question from now on.` : `${added.title} already lists this question.`;
+      return { card: await ticketCard(t.hr, done.ticket, { notice }) };
+    },
+  ),
   route('hr-close', z.object({ verb: z.literal('hr-close'), ticketId, version, reason: formText(100) }), async (a, t) => {
     const member = await hrMember(t);
     const done = await closeTicket(t.hr.tickets, a.ticketId, member, a.reason, a.version).catch(problemOnly);
@@ -174,9 +189,10 @@ async function outcomeCard(t: HrTurn, done: Outcome): Promise<Card> {
 }
 
 /** HR's card for a ticket, refreshing itself for whoever held a ticket lately. */
-export async function ticketCard(hr: Pick<HrServices, 'store' | 'knowledge' | 'tickets'>, ticket: Ticket, o: { refusal?: Refusal; problem?: string } = {}): Promise<Card> {
+export async function ticketCard(hr: Pick<HrServices, 'store' | 'knowledge' | 'tickets'>, ticket: Ticket, o: { refusal?: Refusal; problem?: string; notice?: string } = {}): Promise<Card> {
   const holders = await hr.store.tickets.recentHolders(new Date(hr.tickets.clock.now().getTime() - 90 * 86_400_000), 60);
-  return hrTicketCard(ticket, { holders, refusal: o.refusal, problem: o.problem, titles: (id) => hr.knowledge.document(id)?.title });
+  const guides = [...hr.knowledge.pack.documents].sort((x, y) => x.title.localeCompare(y.title)).map((d) => ({ id: d.id, title: d.title }));
+  return hrTicketCard(ticket, { ...o, holders, guides, titles: (id) => hr.knowledge.document(id)?.title });
 }
 
 function managerRefusal(ticket: Ticket): string {

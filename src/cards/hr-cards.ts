@@ -85,7 +85,10 @@ const REFUSALS: Record<Refusal, string> = {
 };
 
 /** HR's card for one ticket. `holders` are Teams user ids the card refreshes itself for (at most 60). */
-export function hrTicketCard(ticket: Ticket, o: { holders: readonly string[]; refusal?: Refusal | undefined; problem?: string | undefined; titles?: (docId: string) => string | undefined }): Card {
+export function hrTicketCard(
+  ticket: Ticket,
+  o: { holders: readonly string[]; refusal?: Refusal | undefined; problem?: string | undefined; notice?: string; titles?: (docId: string) => string | undefined; guides?: readonly { id: string; title: string }[] },
+): Card {
   const holder = ticket.assignee?.name;
   const statusLine =
     ticket.status === 'open'
@@ -104,7 +107,7 @@ export function hrTicketCard(ticket: Ticket, o: { holders: readonly string[]; re
     userIds: [...new Set(o.holders)].slice(0, 60),
     reference: ticket.reference,
     statusLine: escapeMarkdown(statusLine),
-    notice: o.problem ? `Nothing changed. ${escapeMarkdown(o.problem)}` : o.refusal ? REFUSALS[o.refusal] : '',
+    notice: o.problem ? `Nothing changed. ${escapeMarkdown(o.problem)}` : o.refusal ? REFUSALS[o.refusal] : escapeMarkdown(o.notice ?? ''),
     askedBy: ticket.anonymised ? 'Removed' : escapeMarkdown(ticket.asker.name),
     askedOn: formatDate(ticket.createdAt),
     heldBy: holder ? escapeMarkdown(holder) : 'Nobody yet',
@@ -117,5 +120,6 @@ export function hrTicketCard(ticket: Ticket, o: { holders: readonly string[]; re
     canReply: ticket.status === 'open' || ticket.status === 'assigned',
     canClose: ticket.status !== 'closed',
     reasons: HR_CLOSE_REASONS.map((r) => ({ value: r, title: CLOSE_REASONS[r] })),
+    guides: (o.guides ?? []).map((g) => ({ value: g.id, title: g.title })),
   });
 }

@@ -102,8 +102,17 @@ describe('Ask HR in chat, end to end (fake Bot Connector)', function () {
     // Hanna replies: the answer card goes to Wendy's personal chat.
     connector.calls.length = 0;
     const reply = refreshed.card.actions.find((a: any) => a.title === 'Reply').card.actions[0].data;
-    const replied = await execute(server, inHrChannel(connector.url, HANNA), { ...reply, reply: 'Yes: up to five days, or more with your manager\'s agreement.' });
-    expect(replied.text).to.contain('Answered by Hanna HR');
+    // A guide that does not exist is refused on the card, and nothing is sent.
+    const noGuide = await execute(server, inHrChannel(connector.url, HANNA), { ...reply, reply: 'Yes.', addToGuide: 'true', guideDoc: 'no-such-guide' });
+    expect(noGuide.text).to.contain('Nothing changed. Guide: choose the guide');
+    expect((await server.app.store.tickets.byNumber(1))!.status).to.equal('assigned');
+    // Hanna replies and ticks "add this question to a guide": the teach loop publishes it.
+    const guides = refreshed.card.actions.find((a: any) => a.title === 'Reply').card.body.find((b: any) => b.id === 'guideDoc').choices;
+    expect(guides.map((g: any) => g.value)).to.include('rest-and-recovery');
+    const replied = await execute(server, inHrChannel(connector.url, HANNA), { ...reply, reply: 'Yes: up to five days, or more with your manager\'s agreement.', addToGuide: 'true', guideDoc: 'rest-and-recovery' });
+    expect(replied.text).to.contain('Answered by Hanna HR').and.contain('Added to');
+    const attached = (await server.app.store.audit.list(30)).find((e) => e.action === 'attach-question');
+    expect(attached).to.deep.include({ actor: 'Hanna HR', target: 'rest-and-recovery' });
     await connector.waitFor((c) => c.some((x) => x.kind === 'send' && x.conversationId === `a:${MANAGER.id}`));
     const answer = cardsOf(connector.calls).find((c) => c.conversationId === `a:${MANAGER.id}`)!.card;
     expect(answer.body[0].text).to.equal('HR answered your question (HR-0001)');
