@@ -26,7 +26,7 @@ import { guidanceRoutes } from './http/guidance-routes.js';
 import { teamRoutes } from './http/team-routes.js';
 import { openStore, type Store } from './store/store.js';
 import { hrAnswerCard } from './cards/hr-cards.js';
-import { ticketCard, type HrServices } from './bot/ask-hr-flow.js';
+import { ticketCard, type HrServices } from './bot/flows/ask-hr.js';
 import { startTicketDelivery, type TicketDelivery } from './hr-questions/deliver.js';
 import { hrChannel, hrTeamId } from './hr-questions/hr-channel.js';
 import { hrQuestionRoutes } from './http/hr-question-routes.js';

@@ -14,19 +14,14 @@ import {
 import type { Card } from '../cards/render-card.js';
 import { describeError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { parseCardAction } from './card-actions.js';
 import { parseComposeQuery } from './compose-extension.js';
 import { WELCOME_SUGGESTIONS } from './prompt-starters.js';
-import { registerManager, replyToAction, replyToSearch, replyToText, unregisterManager, welcome, type ReplyServices, type TextReply } from './replies.js';
+import { registerManager, replyToAction, replyToSearch, replyToText, unregisterManager, welcome, type Actor, type ReplyServices, type TextReply } from './replies.js';
 import { DEFAULT_TYPING, whileTyping, type TypingOptions } from './typing.js';
-import { askHrAction, askHrIntent } from './ask-hr-routes.js';
-import type { HrServices, HrTurn } from './ask-hr-flow.js';
 
 export interface BotServices extends ReplyServices {
   /** When "typing..." is shown before a reply to a message; by default only when the reply is slow. */
   readonly typing?: TypingOptions;
-  /** Ask HR: questions to HR and the HR team's ticket cards. */
-  readonly hr?: HrServices;
 }
 
 /**
@@ -113,16 +108,8 @@ export class AssistantBot extends TeamsActivityHandler {
     if (!personal && !isMentioned(activity)) return;
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     this.logger.debug({ event: 'question', length: text.length, scope: personal ? 'personal' : 'shared' }, 'question received');
-    // In personal chat the conversation is where reminders go: "start reminders" after "forget me" stores it again.
-    const reference = personal ? withoutActivityId(TurnContext.getConversationReference(activity)) : undefined;
-    // Too long for a question is too long for the form too: replyToText says so.
-    const hrIntent = this.services.hr && text.length <= this.services.maxQuestionChars ? askHrIntent(stripTags(text)) : undefined;
-    if (hrIntent) {
-      await context.sendActivity(cardMessage(await hrIntent(this.hrTurn(context))));
-      return;
-    }
     const reply = await whileTyping(
-      () => replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId, reference }),
+      () => replyToText(this.services, stripTags(text), actorOf(activity)),
       () => context.sendActivity({ type: ActivityTypes.Typing }),
       this.services.typing ?? DEFAULT_TYPING,
       (err) => this.logger.warn({ event: 'typing-not-sent', reason: (err as Error).message }, 'typing indicator not sent'),
@@ -137,7 +124,7 @@ export class AssistantBot extends TeamsActivityHandler {
 
   /** Action.Submit from older clients arrives as a message carrying the card's data. */
   private async onSubmit(context: TurnContext): Promise<void> {
-    const result = await this.runAction(context.activity.value, context);
+    const result = await this.runAction(context.activity.value, actorOf(context.activity));
     if (!result.ok) {
       await context.sendActivity(MessageFactory.text('Sorry, that button could not be used. Please ask your question again.'));
       return;
@@ -153,7 +140,7 @@ export class AssistantBot extends TeamsActivityHandler {
     const value = context.activity.value as { action?: { type?: unknown; data?: unknown } } | undefined;
     const result =
       value?.action?.type === 'Action.Execute'
-        ? await this.runAction(value.action.data, context)
+        ? await this.runAction(value.action.data, actorOf(context.activity))
         : refused('not an Action.Execute');
     if (result.ok && result.followUp) await this.sendCards(context, result.followUp);
     if (!result.ok) {
@@ -188,34 +175,10 @@ export class AssistantBot extends TeamsActivityHandler {
     };
   }
 
-  /** Who acts and where, for Ask HR's buttons and commands. */
-  private hrTurn(context: TurnContext): HrTurn {
-    const a = context.activity;
-    const personal = (a.conversation?.conversationType ?? 'personal') === 'personal';
-    return {
-      hr: this.services.hr!,
-      actor: {
-        aadObjectId: a.from?.aadObjectId,
-        name: a.from?.name,
-        userId: a.from?.id,
-        teamId: (a.channelData as { team?: { id?: string } } | undefined)?.team?.id,
-        reference: personal ? withoutActivityId(TurnContext.getConversationReference(a)) : undefined,
-      },
-    };
-  }
-
-  private async runAction(data: unknown, context: TurnContext): Promise<{ ok: true; card: Card; followUp?: TextReply } | { ok: false; message: string }> {
-    const aadObjectId = context.activity.from?.aadObjectId;
+  private async runAction(data: unknown, actor: Actor): Promise<{ ok: true; card: Card; followUp?: TextReply } | { ok: false; message: string }> {
     try {
-      const hrAction = this.services.hr ? askHrAction(data) : undefined;
-      if (hrAction) {
-        const reply = await hrAction.handle(this.hrTurn(context));
-        this.logger.info({ event: 'card-action', verb: hrAction.verb }, 'card action handled');
-        return { ok: true, ...reply };
-      }
-      const action = parseCardAction(data);
-      const reply = await replyToAction(this.services, action, { aadObjectId });
-      this.logger.info({ event: 'card-action', verb: action.verb }, 'card action handled');
+      const { verb, ...reply } = await replyToAction(this.services, data, actor);
+      this.logger.info({ event: 'card-action', verb }, 'card action handled');
       return { ok: true, ...reply };
     } catch (err) {
       if (!isAppError(err) || !['VALIDATION', 'NOT_FOUND', 'FORBIDDEN'].includes(err.code)) throw err;
@@ -223,6 +186,21 @@ export class AssistantBot extends TeamsActivityHandler {
       return refused(describeError(err));
     }
   }
+}
+
+/**
+ * Who wrote or pressed, as Teams reports it. In personal chat the conversation is where reminders and
+ * HR's answers go ("start reminders" after "forget me" stores it again; Ask HR sends the reply there).
+ */
+function actorOf(activity: Activity): Actor {
+  const personal = (activity.conversation?.conversationType ?? 'personal') === 'personal';
+  return {
+    aadObjectId: activity.from?.aadObjectId,
+    name: activity.from?.name,
+    userId: activity.from?.id,
+    teamId: (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id,
+    reference: personal ? withoutActivityId(TurnContext.getConversationReference(activity)) : undefined,
+  };
 }
 
 /** Without the activity's id, later messages start new posts instead of replying to it. */

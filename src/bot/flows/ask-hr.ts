@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { askHrFormCard, askHrSentCard, hrAnswerCard, hrTicketCard, myHrQuestionsCard, type HrCardContext } from '../cards/hr-cards.js';
-import type { Card } from '../cards/render-card.js';
-import { AppError } from '../errors.js';
-import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import { CLOSE_REASONS, type HrMember, type Ticket } from '../hr-questions/ticket.js';
+import { askHrFormCard, askHrSentCard, hrAnswerCard, hrTicketCard, myHrQuestionsCard, type HrCardContext } from '../../cards/hr-cards.js';
+import type { Card } from '../../cards/render-card.js';
+import { AppError } from '../../errors.js';
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { CLOSE_REASONS, type HrMember, type Ticket } from '../../hr-questions/ticket.js';
 import {
   acceptAnswer,
   askHr,
@@ -20,15 +20,15 @@ import {
   type Outcome,
   type Refusal,
   type TicketDeps,
-} from '../hr-questions/tickets.js';
-import type { Store } from '../store/store.js';
+} from '../../hr-questions/tickets.js';
+import type { Store } from '../../store/store.js';
+import { cardAction, textIntent, type Turn } from '../registry.js';
 
 /**
  * Ask HR in chat: the manager's form, their questions, HR's answer and its
- * buttons; HR's ticket card in the team channel. Buttons are data (verb,
- * schema, handler) and typed commands are (name, match, handler), ready for
- * the bot's registry. Who may act is checked here: HR by HR_ADMIN_USER_IDS
- * or by pressing a button in the HR team; a manager only on their own.
+ * buttons; HR's ticket card in the team channel. Registered in chat-routes.ts
+ * (askHrActions, askHrIntents). Who may act is checked here: HR by
+ * HR_ADMIN_USER_IDS or by pressing a button in the HR team; a manager only on their own.
  */
 export interface HrServices {
   readonly tickets: TicketDeps;
@@ -73,7 +73,7 @@ const docIds = z
   .transform((v) => (v ?? '').split(',').filter((id) => /^[a-z0-9][a-z0-9-]{0,79}$/.test(id)).slice(0, 5));
 
 /** Buttons. Form values are as long as a client may send (20,000): the handler says plainly what is too long. */
-export const ASK_HR_ACTIONS = [
+const ASK_HR_ACTIONS = [
   route('hr-ask', z.object({ verb: z.literal('hr-ask'), question: formText(20_000), triedDocs: docIds }), async (a, t) => ({
     card: await askForm(t, a.question, a.triedDocs),
   })),
@@ -134,7 +134,7 @@ const ASK_WORDS = /^(please )?ask (the |my )?hr( team)?(?:\s*[:,-]?\s+(?<questio
 const MINE_WORDS = /^((show|see|view)( me)? )?my (hr questions|questions( (to|for) hr)?)[.!?]?$/i;
 
 /** Typed commands: "ask HR ..." opens the form with the rest as the question; "my questions" lists them. */
-export const ASK_HR_INTENTS = [
+const ASK_HR_INTENTS = [
   {
     name: 'ask-hr',
     match: (text: string) => {
@@ -205,3 +205,12 @@ function problemOnly(err: unknown): { problem: string } {
   if (err instanceof AppError && err.code === 'VALIDATION') return { problem: err.message };
   throw err;
 }
+
+/** The registry's turn, with the Ask HR services the composition root gives the bot. */
+function hrTurn(turn: Turn): HrTurn {
+  if (!turn.s.hr) throw new AppError('NOT_FOUND', 'Ask HR is not set up on this service');
+  return { hr: turn.s.hr, actor: turn.actor };
+}
+
+export const askHrActions = ASK_HR_ACTIONS.map((a) => cardAction<unknown>({ verb: a.verb, schema: a.schema as z.ZodType<unknown>, handle: (x, turn) => a.handle(x as never, hrTurn(turn)) }));
+export const askHrIntents = ASK_HR_INTENTS.map((i) => textIntent({ name: i.name, match: i.match, handle: (p, turn) => i.handle(p as never, hrTurn(turn)) }));
