@@ -9,7 +9,7 @@ import type { Ticket } from '../../src/hr-questions/ticket.js';
 import { SendError } from '../../src/nudges/dispatcher.js';
 import { createRateLimiter } from '../../src/nudges/rate-limiter.js';
 import type { Store } from '../../src/store/store.js';
-import { STORE_ENGINES } from '../helpers/engines.js';
+import { ENGINES } from '../helpers/engines.js';
 import { HANNA, OLU, WENDY } from './factories.js';
 
 /** A messenger that records cards and fails the next sends as told. */
@@ -35,7 +35,7 @@ function recordingMessenger() {
 
 const form = (question: string) => ({ formId: randomUUID(), question, detail: '', triedDocs: [] });
 
-for (const engine of STORE_ENGINES) {
+for (const engine of ENGINES) {
   describe(`ticket cards and figures on ${engine.name}`, function () {
     let store: Store;
     const clock = fixedClock('2026-11-02T09:00:00Z');

@@ -18,7 +18,7 @@ import { parseTicketReference, type Ticket } from '../../src/hr-questions/ticket
 import { applyRetention } from '../../src/privacy/retention.js';
 import { exportPersonData } from '../../src/privacy/subject-access.js';
 import type { Store } from '../../src/store/store.js';
-import { STORE_ENGINES } from '../helpers/engines.js';
+import { ENGINES } from '../helpers/engines.js';
 import { HANNA, OLU, RAJ, WENDY } from './factories.js';
 
 const form = (question: string, detail = '') => ({ formId: randomUUID(), question, detail, triedDocs: ['sickness-absence'] });
@@ -34,7 +34,7 @@ async function expectError(p: Promise<unknown>, code: AppError['code']): Promise
   throw new Error(`expected ${code}`);
 }
 
-for (const engine of STORE_ENGINES) {
+for (const engine of ENGINES) {
   describe(`questions to HR on ${engine.name}`, function () {
     let store: Store;
     const clock = fixedClock('2026-11-02T09:00:00Z');
