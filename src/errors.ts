@@ -65,6 +65,30 @@ export function httpStatusFor(err: unknown): number {
   }
 }
 
+/**
+ * What an operator needs in a log line about a failure: the error's code and message, and its
+ * cause's (SQLITE_FULL, "database is locked", a PostgreSQL SQLSTATE), never a stack. Quoted text
+ * that is not a plain lower-case name (a table, a constraint) is blanked: drivers quote values.
+ * Log it under `error`, not `err`: pino's error serializer would fold the causes into one message.
+ */
+export interface LoggedError {
+  readonly code?: string;
+  readonly message: string;
+  readonly cause?: LoggedError;
+}
+
+export function errorForLog(err: unknown, depth = 0): LoggedError {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown };
+  const code = typeof e.code === 'string' || typeof e.code === 'number' ? String(e.code) : typeof e.name === 'string' && e.name !== 'Error' ? e.name : undefined;
+  const message = withoutQuotedValues(typeof e.message === 'string' ? e.message : String(err)).slice(0, 300);
+  const cause = e.cause !== undefined && depth < 3 ? errorForLog(e.cause, depth + 1) : undefined;
+  return { ...(code ? { code } : {}), message, ...(cause ? { cause } : {}) };
+}
+
+function withoutQuotedValues(message: string): string {
+  return message.replace(/"([^"]*)"|'([^']*)'/g, (quoted, a?: string, b?: string) => (/^[a-z_][a-z0-9_.]{0,62}$/.test(a ?? b ?? '') ? quoted : '"…"'));
+}
+
 /** A one-line, stack-free description for people (CLI output, HTTP bodies). */
 export function describeError(err: unknown): string {
   if (isAppError(err)) return err.message;

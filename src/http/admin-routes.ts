@@ -105,15 +105,14 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
     {
       ...hr('post', '/api/admin/roster', async (ctx) => {
         const full = parseInput(rosterQuery, ctx.query).full === 'true';
-        const csv = Buffer.isBuffer(ctx.body) ? ctx.body.toString('utf8') : ctx.body;
-        if (typeof csv !== 'string' || csv.trim() === '') {
-          throw new AppError('VALIDATION', 'send the roster as CSV text (Content-Type: text/csv)');
-        }
-        const report = await importRoster({ store: deps.store, clock: deps.clock }, Readable.from([csv]), { full, limits: deps.rosterLimits, actor: actorOf(ctx).name });
+        // Read as it arrives: rows are checked and written in batches, never the whole file held at once.
+        if (!(ctx.body instanceof Readable)) throw new AppError('VALIDATION', 'send the roster as CSV text (Content-Type: text/csv)');
+        const report = await importRoster({ store: deps.store, clock: deps.clock }, ctx.body, { full, limits: deps.rosterLimits, actor: actorOf(ctx).name });
         const imported = report.added + report.updated;
         return { imported, added: report.added, updated: report.updated, unchanged: report.unchanged, left: report.markedLeft, badLines: report.badLines, problems: report.problems };
       }),
       maxBodyBytes: deps.rosterLimits.maxBytes,
+      streamsBody: true,
     },
     hr('get', '/api/admin/unanswered', async (ctx) => ({
       questions: await unansweredQuestions(deps, parseInput(z.object({ limit: wholeNumber(1, 1000, 200) }), ctx.query).limit),

@@ -1,7 +1,7 @@
 import restify from 'restify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { AppError, describeError, httpStatusFor, isAppError } from '../errors.js';
+import { AppError, errorForLog, httpStatusFor, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator, Identity } from './auth.js';
 
@@ -17,7 +17,7 @@ export interface ApiContext {
   readonly identity: Identity | undefined;
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
-  /** Parsed JSON, or the text of a text/* body (CSV uploads). */
+  /** Parsed JSON; on a `streamsBody` route, the request itself (a Readable) when it sent text/*, else undefined. */
   readonly body: unknown;
 }
 
@@ -28,6 +28,12 @@ export interface ApiRoute {
   readonly access: Access;
   /** Largest body this route reads (default MAX_REQUEST_BYTES); checked after the caller is. */
   readonly maxBodyBytes?: number;
+  /**
+   * The handler reads a text/* body itself, as it arrives (large uploads: memory stays flat and the
+   * event loop is not held while a whole file is parsed). It must check maxBodyBytes as it reads;
+   * a Content-Length over it is refused here.
+   */
+  readonly streamsBody?: boolean;
   handler(ctx: ApiContext): Promise<unknown>;
 }
 
@@ -78,7 +84,7 @@ export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute
 
   const fail = (req: restify.Request, res: restify.Response, route: ApiRoute, err: unknown) => {
     const status = httpStatusFor(err);
-    if (status >= 500) logger.error({ err: describeError(err), route: route.path, method: route.method }, 'api request failed');
+    if (status >= 500) logger.error({ error: errorForLog(err), route: route.path, method: route.method }, 'api request failed');
     else if (status === 401 || status === 403) {
       logger.warn({ route: route.path, method: route.method, status, user: identities.get(req)?.userId }, 'api request refused');
     }
@@ -110,19 +116,25 @@ export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute
         },
       );
     };
-    const body = restify.plugins.bodyParser({ maxBodySize: route.maxBodyBytes ?? deps.maxBodyBytes, mapParams: false, mapFiles: false });
+    const maxBodyBytes = route.maxBodyBytes ?? deps.maxBodyBytes;
+    const body = route.streamsBody ? [] : restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false, mapFiles: false });
     const handle = async (req: restify.Request, res: restify.Response) => {
       try {
+        if (route.streamsBody && Number(req.header('content-length') ?? 0) > maxBodyBytes) {
+          throw new AppError('PAYLOAD_TOO_LARGE', `The upload is larger than ${maxBodyBytes} bytes.`);
+        }
         const result = await route.handler({
           identity: identities.get(req),
           params: stringRecord(req.params),
           query: stringRecord(req.query),
-          body: textBody(req) ?? req.body,
+          body: route.streamsBody ? (isText(req) ? req : undefined) : (textBody(req) ?? req.body),
         });
         const isReply = typeof result === 'object' && result !== null && REPLY in result;
         res.send(isReply ? (result as Reply).status : 200, isReply ? (result as Reply).body : result);
       } catch (err) {
         fail(req, res, route, err);
+        // An upload refused part-way: the rest is read and dropped, as Node does for a body nobody read.
+        if (route.streamsBody && !req.complete) req.unpipe().resume();
       }
     };
     server[route.method === 'delete' ? 'del' : route.method](route.path, guard, ...body, handle);
@@ -145,10 +157,12 @@ async function limit(limiter: RateLimiterMemory, key: string): Promise<void> {
   }
 }
 
+const isText = (req: restify.Request) => /^text\//i.test(req.contentType?.() ?? '');
+
 /** restify turns text/csv into rows; a CSV upload wants its text (line numbers for the report). */
 function textBody(req: restify.Request): string | undefined {
   const raw = (req as { rawBody?: unknown }).rawBody;
-  if (!/^text\//i.test(req.contentType?.() ?? '')) return undefined;
+  if (!isText(req)) return undefined;
   if (typeof raw === 'string') return raw;
   return Buffer.isBuffer(raw) ? raw.toString('utf8') : undefined;
 }
