@@ -15,6 +15,10 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'STORE_UNAVAILABLE'
+  /** The SQLite file is not a database or is damaged: a restart cannot help. */
+  | 'STORE_DAMAGED'
+  /** The SQLite file is already served by another `lma serve`. */
+  | 'STORE_IN_USE'
   | 'INTERNAL';
 
 export class AppError extends Error {
@@ -33,9 +37,15 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
-/** Exit codes for the CLI: 2 for bad usage or configuration, 1 for any other failure. */
+const NEEDS_AN_OPERATOR: readonly ErrorCode[] = ['CONFIG_INVALID', 'USAGE', 'STORE_DAMAGED', 'STORE_IN_USE'];
+
+/**
+ * Exit codes for the CLI: 2 when a restart cannot help (bad usage or configuration, a damaged
+ * database file, a file another service holds; a supervisor should stop retrying), 1 for any
+ * other failure.
+ */
 export function exitCodeFor(err: unknown): number {
-  if (isAppError(err) && (err.code === 'CONFIG_INVALID' || err.code === 'USAGE')) return 2;
+  if (isAppError(err) && NEEDS_AN_OPERATOR.includes(err.code)) return 2;
   return 1;
 }
 
@@ -59,6 +69,8 @@ export function httpStatusFor(err: unknown): number {
     case 'RATE_LIMITED':
       return 429;
     case 'STORE_UNAVAILABLE':
+    case 'STORE_DAMAGED':
+    case 'STORE_IN_USE':
       return 503;
     default:
       return 500;

@@ -112,16 +112,21 @@ export interface OpenStoreOptions {
 }
 
 export async function openStore({ config, logger }: OpenStoreOptions): Promise<Store> {
-  const { db, engine } = createKysely(config.store, logger);
+  // The file names the problem for an operator; a PostgreSQL URL may carry a password, so it is not repeated.
+  const file = config.store.kind === 'sqlite' ? config.store.file : undefined;
+  let opened: ReturnType<typeof createKysely> | undefined;
   try {
-    await migrate(db, logger);
+    opened = createKysely(config.store, logger);
+    await migrate(opened.db, logger);
   } catch (err) {
-    await db.destroy().catch(() => undefined);
-    throw new AppError('STORE_UNAVAILABLE', `Could not prepare the ${engine} database: ${(err as Error).message}`, [], {
-      cause: err,
-    });
+    await opened?.db.destroy().catch(() => undefined);
+    const { code, message } = err as { code?: string; message: string };
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new AppError('STORE_DAMAGED', `${file ?? 'the database'} is not a usable SQLite database (${code}: ${message}). Restore it from a backup, or move it aside to start with an empty one.`, [], { cause: err });
+    }
+    throw new AppError('STORE_UNAVAILABLE', `Could not prepare the ${config.store.kind} database${file ? ` ${file}` : ''}: ${message}`, [], { cause: err });
   }
-  return new KyselyStore(db, engine);
+  return new KyselyStore(opened.db, opened.engine);
 }
 
 function createKysely(store: Config['store'], logger: Logger): { db: Kysely<Database>; engine: StoreEngine } {
