@@ -8,6 +8,7 @@ import { createUserRateLimit } from './user-rate-limit.js';
 import { startRetentionLoop, type RetentionLoop } from './privacy/retention.js';
 import { startDispatcherLoop, type DispatcherLoop } from './nudges/dispatcher-loop.js';
 import { planNewStarters, planWellbeingNudges } from './nudges/plan-nudges.js';
+import { onboardingPlanOf } from './nudges/schedule.js';
 import { createRateLimiter } from './nudges/rate-limiter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
@@ -105,7 +106,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
       options: { leaseMs: config.nudges.leaseMs, sendTimeoutMs: config.nudges.sendTimeoutMs, baseBackoffMs: config.nudges.retryBaseMs },
       plan: async (now) => {
         const planDeps = { nudges: store.nudges, holidays, defaultCadenceWeeks: config.nudges.defaultCadenceWeeks };
-        const onboarding = knowledge.pack.plans.find((p) => p.id === 'onboarding');
+        const onboarding = onboardingPlanOf(knowledge.pack.plans);
         // Onboarding first: a first round of wellbeing reminders counts those check-ins towards each day's digest.
         const checkIns = await planNewStarters(planDeps, onboarding, now);
         return checkIns + (await planWellbeingNudges(planDeps, now));
@@ -145,7 +146,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
       clock,
       holidays,
       defaultCadenceWeeks: config.nudges.defaultCadenceWeeks,
-      onboardingPlan: () => knowledge.pack.plans.find((p) => p.id === 'onboarding'),
+      onboardingPlan: () => onboardingPlanOf(knowledge.pack.plans),
       logger,
     }),
     ...privacyRoutes({ privacy: store.privacy, clock, logger }),

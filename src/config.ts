@@ -194,9 +194,9 @@ export interface BotCredentials {
 
 /**
  * How the tabs' API checks who is calling. `entra`: Teams SSO tokens checked
- * against a JSON Web Key Set. `dev`: local mode only, tokens from the
- * development sign-in signed by a key made at start. `none`: production without
- * Entra settings; every signed-in route refuses.
+ * against a JSON Web Key Set. `dev`: local mode only (no bot credentials), tokens
+ * from the development sign-in signed by a key made at start. `none`: bot credentials
+ * without Entra settings; every signed-in route refuses.
  */
 export type AuthConfig =
   | {
@@ -314,7 +314,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 
   const dataDir = path.resolve(v.DATA_DIR);
   const botDomain = v.BOT_DOMAIN ?? (v.PUBLIC_URL ? new URL(v.PUBLIC_URL).host : undefined);
-  const auth = authConfig(v, botDomain);
+  const auth = authConfig(v, botDomain, !bot);
   const config: Config = {
     env: v.NODE_ENV,
     port: v.PORT,
@@ -400,7 +400,7 @@ export function loadTeamsAppConfig(env: Readonly<Record<string, string | undefin
 const list = (v: string | undefined): readonly string[] =>
   Object.freeze((v ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 
-function authConfig(v: z.infer<typeof schema>, botDomain: string | undefined): AuthConfig {
+function authConfig(v: z.infer<typeof schema>, botDomain: string | undefined, local: boolean): AuthConfig {
   const hr = { hrUserIds: list(v.HR_ADMIN_USER_IDS), hrGroupIds: list(v.HR_ADMIN_GROUP_IDS) };
   if (v.AAD_TENANT_ID && !v.AAD_CLIENT_ID) fail('AAD_CLIENT_ID', 'required when AAD_TENANT_ID is set');
   if (v.AAD_CLIENT_ID && !v.AAD_TENANT_ID && !v.AUTH_JWKS_URL) fail('AAD_TENANT_ID', 'required when AAD_CLIENT_ID is set');
@@ -409,7 +409,8 @@ function authConfig(v: z.infer<typeof schema>, botDomain: string | undefined): A
   const jwksUrl = v.AUTH_JWKS_URL ?? (tenant ? `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys` : undefined);
   if (!jwksUrl) {
     if (v.AUTH_ISSUER || v.AUTH_AUDIENCE) fail('AUTH_JWKS_URL', 'required when AUTH_ISSUER or AUTH_AUDIENCE is set');
-    return Object.freeze({ mode: v.NODE_ENV === 'production' ? 'none' : 'dev', ...hr });
+    // The development sign-in makes anyone HR: only in local mode (no bot credentials), whatever NODE_ENV says.
+    return Object.freeze({ mode: local ? 'dev' : 'none', ...hr });
   }
   // Teams SSO tokens are v2 (issuer .../v2.0, audience the client id) or v1 (sts.windows.net, App ID URI,
   // which the Teams app package sets to api://BOT_DOMAIN/AAD_CLIENT_ID).

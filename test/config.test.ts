@@ -104,9 +104,10 @@ describe('config', () => {
   describe('sign-in for the tabs', () => {
     const bot = { MicrosoftAppId: 'bot-id', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 't' };
 
-    it('uses the development sign-in in local mode, and none in production without Entra settings', () => {
+    it('uses the development sign-in in local mode only, and none with bot credentials but no Entra settings', () => {
       expect(loadConfig({}).auth.mode).to.equal('dev');
       expect(loadConfig({ NODE_ENV: 'production', ...bot }).auth.mode).to.equal('none');
+      expect(loadConfig({ NODE_ENV: 'development', ...bot }).auth.mode, 'bot credentials, whatever NODE_ENV').to.equal('none');
     });
 
     it('derives the Entra key set, issuers and audiences from AAD_TENANT_ID and AAD_CLIENT_ID', () => {

@@ -29,12 +29,12 @@ import { forgetMeCard, noticeCard } from '../cards/privacy-cards.js';
 import type { UserRateLimit } from '../user-rate-limit.js';
 import type { HolidayCalendar } from '../nudges/delivery-window.js';
 import { recordNudgeOutcome } from '../nudges/record-outcome.js';
-import { addDays, type Outcome } from '../nudges/schedule.js';
+import { addDays, cadenceWeeksFor, onboardingPlanOf, STARTED_WITHIN_DAYS, todayFor, type Outcome } from '../nudges/schedule.js';
 import { formatDate } from '../cards/card-text.js';
 import { newStarterAddedCard, newStarterFormCard, newStarterNoticeCard, type NewStarterFormValues } from '../cards/new-starter-card.js';
 import { formValuesOf, settingsFormCard, settingsNoticeCard, settingsSavedCard, type SettingsFormValues } from '../cards/settings-card.js';
-import { addNewStarter, STARTED_WITHIN_DAYS } from '../nudges/add-new-starter.js';
-import { MAX_PAUSE_DAYS, parseDateText, pauseReminders, preferencesOf, resumeReminders, saveManagerSettings, todayFor, welcomeManager, type SavedSettings } from '../nudges/manager-settings.js';
+import { addNewStarter } from '../nudges/add-new-starter.js';
+import { MAX_PAUSE_DAYS, parseDateText, pauseReminders, preferencesOf, resumeReminders, saveManagerSettings, welcomeManager, type SavedSettings } from '../nudges/manager-settings.js';
 import type { ManagerRow } from '../store/nudge-store.js';
 
 /**
@@ -98,7 +98,7 @@ export async function replyToText(s: ReplyServices, text: string, actor: Actor =
   if (RESUME_WORDS.test(question)) return resume(s, actor);
   const pause = PAUSE_WORDS.exec(question);
   // "I'm off to see a new starter..." is a question, not leave: with "to", only a date makes it a pause.
-  if (pause && (pause.groups!.word!.toLowerCase() !== 'to' || parseDateText(pause.groups!.date!, s.clock.now().toISOString().slice(0, 10)))) {
+  if (pause && (pause.groups!.word!.toLowerCase() !== 'to' || parseDateText(pause.groups!.date!, todayFor(s.clock.now())))) {
     return pauseUntil(s, actor, pause.groups!.date!);
   }
   if (HELP_WORDS.test(question)) return helpCard(s.knowledge.pack);
@@ -288,7 +288,7 @@ async function resume(s: ReplyServices, actor: Actor): Promise<Card> {
 }
 
 function onboardingPlan(s: ReplyServices) {
-  return s.knowledge.pack.plans.find((p) => p.id === 'onboarding');
+  return onboardingPlanOf(s.knowledge.pack.plans);
 }
 
 async function showNewStarterForm(s: ReplyServices, actor: Actor): Promise<Card> {
@@ -337,8 +337,7 @@ async function replyToNudge(s: ReplyServices, actor: Actor, nudgeId: string, out
     const next = r.id === nudgeId && recorded.nextDueDate ? recorded.nextDueDate : r.kind === 'wellbeing' && r.outcome ? (await s.store.nudges.openWellbeingNudge(r.employee_id))?.due_date : undefined;
     views.push({ nudge: r, displayName: r.display_name, personEmail: r.person_email, lastWellbeingOn: r.last_wellbeing_on, nextDueDate: next });
   }
-  const today = s.clock.now().toISOString().slice(0, 10);
-  return nudgeCard(context(s), views, today, s.knowledge.pack.plans.find((p) => p.id === 'onboarding'));
+  return nudgeCard(context(s), views, todayFor(s.clock.now(), manager.time_zone), onboardingPlan(s));
 }
 
 /** Only ever the person who pressed the button: the payload names nobody. A second press finds nothing left. */
@@ -353,7 +352,7 @@ async function myReminders(s: ReplyServices, actor: Actor): Promise<Card> {
   const manager = await managerFor(s, actor);
   const upcoming = manager ? await s.store.nudges.upcomingFor(manager.email, 20) : [];
   const stopped = manager ? undefined : await s.store.nudges.stoppedManager({ aadObjectId: actor.aadObjectId });
-  return remindersCard(upcoming, !!manager, s.knowledge.pack.plans.find((p) => p.id === 'onboarding'), stopped?.stoppedAt.slice(0, 10));
+  return remindersCard(upcoming, !!manager, onboardingPlan(s), stopped?.stoppedAt.slice(0, 10));
 }
 
 /** "Start reminders": after "forget me", the manager is stored again with this chat; otherwise the same as "resume". */
@@ -363,7 +362,7 @@ async function startReminders(s: ReplyServices, actor: Actor): Promise<Card> {
   if (!actor.reference) return settingsNoticeCard('Say "start reminders" in our personal chat, so that I know where to send them.');
   await s.store.nudges.restartReminders({ email: stopped.email, aadObjectId: actor.aadObjectId, reference: actor.reference, now: s.clock.now() });
   const manager = (await s.store.nudges.getManager(stopped.email))!;
-  const cadence = manager.cadence_weeks ?? s.defaultCadenceWeeks;
+  const cadence = cadenceWeeksFor(manager.cadence_weeks, s.defaultCadenceWeeks);
   return settingsSavedCard(preferencesOf(manager), {
     defaultCadenceWeeks: s.defaultCadenceWeeks,
     notice: `Reminders are on again. People with no conversation recorded come up a few at a time over the next ${cadence} weeks.`,

@@ -1,5 +1,6 @@
 import type { Plan } from '../content/types.js';
 import type { ClaimedNudge, NudgeRow } from '../store/nudge-store.js';
+import { onboardingPlanOf, todayFor } from '../nudges/schedule.js';
 import { escapeMarkdown, formatDate } from './card-text.js';
 import { documentUrl, type CardContext } from './cards.js';
 import { renderCard, slotToken, type Card } from './render-card.js';
@@ -88,8 +89,9 @@ export function nudgeCardForDispatch(
   return nudgeCard(
     { publicUrl: s.publicUrl, teamsAppId: s.teamsAppId, settings: s.knowledge.pack.settings },
     views,
-    s.clock.now().toISOString().slice(0, 10),
-    s.knowledge.pack.plans.find((p) => p.id === 'onboarding'),
+    // One card goes to one manager: "weeks since" counts from their own date.
+    todayFor(s.clock.now(), group[0]?.time_zone),
+    onboardingPlanOf(s.knowledge.pack.plans),
   );
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { managerEmailFor, recordConversationHeld, reportOf, teamOverview, type TeamDeps } from '../nudges/my-team.js';
+import { managerEmailFor, managerToday, recordConversationHeld, reportOf, teamOverview, type TeamDeps } from '../nudges/my-team.js';
 import { caller, parseInput, type ApiContext, type ApiRoute } from './api-routes.js';
 
 export interface TeamRouteDeps extends Omit<TeamDeps, 'onboardingPlan'> {
@@ -42,7 +42,7 @@ export function teamRoutes(deps: TeamRouteDeps): ApiRoute[] {
         const { manager } = parseInput(teamQuery, ctx.query);
         if (manager && manager !== who.email) refuse(ctx, who, new AppError('FORBIDDEN', 'You can only see your own team.'));
         const reports = await teamOverview(use(), who.email);
-        return { manager: { email: who.email, name: who.identity.name ?? null }, today: deps.clock.now().toISOString().slice(0, 10), reports };
+        return { manager: { email: who.email, name: who.identity.name ?? null }, today: await managerToday(deps, who.email), reports };
       },
     },
     {

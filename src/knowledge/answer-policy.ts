@@ -23,7 +23,9 @@ export interface Decision {
 
 export const POLICY = Object.freeze({
   /** Decline when the decline class is at least this likely and more likely than any document. */
-  decline: 0.35,
+  decline: 0.55,
+  /** Decline when the scope model puts the question this surely outside managing people. */
+  outOfScope: 0.85,
   /** Answer outright when the best document's fused score reaches this... */
   answer: 0.42,
   /** ...and leads the runner-up by this much. */
@@ -54,6 +56,7 @@ export function decideAnswer(question: string, ranking: Ranking): Decision {
   // above) still declines.
   const staffNotClinical = reason === 'clinical' && mentionsStaff(question);
   if (beatsDocuments && pDecline >= POLICY.decline && !staffNotClinical) return { status: 'none', reason, hits: [] };
+  if (ranking.outOfScope >= POLICY.outOfScope && !staffNotClinical) return { status: 'none', reason, hits: [] };
   // A question about a member of staff is a people question: weak evidence gets "Did you mean".
   const aboutStaff = mentionsStaff(question);
   if (ranking.known < POLICY.minKnown) return { status: 'none', reason: 'no-match', hits: [] };

@@ -4,10 +4,10 @@ import { AppError } from '../errors.js';
 import type { NudgeStore } from '../store/nudge-store.js';
 import type { PersonRecord, Store } from '../store/store.js';
 import type { HolidayCalendar } from './delivery-window.js';
-import { todayFor } from './manager-settings.js';
-import { onboardingCheckIns, planOnboarding } from './plan-nudges.js';
+import { windowFor } from './manager-window.js';
+import { planOnboarding } from './plan-nudges.js';
 import { CHAT_EMPLOYEE_PREFIX } from './roster.js';
-import { addDays } from './schedule.js';
+import { addDays, onboardingCheckIns, STARTED_WITHIN_DAYS, todayFor } from './schedule.js';
 
 export interface NewStarterDeps {
   readonly store: Pick<Store, 'addPerson'>;
@@ -33,8 +33,6 @@ export interface AddedStarter {
   readonly missed: readonly { readonly stepId: string; readonly dueDate: string }[];
 }
 
-/** How far back a start date may be: the onboarding plan runs about 90 days. */
-export const STARTED_WITHIN_DAYS = 90;
 export const STARTS_WITHIN_DAYS = 365;
 
 /**
@@ -45,7 +43,8 @@ export const STARTS_WITHIN_DAYS = 365;
 export async function addNewStarter(deps: NewStarterDeps, managerEmail: string, formId: string, starter: NewStarter, plan: Plan | undefined): Promise<AddedStarter> {
   const now = deps.clock.now();
   const manager = await deps.nudges.getManager(managerEmail);
-  const today = todayFor(now, manager?.time_zone ?? 'Europe/London');
+  const window = windowFor(manager);
+  const today = todayFor(now, window.timeZone);
   const problems: string[] = [];
   if (starter.startDate < addDays(today, -STARTED_WITHIN_DAYS)) problems.push(`Start date: the onboarding plan covers people who started in the last ${STARTED_WITHIN_DAYS} days; choose a later date.`);
   if (starter.startDate > addDays(today, STARTS_WITHIN_DAYS)) problems.push('Start date: choose a date within the next year.');
@@ -68,6 +67,6 @@ export async function addNewStarter(deps: NewStarterDeps, managerEmail: string, 
   // The form id comes from the client: an id another manager's form created is not this manager's to touch.
   if (person.managerEmail !== managerEmail) throw new AppError('FORBIDDEN', "that new starter belongs to another manager's team");
   if (plan) await planOnboarding({ nudges: deps.nudges, holidays: deps.holidays }, { employeeId: person.employeeId, managerEmail, startDate: person.startDate }, plan, now);
-  const { ahead, missed } = plan ? onboardingCheckIns(person.startDate, plan, today, manager, deps.holidays) : { ahead: [], missed: [] };
+  const { ahead, missed } = plan ? onboardingCheckIns(person.startDate, plan, today, window, deps.holidays) : { ahead: [], missed: [] };
   return { person, created, checkIns: ahead, missed };
 }

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../clock.js';
 import type { RosterImportResult, Store } from '../store/store.js';
 import { readRoster, type RosterLimits, type RowProblem } from './roster.js';
+import { todayFor } from './schedule.js';
 
 export interface RosterImportReport extends RosterImportResult {
   /** Every problem found, by line and field (a line may have several). */
@@ -26,7 +27,7 @@ export async function importRoster(
   const now = deps.clock.now();
   const result = await deps.store.importRoster(readRoster(input, problems, options.limits), {
     full: options.full,
-    today: now.toISOString().slice(0, 10),
+    today: todayFor(now),
     now,
   });
   const badLines = new Set(problems.map((p) => p.line)).size;

@@ -6,7 +6,7 @@ import { workingDayOnOrAfter, type HolidayCalendar } from './delivery-window.js'
 import { firstRoundStart, isFirstRound, spreadFirstRound } from './first-round.js';
 import { preferencesOf, windowFor } from './manager-window.js';
 import { sendAfterFor } from './plan-nudges.js';
-import { addDays, DEFAULT_CADENCE_WEEKS, wellbeingDueDate } from './schedule.js';
+import { addDays, cadenceWeeksFor, DEFAULT_CADENCE_WEEKS, todayFor, wellbeingDueDate } from './schedule.js';
 
 /**
  * A manager's own reminder settings: cadence, working days and hours, time
@@ -24,11 +24,6 @@ export interface SettingsDeps {
 export const MAX_PAUSE_DAYS = 365;
 
 export { preferencesOf };
-
-/** Today's date where the manager is. */
-export function todayFor(now: Date, timeZone: string): string {
-  return DateTime.fromJSDate(now, { zone: IANAZone.isValidZone(timeZone) ? timeZone : 'Europe/London' }).toISODate()!;
-}
 
 /** Problems with preferences that only the clock or the time zone data can judge, in plain English. */
 export function checkPreferences(prefs: ManagerPreferences, now: Date): string[] {
@@ -59,7 +54,7 @@ export function replanPending(
   holidays: HolidayCalendar,
   defaultCadenceWeeks = DEFAULT_CADENCE_WEEKS,
 ): Reschedule[] {
-  const cadence = manager.cadence_weeks ?? defaultCadenceWeeks;
+  const cadence = cadenceWeeksFor(manager.cadence_weeks, defaultCadenceWeeks);
   const window = windowFor(manager);
   const start = firstRoundStart(now, window, holidays);
   const today = todayFor(now, window.timeZone);
@@ -68,7 +63,7 @@ export function replanPending(
   for (const n of pending) {
     let dueDate = n.due_date;
     if (n.kind === 'wellbeing') {
-      if (!n.previous || n.previous.outcome === 'held') dueDate = wellbeingDueDate(n.last_wellbeing_on ?? undefined, n.start_date, cadence);
+      if (!n.previous || n.previous.outcome === 'held') dueDate = wellbeingDueDate(n.last_wellbeing_on, n.start_date, cadence);
       else if (n.previous.outcome === 'skipped') dueDate = addDays(n.previous.outcome_at.slice(0, 10), cadence * 7);
       if (!n.previous && isFirstRound(n.last_wellbeing_on, dueDate, today)) {
         firstRound.push(n);

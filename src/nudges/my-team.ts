@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { NudgeRow, NudgeStore } from '../store/nudge-store.js';
 import { sendAfterFor } from './plan-nudges.js';
 import { recordNudgeOutcome, type OutcomeDeps } from './record-outcome.js';
-import { DEFAULT_CADENCE_WEEKS, wellbeingDueDate } from './schedule.js';
+import { cadenceWeeksFor, todayFor, wellbeingDueDate } from './schedule.js';
 
 /**
  * The My team view: a manager's own reports with their last wellbeing
@@ -49,16 +49,21 @@ export async function managerEmailFor(nudges: Pick<NudgeStore, 'managerByAadObje
   return installed?.email ?? identity.email?.toLowerCase();
 }
 
+/** Today's date where the manager is: the tab's "held on" date defaults to it and may not pass it. */
+export async function managerToday(deps: Pick<TeamDeps, 'nudges' | 'clock'>, managerEmail: string): Promise<string> {
+  return todayFor(deps.clock.now(), (await deps.nudges.getManager(managerEmail))?.time_zone);
+}
+
 export async function teamOverview(deps: TeamDeps, managerEmail: string): Promise<ReportView[]> {
-  const today = deps.clock.now().toISOString().slice(0, 10);
   const [{ people, nudges }, manager] = await Promise.all([deps.nudges.teamOf(managerEmail), deps.nudges.getManager(managerEmail)]);
-  const cadence = manager?.cadence_weeks ?? deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS;
+  const today = todayFor(deps.clock.now(), manager?.time_zone);
+  const cadence = cadenceWeeksFor(manager?.cadence_weeks, deps.defaultCadenceWeeks);
   const byPerson = new Map<string, NudgeRow[]>();
   for (const n of nudges) byPerson.set(n.employee_id, [...(byPerson.get(n.employee_id) ?? []), n]);
   return people.map((p) => {
     const own = byPerson.get(p.employee_id) ?? [];
     const open = own.find((n) => n.kind === 'wellbeing');
-    const due = open?.due_date ?? wellbeingDueDate(p.last_wellbeing_on ?? undefined, p.start_date, cadence);
+    const due = open?.due_date ?? wellbeingDueDate(p.last_wellbeing_on, p.start_date, cadence);
     return {
       employeeId: p.employee_id,
       name: p.display_name,

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Plan } from '../content/types.js';
 import type { ManagerRow, NewNudge, NudgeStore } from '../store/nudge-store.js';
-import { nextDeliveryTime, workingDayOnOrAfter, type HolidayCalendar } from './delivery-window.js';
+import { nextDeliveryTime, type HolidayCalendar } from './delivery-window.js';
 import { firstRoundStart, isFirstRound, spreadFirstRound } from './first-round.js';
-import { windowFor, type WindowColumns } from './manager-window.js';
-import { addDays, DEFAULT_CADENCE_WEEKS, onboardingDueDates, wellbeingDueDate } from './schedule.js';
+import { windowFor } from './manager-window.js';
+import { addDays, cadenceWeeksFor, newStarterStartDates, onboardingCheckIns, todayFor, wellbeingDueDate } from './schedule.js';
 
 export interface PlanDeps {
   readonly nudges: NudgeStore;
@@ -49,13 +49,13 @@ export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<nu
         const window = windowFor(row);
         m = {
           row,
-          cadence: row?.cadence_weeks ?? deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS,
-          today: DateTime.fromJSDate(now, { zone: window.timeZone }).toISODate()!,
+          cadence: cadenceWeeksFor(row?.cadence_weeks, deps.defaultCadenceWeeks),
+          today: todayFor(now, window.timeZone),
           start: firstRoundStart(now, window, deps.holidays),
         };
         managers.set(p.manager_email, m);
       }
-      const dueDate = wellbeingDueDate(p.last_wellbeing_on ?? undefined, p.start_date, m.cadence);
+      const dueDate = wellbeingDueDate(p.last_wellbeing_on, p.start_date, m.cadence);
       if (isFirstRound(p.last_wellbeing_on, dueDate, m.today)) {
         const team = firstRound.get(p.manager_email);
         if (team) team.push(p.employee_id);
@@ -83,24 +83,6 @@ export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<nu
   return created;
 }
 
-/**
- * A new starter's onboarding check-ins: each step of the plan dated from the
- * start date and moved to the manager's next working day (no check-in is due
- * on a day they do not work). Steps already past are `missed`: not planned,
- * and said so.
- */
-export function onboardingCheckIns(
-  startDate: string,
-  plan: Plan,
-  today: string,
-  manager: WindowColumns | undefined,
-  holidays: HolidayCalendar,
-): { ahead: { stepId: string; dueDate: string }[]; missed: { stepId: string; dueDate: string }[] } {
-  const window = windowFor(manager);
-  const all = onboardingDueDates(startDate, plan).map((s) => ({ stepId: s.stepId, dueDate: workingDayOnOrAfter(s.dueDate, window, holidays) }));
-  return { ahead: all.filter((s) => s.dueDate >= today), missed: all.filter((s) => s.dueDate < today) };
-}
-
 /** Onboarding check-ins for one new starter: every step of the plan that is not already past. */
 export async function planOnboarding(
   deps: PlanDeps,
@@ -109,8 +91,8 @@ export async function planOnboarding(
   now: Date,
 ): Promise<number> {
   const manager = await deps.nudges.getManager(person.managerEmail);
-  const today = DateTime.fromJSDate(now, { zone: windowFor(manager).timeZone }).toISODate()!;
-  const steps = onboardingCheckIns(person.startDate, plan, today, manager, deps.holidays).ahead;
+  const window = windowFor(manager);
+  const steps = onboardingCheckIns(person.startDate, plan, todayFor(now, window.timeZone), window, deps.holidays).ahead;
   return deps.nudges.createNudges(
     steps.map((s) => ({ kind: 'onboarding', employeeId: person.employeeId, managerEmail: person.managerEmail, stepId: s.stepId, dueDate: s.dueDate, sendAfter: sendAfterFor(s.dueDate, manager, deps.holidays) })),
     now,
@@ -119,14 +101,12 @@ export async function planOnboarding(
 
 /**
  * Onboarding check-ins for everyone who starts within the next six months or
- * started in the last 90 days and has none yet (a roster import or a manager
+ * started in the last 90 days (by the trust's date) and has none yet (a roster import or a manager
  * adding a starter). Steps already past are not created.
  */
 export async function planNewStarters(deps: PlanDeps, plan: Plan | undefined, now: Date): Promise<number> {
   if (!plan) return 0;
-  const today = DateTime.fromJSDate(now, { zone: 'UTC' });
-  const from = today.minus({ days: 90 }).toISODate()!;
-  const to = today.plus({ days: 183 }).toISODate()!;
+  const { from, to } = newStarterStartDates(todayFor(now));
   let created = 0;
   for (;;) {
     const starters = await deps.nudges.newStartersWithoutOnboarding(from, to, 500);

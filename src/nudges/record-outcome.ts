@@ -4,7 +4,7 @@ import type { NewNudge, NudgeOutcome, NudgeRow, NudgeStore } from '../store/nudg
 import type { Store } from '../store/store.js';
 import type { HolidayCalendar } from './delivery-window.js';
 import { sendAfterFor } from './plan-nudges.js';
-import { addDays, checkHeldDate, DEFAULT_CADENCE_WEEKS, nextWellbeingAfter, type Outcome } from './schedule.js';
+import { cadenceWeeksFor, checkHeldDate, nextWellbeingAfter, snoozedUntil, todayFor, type Outcome } from './schedule.js';
 
 export interface OutcomeDeps {
   readonly nudges: NudgeStore;
@@ -33,13 +33,14 @@ export async function recordNudgeOutcome(deps: OutcomeDeps, managerEmail: string
   if (nudge.manager_email !== managerEmail) throw new AppError('FORBIDDEN', "that reminder belongs to another manager's team");
   const now = deps.clock.now();
   const manager = await deps.nudges.getManager(managerEmail);
-  const today = now.toISOString().slice(0, 10);
+  // The manager's own date: at 00:30 in London in summer the UTC date is still yesterday.
+  const today = todayFor(now, manager?.time_zone);
   const person = await deps.people.getPerson(nudge.employee_id);
   if (outcome.kind === 'held') {
     const problem = checkHeldDate(outcome.on, today, person?.startDate ?? '1900-01-01');
     if (problem) throw new AppError('VALIDATION', `date held ${problem}`);
   }
-  const cadence = manager?.cadence_weeks ?? deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS;
+  const cadence = cadenceWeeksFor(manager?.cadence_weeks, deps.defaultCadenceWeeks);
   let nextDue: string | undefined;
   if (nudge.kind === 'wellbeing') nextDue = nextWellbeingAfter(outcome, today, cadence);
   else if (outcome.kind === 'snoozed') nextDue = nextWellbeingAfter(outcome, today, cadence);
@@ -50,7 +51,7 @@ export async function recordNudgeOutcome(deps: OutcomeDeps, managerEmail: string
     outcome.kind === 'held'
       ? { kind: 'held', on: outcome.on }
       : outcome.kind === 'snoozed'
-        ? { kind: 'snoozed', until: addDays(today, { '1d': 1, '1w': 7, '2w': 14 }[outcome.for]) }
+        ? { kind: 'snoozed', until: snoozedUntil(today, outcome.for) }
         : { kind: 'skipped', reason: outcome.reason };
   const result = await deps.nudges.recordOutcome(nudgeId, managerEmail, stored, next, now);
   if (result.status === 'not-found') throw new AppError('NOT_FOUND', 'that reminder no longer exists');

@@ -81,6 +81,7 @@ describe('answer policy', () => {
       known: 1,
       corrections: [],
       declineProbability: 0.05,
+      outOfScope: 0.1,
       hits: [
         { docId: 'organisational-change', title: 'O', score: 0.3, probability: 0.2, nearest: 0.3, bm25: 1 },
         { docId: 'wellbeing-conversations', title: 'W', score: 0.27, probability: 0.2, nearest: 0.3, bm25: 0.8 },
@@ -137,8 +138,23 @@ describe('answer policy', () => {
       corrections: [],
       declineProbability: 0.8,
       declineReason: 'pay',
+      outOfScope: 0.1,
       hits: [{ docId: 'd', title: 'D', score: 0.5, probability: 0.1, nearest: 0.2, bm25: 1 }],
     });
     expect(decision).to.include({ status: 'none', reason: 'pay' });
+  });
+
+  it('declines when the scope model is sure the question is not about managing people, even if a document leads', () => {
+    const ranking = (outOfScope: number): Ranking => ({
+      words: ['how', 'much', 'leave', 'have', 'i', 'got', 'left'],
+      known: 1,
+      corrections: [],
+      declineProbability: 0.02,
+      declineReason: 'pay',
+      outOfScope,
+      hits: [{ docId: 'rest-and-recovery', title: 'R', score: 0.52, probability: 0.52, nearest: 0.4, bm25: 1 }],
+    });
+    expect(decideAnswer('how much leave have I got left', ranking(0.95))).to.include({ status: 'none', reason: 'pay' });
+    expect(decideAnswer('how much leave have I got left', ranking(0.5)).status).to.equal('answer');
   });
 });

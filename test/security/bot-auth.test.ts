@@ -73,6 +73,29 @@ describe('security: production mode', () => {
   });
 });
 
+describe('security: bot credentials turn the development sign-in off whatever NODE_ENV says', () => {
+  for (const NODE_ENV of ['development', 'test']) {
+    it(`NODE_ENV=${NODE_ENV} with bot credentials: no /api/dev/sign-in, so nobody can make themselves HR`, async () => {
+      const keys = await startBotFrameworkKeys();
+      const server = await startTestServer({ ...CREDENTIALS, NODE_ENV }, undefined, { botAuth: keys.overrides });
+      try {
+        const res = await fetch(`${server.url}/api/dev/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'mallory@example.com', hr: true }),
+        });
+        expect(res.status).to.be.oneOf([404, 405]);
+        expect(server.app.apiRoutes.map((r) => r.path)).not.to.include('/api/dev/sign-in');
+        // The startup log does not claim a development sign-in it does not have.
+        expect(server.logs.join('')).not.to.contain('development sign-in is on');
+      } finally {
+        await server.stop();
+        await keys.stop();
+      }
+    });
+  }
+});
+
 describe('security: production mode refuses the development sign-in', () => {
   it('mounts no /api/dev/sign-in and accepts no development token', async () => {
     const keys = await startBotFrameworkKeys();
