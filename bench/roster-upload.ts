@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { benchActivity, writeBenchRoster } from './bench-data.js';
 import { BENCH_QUESTIONS } from './questions.js';
 import { freePort } from '../test/helpers/net.js';
 import { postgresServer, stopPostgresServer } from '../test/helpers/postgres.js';
@@ -43,19 +44,6 @@ function rss(pid: number): { now: number; peak: number } {
   return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
-function activity(text: string, serviceUrl: string, n: number): string {
-  return JSON.stringify({
-    type: 'message',
-    id: `bench-${n}`,
-    channelId: 'msteams',
-    serviceUrl,
-    from: { id: '29:bench-user', name: 'Bench', aadObjectId: 'aad-bench' },
-    recipient: { id: '28:bot', name: 'bot' },
-    conversation: { id: `a:bench-${n % 50}`, conversationType: 'personal', tenantId: 't' },
-    text,
-  });
-}
-
 /** Open-loop load: a question every 1/BOT_RATE s whether or not earlier ones have answered; latencies in ms. */
 function botLoad(url: string, serviceUrl: string): { stop(): Promise<number[]> } {
   const latencies: number[] = [];
@@ -63,7 +51,7 @@ function botLoad(url: string, serviceUrl: string): { stop(): Promise<number[]> }
   let n = 0;
   const timer = setInterval(() => {
     const started = performance.now();
-    const body = activity(BENCH_QUESTIONS[n % BENCH_QUESTIONS.length]!, serviceUrl, n++);
+    const body = benchActivity(BENCH_QUESTIONS[n % BENCH_QUESTIONS.length]!, serviceUrl, n++);
     const p = fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
       .then(async (r) => {
         await r.arrayBuffer();
@@ -116,7 +104,9 @@ async function run(engine: string, csv: string, connectorUrl: string): Promise<v
     const signIn = await fetch(`${url}/api/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'hr@example.nhs.uk', hr: true }) });
     const { token } = (await signIn.json()) as { token: string };
     // Warm up (JIT, first answers), then measure the bot alone for a baseline.
-    await botLoad(url, connectorUrl).stop();
+    const warm = botLoad(url, connectorUrl);
+    await new Promise((r) => setTimeout(r, 3000));
+    await warm.stop();
     const quiet = botLoad(url, connectorUrl);
     await new Promise((r) => setTimeout(r, 5000));
     const idle = await quiet.stop();
@@ -148,13 +138,10 @@ try {
   const connectorUrl = await new Promise<string>((resolve) => connector.on('message', (m) => resolve(String(m))));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lma-bench-roster-'));
   const csv = path.join(dir, 'roster.csv');
-  const out = fs.createWriteStream(csv);
-  out.write('employee_id,display_name,email,manager_email,start_date,department,job_title\n');
-  for (let i = 0; i < ROWS; i++) {
-    out.write(`E${i},Person Number ${i},person.${i}@nhs.net,manager.${i % 4000}@nhs.net,20${10 + (i % 16)}-0${1 + (i % 9)}-1${i % 10},Department ${i % 300},Healthcare Assistant\n`);
-  }
-  await new Promise<void>((resolve) => out.end(resolve));
+  await writeBenchRoster(csv, ROWS);
   console.log(`${ROWS} rows, ${(fs.statSync(csv).size / 1048576).toFixed(1)} MiB of CSV, full import; bot at ${BOT_RATE} questions/s; ${os.cpus().length} cores`);
+  // Other work on the machine inflates every latency: say how busy it was.
+  console.log(`machine load average at the start: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
   for (const engine of ENGINES) await run(engine, csv, connectorUrl);
   fs.rmSync(dir, { recursive: true, force: true });
   await stopPostgresServer();
