@@ -33,7 +33,7 @@ export function rosterCommand(io: CliIO): Command {
         // It works, but costs the service: say so rather than leave the operator to find out from its log.
         io.err(
           `lma: warning: lma serve (pid ${server.pid} on ${server.host}) is using ${config.store.file}. This import is one transaction: ` +
-            'until it ends, the service\'s own writes wait for it and fail after 5 s ("database is locked"). ' +
+            'until it commits, the service\'s own writes wait for it (up to 5 s) or fail ("database is locked"). ' +
             'For a large file, upload it in the HR admin tab instead (the service imports it without stopping).\n',
         );
       }
