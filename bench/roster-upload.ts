@@ -45,8 +45,9 @@ function rss(pid: number): { now: number; peak: number } {
 }
 
 /** Open-loop load: a question every 1/BOT_RATE s whether or not earlier ones have answered; latencies in ms. */
-function botLoad(url: string, serviceUrl: string): { stop(): Promise<number[]> } {
+function botLoad(url: string, serviceUrl: string): { stop(): Promise<number[]>; slowest(): { sentAt: number; ms: number } } {
   const latencies: number[] = [];
+  let slowest = { sentAt: 0, ms: 0 };
   const pending = new Set<Promise<void>>();
   let n = 0;
   const timer = setInterval(() => {
@@ -56,7 +57,9 @@ function botLoad(url: string, serviceUrl: string): { stop(): Promise<number[]> }
       .then(async (r) => {
         await r.arrayBuffer();
         if (!r.ok) throw new Error(`status ${r.status}`);
-        latencies.push(performance.now() - started);
+        const ms = performance.now() - started;
+        latencies.push(ms);
+        if (ms > slowest.ms) slowest = { sentAt: started, ms };
       })
       .catch((err: Error) => console.log(`  bot request failed: ${err.message}`))
       .finally(() => pending.delete(p));
@@ -68,6 +71,7 @@ function botLoad(url: string, serviceUrl: string): { stop(): Promise<number[]> }
       await Promise.all(pending);
       return latencies;
     },
+    slowest: () => slowest,
   };
 }
 
@@ -117,6 +121,7 @@ async function run(engine: string, csv: string, connectorUrl: string): Promise<v
     const started = performance.now();
     const result = await upload(url, token, csv);
     const seconds = (performance.now() - started) / 1000;
+    const peakWhileUploading = sampled;
     const during = await load.stop();
     clearInterval(sampler);
     const after = rss(server.pid!);
@@ -126,7 +131,12 @@ async function run(engine: string, csv: string, connectorUrl: string): Promise<v
     console.log(
       `  bot during upload: p50 ${pct(during, 50).toFixed(0)} ms, p99 ${pct(during, 99).toFixed(0)} ms, max ${Math.max(...during).toFixed(0)} ms (${during.length} requests)`,
     );
-    console.log(`  server RSS: ${before.now.toFixed(0)} MiB before the upload, peak ${Math.max(sampled, after.peak).toFixed(0)} MiB`);
+    const slow = load.slowest();
+    console.log(`  slowest bot request: sent ${((slow.sentAt - started) / 1000).toFixed(1)} s after the upload began, answered in ${slow.ms.toFixed(0)} ms`);
+    console.log(
+      `  server RSS: ${before.now.toFixed(0)} MiB before the upload, peak ${peakWhileUploading.toFixed(0)} MiB until it was answered, ` +
+        `${Math.max(sampled, after.peak).toFixed(0)} MiB until the last bot reply (the service's high-water mark: ${after.peak.toFixed(0)} MiB)`,
+    );
   } finally {
     server.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
