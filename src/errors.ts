@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHORISED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'STORE_UNAVAILABLE'
@@ -66,6 +67,8 @@ export function httpStatusFor(err: unknown): number {
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
     case 'RATE_LIMITED':
       return 429;
     case 'STORE_UNAVAILABLE':
@@ -105,4 +108,17 @@ function withoutQuotedValues(message: string): string {
 export function describeError(err: unknown): string {
   if (isAppError(err)) return err.message;
   return 'Internal error';
+}
+
+/** A use-case's answer when a refusal is expected (a form to correct): the problems, or the value. */
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Runs work that refuses with VALIDATION and returns the refusal's problems instead of throwing; any other error is thrown on. */
+export async function checked<T>(work: () => Promise<T>): Promise<Checked<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (err) {
+    if (isAppError(err) && err.code === 'VALIDATION') return { ok: false, problems: err.details };
+    throw err;
+  }
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { startApp } from '../app.js';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
+import { createLogger, routeConsoleTo } from '../logger.js';
 import { holdServeLock } from '../store/serve-lock.js';
 import { PLAYGROUND_URL } from './demo.js';
 import type { CliIO } from './main.js';
@@ -13,6 +13,7 @@ export function serveCommand(io: CliIO): Command {
     .action(async () => {
       const config = loadConfig(io.env);
       const logger = createLogger(config.logLevel);
+      routeConsoleTo(logger);
       // SQLite takes one service per file: a second one would start and then fail its writes.
       const lock = config.store.kind === 'sqlite' ? holdServeLock(config.store.file, systemClock.now()) : undefined;
       const app = await startApp({ config, logger }).catch((err: unknown) => {

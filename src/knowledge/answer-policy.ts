@@ -40,6 +40,11 @@ export const POLICY = Object.freeze({
   shortConfidence: 0.5,
   /** Candidates offered in "Did you mean" score at least this share of the best. */
   candidateShare: 0.55,
+  /**
+   * A guide scoring at least this share of the best is worth offering: every candidate on a "Did
+   * you mean" card, and the runners-up an answer lists before its own related topics.
+   */
+  offerShare: 0.3,
   maxCandidates: 3,
 });
 
@@ -66,6 +71,5 @@ export function decideAnswer(question: string, ranking: Ranking): Decision {
   if (sure && top.score >= POLICY.answer && top.score - (second?.score ?? 0) >= POLICY.margin) return { status: 'answer', hits: [top] };
   const candidates = ranking.hits.slice(0, POLICY.maxCandidates).filter((h, i) => i === 0 || h.score >= top.score * POLICY.candidateShare);
   if (candidates.length === 1 && sure) return { status: 'answer', hits: [top] };
-  if (candidates.length === 1) return { status: 'clarify', hits: ranking.hits.slice(0, POLICY.maxCandidates) };
-  return { status: 'clarify', hits: candidates };
+  return { status: 'clarify', hits: ranking.hits.slice(0, POLICY.maxCandidates).filter((h, i) => i === 0 || h.score >= top.score * POLICY.offerShare) };
 }

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
+import { DEFAULT_ROSTER_MAX_BYTES, DEFAULT_ROSTER_MAX_ROWS } from '../config/defaults.js';
 import { AppError } from '../errors.js';
 
 /**
@@ -30,12 +31,12 @@ export interface RowProblem {
   readonly message: string;
 }
 
-/** How big a roster may be (ROSTER_MAX_BYTES, ROSTER_MAX_ROWS); these defaults match the configuration's. */
+/** How big a roster may be (ROSTER_MAX_BYTES, ROSTER_MAX_ROWS); by default the configuration's defaults. */
 export interface RosterLimits {
   readonly maxBytes: number;
   readonly maxRows: number;
 }
-export const DEFAULT_ROSTER_LIMITS: RosterLimits = Object.freeze({ maxBytes: 50 * 1024 * 1024, maxRows: 200_000 });
+export const DEFAULT_ROSTER_LIMITS: RosterLimits = Object.freeze({ maxBytes: DEFAULT_ROSTER_MAX_BYTES, maxRows: DEFAULT_ROSTER_MAX_ROWS });
 /** No real row comes near this; it stops one unterminated quote from swallowing the file into memory. */
 const MAX_RECORD_BYTES = 64 * 1024;
 /** About 10 ms of checking and writing on a slow machine: the longest a roster import keeps other requests waiting. */
@@ -56,7 +57,13 @@ const email = z.string().max(254, 'is too long').email('is not a valid email add
 
 const rowSchema = z
   .object({
-    employee_id: z.string().min(1, 'is required').max(64, 'is longer than 64 characters').regex(/^[\w.\-/]+$/, 'may use letters, digits and . - _ / only'),
+    employee_id: z
+      .string()
+      .min(1, 'is required')
+      .max(64, 'is longer than 64 characters')
+      .regex(/^[\w.\-/]+$/, 'may use letters, digits and . - _ / only')
+      // A link to the person (/api/team/reports/ID) would mean this folder or the one above.
+      .refine((id) => id !== '.' && id !== '..', 'cannot be "." or ".."'),
     display_name: z.string().min(1, 'is required').max(200, 'is longer than 200 characters'),
     email: optional(email),
     manager_email: optional(email),

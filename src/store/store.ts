@@ -37,6 +37,14 @@ export interface QuestionLogBatch {
   readonly unanswered: readonly UnansweredRecord[];
 }
 
+export interface RosterImportOptions {
+  readonly full: boolean;
+  readonly today: string;
+  readonly now: Date;
+  /** Full imports: told how many people would be marked as left, of how many listed now, before anyone is; throws to import nothing. */
+  readonly checkLeaving?: (leaving: number, active: number) => void;
+}
+
 export interface RosterImportResult {
   readonly added: number;
   readonly updated: number;
@@ -99,7 +107,7 @@ export interface Store {
    * Upserts roster rows in one transaction as they arrive (batches keep memory flat).
    * `full` marks everyone not in `rows` as left on `today`. Identical rows change nothing.
    */
-  importRoster(rows: AsyncIterable<RosterRow>, options: { full: boolean; today: string; now: Date }): Promise<RosterImportResult>;
+  importRoster(rows: AsyncIterable<RosterRow>, options: RosterImportOptions): Promise<RosterImportResult>;
   getPerson(employeeId: string): Promise<PersonRecord | undefined>;
   /** Adds one person (a manager's new starter); an existing employee id is left as it is. */
   addPerson(row: RosterRow, now: Date): Promise<{ created: boolean; person: PersonRecord }>;
@@ -317,7 +325,7 @@ class KyselyStore implements Store {
     return row ? { helpful: Number(row.helpful) === 1 } : undefined;
   }
 
-  async importRoster(rows: AsyncIterable<RosterRow>, options: { full: boolean; today: string; now: Date }): Promise<RosterImportResult> {
+  async importRoster(rows: AsyncIterable<RosterRow>, options: RosterImportOptions): Promise<RosterImportResult> {
     const now = options.now.toISOString();
     const counts = { added: 0, updated: 0, unchanged: 0, markedLeft: 0 };
     this.importing++;
@@ -329,7 +337,7 @@ class KyselyStore implements Store {
     return counts;
   }
 
-  private async importRosterRows(rows: AsyncIterable<RosterRow>, options: { full: boolean; today: string }, now: string, counts: { -readonly [K in keyof RosterImportResult]: number }): Promise<void> {
+  private async importRosterRows(rows: AsyncIterable<RosterRow>, options: Parameters<Store['importRoster']>[1], now: string, counts: { -readonly [K in keyof RosterImportResult]: number }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       if (options.full) {
         await sql`create temporary table roster_seen (employee_id text primary key)`.execute(trx);
@@ -370,6 +378,19 @@ class KyselyStore implements Store {
       }
       if (batch.length) await flush(batch);
       if (options.full) {
+        if (options.checkLeaving) {
+          const active = trx
+            .selectFrom('person')
+            .where('left_on', 'is', null)
+            .where('employee_id', 'not like', `${CHAT_EMPLOYEE_PREFIX}%`);
+          const all = await active.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+          const leaving = await active
+            .where('employee_id', 'not in', sql<string>`(select employee_id from roster_seen)`)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow();
+          // Throwing here rolls the whole import back.
+          options.checkLeaving(Number(leaving.n), Number(all.n));
+        }
         const result = await trx
           .updateTable('person')
           .set({ left_on: options.today, updated_at: now })

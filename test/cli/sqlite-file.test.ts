@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { freePort, runLma, spawnLma, waitForStatus } from '../helpers/cli.js';
 import { startServeProcess, type ServeProcess } from '../helpers/serve-process.js';
-import { openTestStore } from '../helpers/stores.js';
+import { openTestStore } from '../helpers/engines.js';
 import { REPO_ROOT, tempDir } from '../helpers/test-server.js';
 
 const CONTENT_DIR = path.join(REPO_ROOT, 'content');

@@ -34,6 +34,9 @@ export async function startTestServer(
     LOG_LEVEL: 'debug',
     // Tests run dispatch passes themselves (app.dispatcher.runNow()), at the moment they choose.
     NUDGE_INTERVAL_MS: '0',
+    // No "typing..." unless a test asks for it: on a busy machine a reply can take over the 500 ms
+    // default, and an extra typing call would change what a test sees.
+    TYPING_DELAY_MS: '10000',
     ...env,
   });
   const logs: string[] = [];
@@ -58,4 +61,10 @@ export async function startTestServer(
 
 export function tempDir(prefix = 'lma-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A token from the development sign-in of a local-mode server (anyone may be anyone there, HR included). */
+export async function devSignIn(server: TestServer, email: string, hr: boolean): Promise<string> {
+  const res = await fetch(`${server.url}/api/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, hr }) });
+  return ((await res.json()) as { token: string }).token;
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { decideAnswer } from '../../src/knowledge/answer-policy.js';
-import { findAnswer } from '../../src/knowledge/answer-question.js';
+import { findAnswer, relatedTo } from '../../src/knowledge/answer-question.js';
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { isClinicalQuestion, isItQuestion } from '../../src/knowledge/out-of-scope.js';
 import type { Ranking } from '../../src/knowledge/ranker.js';
@@ -67,6 +67,19 @@ describe('answer policy', () => {
   let kb: KnowledgeBase;
   before(async () => {
     kb = await defaultKnowledge();
+  });
+
+  it("offers the question's close runners-up before the document's own related topics", () => {
+    const doc = kb.document('sickness-absence')!;
+    const outsider = kb.pack.documents.find((d) => d.id !== doc.id && !doc.related.includes(d.id))!;
+    const hits = [
+      { docId: doc.id, score: 0.6 },
+      { docId: outsider.id, score: 0.3 },
+      { docId: doc.related[0]!, score: 0.05 },
+    ];
+    expect(relatedTo(kb, doc, hits)[0]!.id).to.equal(outsider.id);
+    // A runner-up far behind the answer is not offered ahead of the guide's own related topics.
+    expect(relatedTo(kb, doc, [hits[0]!, { docId: outsider.id, score: 0.1 }]).map((d) => d.id)).to.deep.equal(doc.related.slice(0, 3));
   });
 
   it('answers a clear question with one document', () => {
