@@ -12,7 +12,7 @@ import { AuthenticationError } from 'botframework-connector';
 import type { BotCredentials } from '../config.js';
 import { errorForLog } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Messenger } from '../nudges/dispatcher.js';
+import type { TicketMessenger } from '../hr-questions/deliver.js';
 import { AssistantBot, type BotServices } from './assistant-bot.js';
 import { CachedConnectorsAuthentication } from './cached-connectors.js';
 import { createMessenger } from './messenger.js';
@@ -26,8 +26,8 @@ import { RecentActivities } from './recent-activities.js';
 export interface BotEndpoint {
   /** Handles one POST /api/messages: the parsed JSON body and the Authorization header in, what to answer out. */
   process(request: BotRequest): Promise<BotResponse>;
-  /** Sends proactive cards (nudges) into stored conversations. */
-  readonly messenger: Messenger;
+  /** Sends proactive cards (nudges, answers from HR) into stored conversations, and redraws ticket cards in place. */
+  readonly messenger: TicketMessenger;
 }
 
 export interface BotRequest {

@@ -14,6 +14,7 @@ import { AuditLog, ContentStore } from './content-store.js';
 import { InsightsStore } from './insights-store.js';
 import { NO_MANAGER, NudgeStore } from './nudge-store.js';
 import { PrivacyStore } from './privacy-store.js';
+import { TicketStore } from './ticket-store.js';
 import type { Database, PersonTable } from './schema.js';
 import { CHAT_EMPLOYEE_PREFIX, type RosterRow } from '../nudges/roster.js';
 
@@ -87,6 +88,8 @@ export interface Store {
   readonly insights: InsightsStore;
   /** Retention, "forget me" and subject-access reads. */
   readonly privacy: PrivacyStore;
+  /** Questions to HR, their cards to send and the team channels the bot is in. */
+  readonly tickets: TicketStore;
   /** Resolves when the database answers a query; rejects with STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   /** Resolves when the database takes (and commits) a small write; rejects with STORE_UNAVAILABLE naming the cause otherwise. */
@@ -190,6 +193,7 @@ class KyselyStore implements Store {
   readonly audit: AuditLog;
   readonly insights: InsightsStore;
   readonly privacy: PrivacyStore;
+  readonly tickets: TicketStore;
   /** Roster imports running now (each holds a transaction for as long as its file takes to read). */
   private importing = 0;
 
@@ -202,6 +206,7 @@ class KyselyStore implements Store {
     this.audit = new AuditLog(db);
     this.insights = new InsightsStore(db);
     this.privacy = new PrivacyStore(db);
+    this.tickets = new TicketStore(db, engine);
   }
 
   async ping(): Promise<void> {
