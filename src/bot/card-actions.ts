@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { documentId } from '../content/schemas.js';
+import { DEFAULT_WINDOW } from '../domain/manager.js';
 
 /**
  * Every card button sends one of these. Payloads come from the client and are
@@ -88,7 +89,7 @@ export const settingsForm = z
       .transform((d) => d.map(Number).sort((a, b) => a - b)),
     startTime: hhmm('Start time'),
     endTime: hhmm('End time'),
-    timeZone: text.transform((v) => v || 'Europe/London'),
+    timeZone: text.transform((v) => v || DEFAULT_WINDOW.timeZone),
     pausedUntil: text.refine((v) => v === '' || realDate(v), 'Pause until: choose a date, or leave it empty.').transform((v) => v || undefined),
     clearPause: flag,
     digest: flag,

@@ -24,7 +24,7 @@ import type { Store } from '../store/store.js';
 import { checkForm, newStarterForm, settingsForm, type CardAction } from './card-actions.js';
 import type { ComposeQuery } from './compose-extension.js';
 import { WELCOME_STARTERS } from './prompt-starters.js';
-import { nudgeCard, remindersCard, stoppedText, type NudgeView } from '../cards/nudge-card.js';
+import { nudgeCard, nudgeViewOf, remindersCard, stoppedText } from '../cards/nudge-card.js';
 import { forgetMeCard, noticeCard } from '../cards/privacy-cards.js';
 import type { UserRateLimit } from '../user-rate-limit.js';
 import type { HolidayCalendar } from '../nudges/delivery-window.js';
@@ -34,8 +34,8 @@ import { formatDate } from '../cards/card-text.js';
 import { newStarterAddedCard, newStarterFormCard, newStarterNoticeCard, type NewStarterFormValues } from '../cards/new-starter-card.js';
 import { formValuesOf, settingsFormCard, settingsNoticeCard, settingsSavedCard, type SettingsFormValues } from '../cards/settings-card.js';
 import { addNewStarter } from '../nudges/add-new-starter.js';
-import { MAX_PAUSE_DAYS, parseDateText, pauseReminders, preferencesOf, resumeReminders, saveManagerSettings, welcomeManager, type SavedSettings } from '../nudges/manager-settings.js';
-import type { ManagerRow } from '../store/nudge-store.js';
+import { MAX_PAUSE_DAYS, parseDateText, pauseReminders, resumeReminders, saveManagerSettings, welcomeManager, type SavedSettings } from '../nudges/manager-settings.js';
+import type { Manager } from '../domain/manager.js';
 
 /**
  * What the bot says, as plain functions from input to card. No botbuilder
@@ -207,7 +207,7 @@ async function cardForAction(s: ReplyServices, action: Exclude<CardAction, { ver
 
 const NOT_MATCHED = 'I could not match you to the staff roster yet. Ask HR to check that your email address is the manager email in the roster.';
 
-async function managerFor(s: ReplyServices, actor: Actor): Promise<ManagerRow | undefined> {
+async function managerFor(s: ReplyServices, actor: Actor): Promise<Manager | undefined> {
   return actor.aadObjectId ? s.store.nudges.managerByAadObjectId(actor.aadObjectId) : undefined;
 }
 
@@ -224,11 +224,10 @@ function settingsDeps(s: ReplyServices) {
 async function showSettings(s: ReplyServices, actor: Actor): Promise<Card> {
   const manager = await managerFor(s, actor);
   if (!manager) return settingsNoticeCard(await notManagerText(s, actor));
-  const prefs = preferencesOf(manager);
-  return settingsFormCard(formValuesOf(prefs, s.defaultCadenceWeeks), {
+  return settingsFormCard(formValuesOf(manager, s.defaultCadenceWeeks), {
     defaultCadenceWeeks: s.defaultCadenceWeeks,
-    today: todayFor(s.clock.now(), prefs.timeZone),
-    paused: !!prefs.pausedUntil,
+    today: todayFor(s.clock.now(), manager.window.timeZone),
+    paused: !!manager.window.pausedUntil,
   });
 }
 
@@ -245,13 +244,17 @@ async function saveSettings(s: ReplyServices, actor: Actor, action: Extract<Card
     digest: action.digest === true || action.digest === 'true',
   };
   const refused = (problems: readonly string[]) =>
-    settingsFormCard(typed, { defaultCadenceWeeks: s.defaultCadenceWeeks, today: todayFor(s.clock.now(), manager.time_zone), paused: !!manager.paused_until, problems });
+    settingsFormCard(typed, { defaultCadenceWeeks: s.defaultCadenceWeeks, today: todayFor(s.clock.now(), manager.window.timeZone), paused: !!manager.window.pausedUntil, problems });
   const form = checkForm(settingsForm, action);
   if (!form.ok) return refused(form.problems);
-  const { clearPause, ...prefs } = form.value;
+  const f = form.value;
   try {
-    const saved = await saveManagerSettings(settingsDeps(s), manager.email, { ...prefs, pausedUntil: clearPause ? undefined : prefs.pausedUntil });
-    return settingsSavedCard(preferencesOf(saved.manager), { defaultCadenceWeeks: s.defaultCadenceWeeks, notice: `Saved.${moved(saved)}` });
+    const saved = await saveManagerSettings(settingsDeps(s), manager.email, {
+      window: { timeZone: f.timeZone, days: f.days, start: f.startTime, end: f.endTime, pausedUntil: f.clearPause ? undefined : f.pausedUntil },
+      cadenceWeeks: f.cadenceWeeks,
+      digest: f.digest,
+    });
+    return settingsSavedCard(saved.manager, { defaultCadenceWeeks: s.defaultCadenceWeeks, notice: `Saved.${moved(saved)}` });
   } catch (err) {
     if (err instanceof AppError && err.code === 'VALIDATION') return refused(err.details);
     throw err;
@@ -266,14 +269,14 @@ function moved(saved: SavedSettings): string {
 async function pauseUntil(s: ReplyServices, actor: Actor, dateText: string): Promise<Card> {
   const manager = await managerFor(s, actor);
   if (!manager) return settingsNoticeCard(await notManagerText(s, actor));
-  const today = todayFor(s.clock.now(), manager.time_zone);
+  const today = todayFor(s.clock.now(), manager.window.timeZone);
   const until = parseDateText(dateText, today);
   const example = 'Try "I\'m on leave until 4 December" or "pause until 2026-12-04".';
   if (!until) return settingsNoticeCard(`I could not read "${dateText.slice(0, 60)}" as a date. ${example}`);
   if (until < today) return settingsNoticeCard(`${formatDate(until)} has already passed, so nothing was paused. Tell me the last day you are away. ${example}`);
   if (until > addDays(today, MAX_PAUSE_DAYS)) return settingsNoticeCard(`I can pause reminders for up to a year, so nothing was paused. ${example}`);
   const saved = await pauseReminders(settingsDeps(s), manager, until);
-  return settingsSavedCard(preferencesOf(saved.manager), {
+  return settingsSavedCard(saved.manager, {
     defaultCadenceWeeks: s.defaultCadenceWeeks,
     notice: `Reminders paused until the end of ${formatDate(until)}. Anything due meanwhile comes when you are back. Say "resume" to start them again sooner.${moved(saved)}`,
   });
@@ -282,9 +285,9 @@ async function pauseUntil(s: ReplyServices, actor: Actor, dateText: string): Pro
 async function resume(s: ReplyServices, actor: Actor): Promise<Card> {
   const manager = await managerFor(s, actor);
   if (!manager) return settingsNoticeCard(await notManagerText(s, actor));
-  if (!manager.paused_until) return settingsSavedCard(preferencesOf(manager), { defaultCadenceWeeks: s.defaultCadenceWeeks, notice: 'Your reminders were not paused, so nothing changed.' });
+  if (!manager.window.pausedUntil) return settingsSavedCard(manager, { defaultCadenceWeeks: s.defaultCadenceWeeks, notice: 'Your reminders were not paused, so nothing changed.' });
   const saved = await resumeReminders(settingsDeps(s), manager);
-  return settingsSavedCard(preferencesOf(saved.manager), { defaultCadenceWeeks: s.defaultCadenceWeeks, notice: `Welcome back: reminders are on again.${moved(saved)}` });
+  return settingsSavedCard(saved.manager, { defaultCadenceWeeks: s.defaultCadenceWeeks, notice: `Welcome back: reminders are on again.${moved(saved)}` });
 }
 
 function onboardingPlan(s: ReplyServices) {
@@ -294,7 +297,7 @@ function onboardingPlan(s: ReplyServices) {
 async function showNewStarterForm(s: ReplyServices, actor: Actor): Promise<Card> {
   const manager = await managerFor(s, actor);
   if (!manager) return newStarterNoticeCard(await notManagerText(s, actor));
-  return newStarterFormCard({ formId: randomUUID(), minStartDate: addDays(todayFor(s.clock.now(), manager.time_zone), -STARTED_WITHIN_DAYS), plan: onboardingPlan(s) });
+  return newStarterFormCard({ formId: randomUUID(), minStartDate: addDays(todayFor(s.clock.now(), manager.window.timeZone), -STARTED_WITHIN_DAYS), plan: onboardingPlan(s) });
 }
 
 async function saveNewStarter(s: ReplyServices, actor: Actor, action: Extract<CardAction, { verb: 'new-starter-save' }>): Promise<Card> {
@@ -307,7 +310,7 @@ async function saveNewStarter(s: ReplyServices, actor: Actor, action: Extract<Ca
     email: String(action.email ?? ''),
   };
   const refused = (problems: readonly string[]) =>
-    newStarterFormCard({ formId: action.formId, minStartDate: addDays(todayFor(s.clock.now(), manager.time_zone), -STARTED_WITHIN_DAYS), plan: onboardingPlan(s), values: typed, problems });
+    newStarterFormCard({ formId: action.formId, minStartDate: addDays(todayFor(s.clock.now(), manager.window.timeZone), -STARTED_WITHIN_DAYS), plan: onboardingPlan(s), values: typed, problems });
   const form = checkForm(newStarterForm, action);
   if (!form.ok) return refused(form.problems);
   try {
@@ -329,15 +332,15 @@ async function replyToNudge(s: ReplyServices, actor: Actor, nudgeId: string, out
     outcome,
   );
   // Redraw the whole card the reminder came on (a digest holds several), with this one's outcome.
-  const onCard = recorded.nudge.activity_id ? await s.store.nudges.nudgesOnCard(recorded.nudge.activity_id) : [];
-  const rows = onCard.length ? onCard : [{ ...recorded.nudge, ...(await personBits(s, recorded.nudge.employee_id)) }];
-  const views: NudgeView[] = [];
+  const onCard = recorded.nudge.activityId ? await s.store.nudges.nudgesOnCard(recorded.nudge.activityId) : [];
+  const rows = onCard.length ? onCard : [{ ...recorded.nudge, person: await personBits(s, recorded.nudge.employeeId) }];
+  const views = [];
   for (const r of rows) {
     // An answered wellbeing reminder says when the next one is due (a second click, or another on the digest, too).
-    const next = r.id === nudgeId && recorded.nextDueDate ? recorded.nextDueDate : r.kind === 'wellbeing' && r.outcome ? (await s.store.nudges.openWellbeingNudge(r.employee_id))?.due_date : undefined;
-    views.push({ nudge: r, displayName: r.display_name, personEmail: r.person_email, lastWellbeingOn: r.last_wellbeing_on, nextDueDate: next });
+    const next = r.id === nudgeId && recorded.nextDueDate ? recorded.nextDueDate : r.kind === 'wellbeing' && r.outcome ? (await s.store.nudges.openWellbeingNudge(r.employeeId))?.dueDate : undefined;
+    views.push(nudgeViewOf(r, next));
   }
-  return nudgeCard(context(s), views, todayFor(s.clock.now(), manager.time_zone), onboardingPlan(s));
+  return nudgeCard(context(s), views, todayFor(s.clock.now(), manager.window.timeZone), onboardingPlan(s));
 }
 
 /** Only ever the person who pressed the button: the payload names nobody. A second press finds nothing left. */
@@ -362,8 +365,8 @@ async function startReminders(s: ReplyServices, actor: Actor): Promise<Card> {
   if (!actor.reference) return settingsNoticeCard('Say "start reminders" in our personal chat, so that I know where to send them.');
   await s.store.nudges.restartReminders({ email: stopped.email, aadObjectId: actor.aadObjectId, reference: actor.reference, now: s.clock.now() });
   const manager = (await s.store.nudges.getManager(stopped.email))!;
-  const cadence = cadenceWeeksFor(manager.cadence_weeks, s.defaultCadenceWeeks);
-  return settingsSavedCard(preferencesOf(manager), {
+  const cadence = cadenceWeeksFor(manager.cadenceWeeks, s.defaultCadenceWeeks);
+  return settingsSavedCard(manager, {
     defaultCadenceWeeks: s.defaultCadenceWeeks,
     notice: `Reminders are on again. People with no conversation recorded come up a few at a time over the next ${cadence} weeks.`,
   });
@@ -371,7 +374,7 @@ async function startReminders(s: ReplyServices, actor: Actor): Promise<Card> {
 
 async function personBits(s: ReplyServices, employeeId: string) {
   const p = await s.store.getPerson(employeeId);
-  return { display_name: p?.displayName ?? 'your report', person_email: p?.email ?? null, last_wellbeing_on: null };
+  return { displayName: p?.displayName ?? 'your report', email: p?.email, lastWellbeingOn: undefined };
 }
 
 /**

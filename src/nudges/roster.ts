@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import type { RosterRow } from '../domain/people.js';
 import { AppError } from '../errors.js';
 
 /**
@@ -10,18 +11,6 @@ import { AppError } from '../errors.js';
  */
 export const ROSTER_COLUMNS = ['employee_id', 'display_name', 'email', 'manager_email', 'start_date', 'department', 'job_title'] as const;
 export const OPTIONAL_COLUMNS = ['end_date'] as const;
-
-export interface RosterRow {
-  readonly employeeId: string;
-  readonly displayName: string;
-  readonly email: string | undefined;
-  /** Undefined for someone with no line manager in the export (the top of a hierarchy): they import, with no nudges about them. */
-  readonly managerEmail: string | undefined;
-  readonly startDate: string;
-  readonly endDate: string | undefined;
-  readonly department: string | undefined;
-  readonly jobTitle: string | undefined;
-}
 
 export interface RowProblem {
   readonly line: number;
@@ -37,12 +26,6 @@ export interface RosterLimits {
 export const DEFAULT_ROSTER_LIMITS: RosterLimits = Object.freeze({ maxBytes: 50 * 1024 * 1024, maxRows: 200_000 });
 /** No real row comes near this; it stops one unterminated quote from swallowing the file into memory. */
 const MAX_RECORD_BYTES = 64 * 1024;
-
-/**
- * Employee ids of people a manager adds in chat start with this. Roster ids
- * may not contain ":", so the two can never collide.
- */
-export const CHAT_EMPLOYEE_PREFIX = 'chat:';
 
 const date = z
   .string()

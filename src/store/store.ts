@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -11,65 +10,25 @@ import type { Logger } from '../logger.js';
 import { migrationProvider, pingQuery } from './migrations.js';
 import { AuditLog, ContentStore } from './content-store.js';
 import { InsightsStore } from './insights-store.js';
-import { NO_MANAGER, NudgeStore } from './nudge-store.js';
+import { nudgeStore, type NudgeStore } from './nudge-store.js';
+import { peopleStore, type PeopleStore } from './people-store.js';
 import { PrivacyStore } from './privacy-store.js';
-import type { Database, PersonTable } from './schema.js';
-import { CHAT_EMPLOYEE_PREFIX, type RosterRow } from '../nudges/roster.js';
+import { questionStore, type QuestionStore } from './question-store.js';
+import type { Database } from './schema.js';
+
+export type { RosterImportResult } from './people-store.js';
+export type { FeedbackRecord, QuestionLogBatch, QuestionRecord, UnansweredQuestion, UnansweredRecord } from './question-store.js';
 
 export type StoreEngine = 'sqlite' | 'postgres';
 
-export interface QuestionRecord {
-  readonly askedAt: Date;
-  readonly status: 'answer' | 'clarify' | 'none';
-  readonly docId: string | undefined;
-  readonly section: string | undefined;
-}
-
-export interface UnansweredRecord {
-  readonly text: string;
-  readonly at: Date;
-}
-
-export interface QuestionLogBatch {
-  readonly questions: readonly QuestionRecord[];
-  /** Repeats of the same text (ignoring case and spacing) add to one row. */
-  readonly unanswered: readonly UnansweredRecord[];
-}
-
-export interface RosterImportResult {
-  readonly added: number;
-  readonly updated: number;
-  readonly unchanged: number;
-  /** People a full import no longer lists, now marked as left. */
-  readonly markedLeft: number;
-}
-
-export interface FeedbackRecord {
-  readonly answerId: string;
-  readonly docId: string;
-  readonly section: string;
-  readonly helpful: boolean;
-  readonly comment: string | undefined;
-  readonly at: Date;
-}
-
-export interface PersonRecord extends RosterRow {
-  readonly leftOn: string | undefined;
-}
-
-export interface UnansweredQuestion {
-  readonly text: string;
-  readonly firstAskedAt: string;
-  readonly lastAskedAt: string;
-  readonly timesAsked: number;
-}
-
 /**
- * The data-access layer. Use-cases talk to this interface; SQL and the two
- * engines stay behind it. Later features add their own methods here.
+ * The data-access layer. Use-cases talk to this interface (or, better, to a
+ * small interface of their own that it meets); SQL, table columns and the two
+ * engines stay behind it, and everything it returns is a domain object.
  */
-export interface Store {
+export interface Store extends PeopleStore, QuestionStore {
   readonly engine: StoreEngine;
+  /** Managers, planning, the dispatch queue and outcomes (see nudge-store.ts). */
   readonly nudges: NudgeStore;
   /** Content versions and the content revision. */
   readonly content: ContentStore;
@@ -82,24 +41,6 @@ export interface Store {
   ping(): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string, now: Date): Promise<void>;
-  /** Writes a batch of question-log rows and unanswered questions in one transaction. */
-  saveQuestionLog(batch: QuestionLogBatch): Promise<void>;
-  /** How many questions ended in each outcome (for HR figures; no identities exist to count). */
-  countQuestions(): Promise<Record<QuestionRecord['status'], number>>;
-  listUnanswered(limit: number): Promise<UnansweredQuestion[]>;
-  /** Takes a question (and its repeats, ignoring case and spacing) off the unanswered list; false when it was not there. */
-  removeUnanswered(text: string): Promise<boolean>;
-  /** Stores feedback for one answer card; false when that card already had feedback (nothing changes). */
-  recordFeedback(record: FeedbackRecord): Promise<boolean>;
-  feedbackFor(answerId: string): Promise<{ helpful: boolean } | undefined>;
-  /**
-   * Upserts roster rows in one transaction as they arrive (batches keep memory flat).
-   * `full` marks everyone not in `rows` as left on `today`. Identical rows change nothing.
-   */
-  importRoster(rows: AsyncIterable<RosterRow>, options: { full: boolean; today: string; now: Date }): Promise<RosterImportResult>;
-  getPerson(employeeId: string): Promise<PersonRecord | undefined>;
-  /** Adds one person (a manager's new starter); an existing employee id is left as it is. */
-  addPerson(row: RosterRow, now: Date): Promise<{ created: boolean; person: PersonRecord }>;
   close(): Promise<void>;
 }
 
@@ -118,7 +59,7 @@ export async function openStore({ config, logger }: OpenStoreOptions): Promise<S
       cause: err,
     });
   }
-  return new KyselyStore(db, engine);
+  return kyselyStore(db, engine);
 }
 
 function createKysely(store: Config['store'], logger: Logger): { db: Kysely<Database>; engine: StoreEngine } {
@@ -151,245 +92,37 @@ async function migrate(db: Kysely<Database>, logger: Logger): Promise<void> {
   if (error) throw error;
 }
 
-function personValues(r: RosterRow) {
+function kyselyStore(db: Kysely<Database>, engine: StoreEngine): Store {
   return {
-    employee_id: r.employeeId,
-    display_name: r.displayName,
-    email: r.email ?? null,
-    manager_email: r.managerEmail ?? NO_MANAGER,
-    start_date: r.startDate,
-    end_date: r.endDate ?? null,
-    department: r.department ?? null,
-    job_title: r.jobTitle ?? null,
+    engine,
+    nudges: nudgeStore(db, engine),
+    content: new ContentStore(db),
+    audit: new AuditLog(db),
+    insights: new InsightsStore(db),
+    privacy: new PrivacyStore(db),
+    ...peopleStore(db),
+    ...questionStore(db),
+    async ping() {
+      try {
+        await pingQuery.execute(db);
+      } catch (err) {
+        throw new AppError('STORE_UNAVAILABLE', `${engine} database is not answering`, [], { cause: err });
+      }
+    },
+    async getMeta(key) {
+      const row = await db.selectFrom('app_meta').select('value').where('key', '=', key).executeTakeFirst();
+      return row?.value;
+    },
+    async setMeta(key, value, now) {
+      const updated_at = now.toISOString();
+      await db
+        .insertInto('app_meta')
+        .values({ key, value, updated_at })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at }))
+        .execute();
+    },
+    async close() {
+      await db.destroy();
+    },
   };
-}
-
-function samePerson(old: PersonTable, values: ReturnType<typeof personValues>): boolean {
-  return (Object.keys(values) as (keyof typeof values)[]).every((k) => old[k] === values[k]);
-}
-
-class KyselyStore implements Store {
-  readonly nudges: NudgeStore;
-  readonly content: ContentStore;
-  readonly audit: AuditLog;
-  readonly insights: InsightsStore;
-  readonly privacy: PrivacyStore;
-
-  constructor(
-    readonly db: Kysely<Database>,
-    readonly engine: StoreEngine,
-  ) {
-    this.nudges = new NudgeStore(db, engine);
-    this.content = new ContentStore(db);
-    this.audit = new AuditLog(db);
-    this.insights = new InsightsStore(db);
-    this.privacy = new PrivacyStore(db);
-  }
-
-  async ping(): Promise<void> {
-    try {
-      await pingQuery.execute(this.db);
-    } catch (err) {
-      throw new AppError('STORE_UNAVAILABLE', `${this.engine} database is not answering`, [], { cause: err });
-    }
-  }
-
-  async getMeta(key: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('app_meta').select('value').where('key', '=', key).executeTakeFirst();
-    return row?.value;
-  }
-
-  async setMeta(key: string, value: string, now: Date): Promise<void> {
-    const updated_at = now.toISOString();
-    await this.db
-      .insertInto('app_meta')
-      .values({ key, value, updated_at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at }))
-      .execute();
-  }
-
-  async countQuestions(): Promise<Record<QuestionRecord['status'], number>> {
-    const rows = await this.db
-      .selectFrom('question_log')
-      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('status')
-      .execute();
-    const counts = { answer: 0, clarify: 0, none: 0 };
-    for (const r of rows) counts[r.status] = Number(r.n);
-    return counts;
-  }
-
-  async saveQuestionLog(batch: QuestionLogBatch): Promise<void> {
-    // Repeats within the batch are folded first: one upsert per distinct question.
-    const grouped = new Map<string, { text: string; first: string; last: string; count: number }>();
-    for (const u of batch.unanswered) {
-      const text = u.text.replace(/\s+/g, ' ').trim().slice(0, 500);
-      const key = unansweredKey(text);
-      const at = u.at.toISOString();
-      const g = grouped.get(key);
-      if (g) {
-        g.count++;
-        if (at < g.first) g.first = at;
-        if (at > g.last) g.last = at;
-      } else grouped.set(key, { text, first: at, last: at, count: 1 });
-    }
-    await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < batch.questions.length; i += 100) {
-        await trx
-          .insertInto('question_log')
-          .values(
-            batch.questions.slice(i, i + 100).map((r) => ({
-              id: randomUUID(),
-              asked_at: r.askedAt.toISOString(),
-              status: r.status,
-              doc_id: r.docId ?? null,
-              section: r.section ?? null,
-            })),
-          )
-          .execute();
-      }
-      for (const [key, g] of grouped) {
-        await trx
-          .insertInto('unanswered_question')
-          .values({ question_key: key, text: g.text, first_asked_at: g.first, last_asked_at: g.last, times_asked: g.count })
-          .onConflict((oc) =>
-            oc.column('question_key').doUpdateSet((eb) => ({
-              last_asked_at: g.last,
-              times_asked: eb('unanswered_question.times_asked', '+', g.count),
-            })),
-          )
-          .execute();
-      }
-    });
-  }
-
-  async listUnanswered(limit: number): Promise<UnansweredQuestion[]> {
-    const rows = await this.db
-      .selectFrom('unanswered_question')
-      .selectAll()
-      .orderBy('times_asked', 'desc')
-      .orderBy('last_asked_at', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ text: r.text, firstAskedAt: r.first_asked_at, lastAskedAt: r.last_asked_at, timesAsked: Number(r.times_asked) }));
-  }
-
-  async removeUnanswered(text: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('unanswered_question').where('question_key', '=', unansweredKey(text)).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
-  }
-
-  async recordFeedback(r: FeedbackRecord): Promise<boolean> {
-    const result = await this.db
-      .insertInto('feedback')
-      .values({
-        answer_id: r.answerId,
-        doc_id: r.docId,
-        section: r.section,
-        helpful: r.helpful ? 1 : 0,
-        comment: r.comment ?? null,
-        created_at: r.at.toISOString(),
-      })
-      .onConflict((oc) => oc.column('answer_id').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-  }
-
-  async feedbackFor(answerId: string): Promise<{ helpful: boolean } | undefined> {
-    const row = await this.db.selectFrom('feedback').select('helpful').where('answer_id', '=', answerId).executeTakeFirst();
-    return row ? { helpful: Number(row.helpful) === 1 } : undefined;
-  }
-
-  async importRoster(rows: AsyncIterable<RosterRow>, options: { full: boolean; today: string; now: Date }): Promise<RosterImportResult> {
-    const now = options.now.toISOString();
-    const counts = { added: 0, updated: 0, unchanged: 0, markedLeft: 0 };
-    await this.db.transaction().execute(async (trx) => {
-      if (options.full) {
-        await sql`create temporary table roster_seen (employee_id text primary key)`.execute(trx);
-      }
-      const flush = async (batch: RosterRow[]) => {
-        const existing = new Map(
-          (await trx.selectFrom('person').selectAll().where('employee_id', 'in', batch.map((r) => r.employeeId)).execute()).map((p) => [p.employee_id, p]),
-        );
-        const fresh: PersonTable[] = [];
-        for (const r of batch) {
-          const values = personValues(r);
-          const old = existing.get(r.employeeId);
-          if (!old) {
-            fresh.push({ ...values, left_on: null, last_wellbeing_on: null, created_at: now, updated_at: now });
-            counts.added++;
-          } else if (old.left_on === null && samePerson(old, values)) {
-            counts.unchanged++;
-          } else {
-            // Listed again: anyone marked as left by an earlier full import is back.
-            await trx.updateTable('person').set({ ...values, left_on: null, updated_at: now }).where('employee_id', '=', r.employeeId).execute();
-            counts.updated++;
-          }
-        }
-        for (let i = 0; i < fresh.length; i += 50) await trx.insertInto('person').values(fresh.slice(i, i + 50)).execute();
-        if (options.full) {
-          for (let i = 0; i < batch.length; i += 200) {
-            await trx.insertInto('roster_seen' as any).values(batch.slice(i, i + 200).map((r) => ({ employee_id: r.employeeId }))).execute();
-          }
-        }
-      };
-      let batch: RosterRow[] = [];
-      for await (const row of rows) {
-        batch.push(row);
-        if (batch.length >= 500) {
-          await flush(batch);
-          batch = [];
-        }
-      }
-      if (batch.length) await flush(batch);
-      if (options.full) {
-        const result = await trx
-          .updateTable('person')
-          .set({ left_on: options.today, updated_at: now })
-          .where('left_on', 'is', null)
-          // People a manager added in chat are not in HR's file yet; a full import must not end them.
-          .where('employee_id', 'not like', `${CHAT_EMPLOYEE_PREFIX}%`)
-          .where('employee_id', 'not in', sql<string>`(select employee_id from roster_seen)`)
-          .executeTakeFirst();
-        counts.markedLeft = Number(result.numUpdatedRows);
-        await sql`drop table roster_seen`.execute(trx);
-      }
-    });
-    return counts;
-  }
-
-  async addPerson(row: RosterRow, now: Date): Promise<{ created: boolean; person: PersonRecord }> {
-    const at = now.toISOString();
-    const result = await this.db
-      .insertInto('person')
-      .values({ ...personValues(row), left_on: null, last_wellbeing_on: null, created_at: at, updated_at: at })
-      .onConflict((oc) => oc.column('employee_id').doNothing())
-      .executeTakeFirst();
-    return { created: Number(result.numInsertedOrUpdatedRows ?? 0) > 0, person: (await this.getPerson(row.employeeId))! };
-  }
-
-  async getPerson(employeeId: string): Promise<PersonRecord | undefined> {
-    const p = await this.db.selectFrom('person').selectAll().where('employee_id', '=', employeeId).executeTakeFirst();
-    if (!p) return undefined;
-    return {
-      employeeId: p.employee_id,
-      displayName: p.display_name,
-      email: p.email ?? undefined,
-      managerEmail: p.manager_email === NO_MANAGER ? undefined : p.manager_email,
-      startDate: p.start_date,
-      endDate: p.end_date ?? undefined,
-      department: p.department ?? undefined,
-      jobTitle: p.job_title ?? undefined,
-      leftOn: p.left_on ?? undefined,
-    };
-  }
-
-  async close(): Promise<void> {
-    await this.db.destroy();
-  }
-}
-
-/** Repeats of a question count as one: lower case, single spaces, at most 500 characters. */
-function unansweredKey(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 500).toLowerCase();
 }

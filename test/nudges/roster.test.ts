@@ -66,7 +66,7 @@ for (const engine of engines) {
       const { NO_HOLIDAYS } = await import('../../src/nudges/delivery-window.js');
       expect(await planWellbeingNudges({ nudges: store.nudges, holidays: NO_HOLIDAYS }, clock.now())).to.equal(1);
       expect(await store.nudges.openWellbeingNudge('E0')).to.equal(undefined);
-      expect(await store.nudges.openWellbeingNudge('E1')).to.deep.include({ manager_email: 'chief.nurse@nhs.net' });
+      expect(await store.nudges.openWellbeingNudge('E1')).to.deep.include({ managerEmail: 'chief.nurse@nhs.net' });
     });
 
     it('counts a bad line once, with one problem per field, and writes an audit row', async () => {
