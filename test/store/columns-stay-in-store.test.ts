@@ -72,4 +72,13 @@ describe('table columns stay in src/store', () => {
     }
     expect(offenders, 'map rows to domain objects in src/store instead').to.deep.equal([]);
   });
+
+  it('src/store imports nothing from src/nudges (use-cases depend on the store through their own interfaces, not the other way)', () => {
+    const store = path.join(SRC, 'store');
+    const importing = fs
+      .readdirSync(store)
+      .filter((f) => f.endsWith('.ts') && /from '\.\.\/nudges\//.test(fs.readFileSync(path.join(store, f), 'utf8')))
+      .map((f) => `src/store/${f}`);
+    expect(importing).to.deep.equal([]);
+  });
 });
