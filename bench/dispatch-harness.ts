@@ -96,7 +96,7 @@ export async function startServe(env: Record<string, string>): Promise<ServeProc
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
-      if (logs.some((l) => l.msg === 'listening')) {
+      if (logs.some((l) => String(l.msg).startsWith('listening'))) {
         clearInterval(timer);
         resolve();
       }

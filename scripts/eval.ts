@@ -2,7 +2,9 @@
  * Retrieval evaluation: runs question sets (one JSON object a line,
  * {"q": question, "ids": [acceptable ids], "style"?: string}; empty ids =
  * should decline; style "crisis" = must get the crisis card) through the same
- * answering code as the bot, and prints hit@1, hit@3, declines, false
+ * answering code as the bot, and prints hit@1, hit@3 (among the guides the
+ * card shows: the answer and its related topics, or the "Did you mean"
+ * candidates), declines, false
  * declines, hit@1 per style and crisis detection, then every miss.
  * Usage: npm run eval [-- FILE ...] [--quiet]   (default: ../shared/eval/dev-questions.jsonl)
  */
@@ -48,7 +50,13 @@ for (const file of files) {
       misses.push(`crisis false alarm "${c.q}"`);
     }
     const answer = findAnswer(knowledge, c.q);
-    const ids = answer.hits.map((h) => h.docId);
+    // What the card shows: the answer and its related topics, or the "Did you mean" candidates.
+    const ids =
+      answer.status === 'answer'
+        ? [answer.passage.doc.id, ...answer.related.map((d) => d.id)]
+        : answer.status === 'clarify'
+          ? answer.candidates.map((p) => p.doc.id)
+          : answer.hits.map((h) => h.docId);
     const shown = `${answer.status.padEnd(7)} ${ids.slice(0, 3).join(', ') || '-'}`;
     if (c.ids.length === 0) {
       toDecline++;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Config } from './config.js';
+import { isLoopbackHost, type Config } from './config.js';
 import { nudgeCardForDispatch } from './cards/nudge-card.js';
 import { bankHolidays } from './nudges/delivery-window.js';
 import { privacyRoutes } from './http/privacy-routes.js';
@@ -180,7 +180,10 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     await store.close();
     throw err;
   }
-  logger.info({ url }, 'listening');
+  // The log names the address actually bound, not only the URL to try locally.
+  const port = Number(new URL(url).port);
+  if (isLoopbackHost(config.host)) logger.info({ url, host: config.host, port }, 'listening on this machine only (loopback)');
+  else logger.info({ url, host: config.host, port }, `listening on ${config.host === '0.0.0.0' || config.host === '::' ? 'every network interface' : config.host}`);
 
   let closing: Promise<void> | undefined;
   return {

@@ -175,6 +175,8 @@ const schema = z.object({
   ROSTER_MAX_BYTES: wholeNumber('52428800', 1024, 2 ** 31 - 1, 'must be a whole number of bytes, at least 1024'),
   ROSTER_MAX_ROWS: wholeNumber('200000', 1, 10000000, 'must be a whole number of rows, at least 1'),
   CONTENT_MAX_DOCUMENT_BYTES: wholeNumber('65536', 1024, 10485760, 'must be a whole number of bytes from 1024 to 10485760'),
+  HEADERS_TIMEOUT_MS: wholeNumber('10000', 1000, 120000, 'must be milliseconds from 1000 to 120000'),
+  REQUEST_TIMEOUT_MS: wholeNumber('120000', 1000, 3600000, 'must be milliseconds from 1000 to 3600000'),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     emptyToUndefined,
     z
@@ -225,6 +227,9 @@ export interface Config {
   readonly logLevel: string;
   readonly maxRequestBytes: number;
   readonly shutdownTimeoutMs: number;
+  /** A client must send its request's headers within this, and the whole request (roster uploads too) within requestTimeoutMs. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   /** How often each instance looks for newly published content; 0 turns live reload off. */
   readonly contentPollMs: number;
   /** Dashboard groups smaller than this (people) are merged into "other". */
@@ -303,10 +308,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   // Local mode has no authentication (and offers a development sign-in): it listens on this machine only.
   const host = v.HOST ?? (bot ? '0.0.0.0' : '127.0.0.1');
-  if (!bot && !isLoopback(host)) {
-    fail('HOST', `must be a loopback address (127.0.0.1, ::1 or localhost) in local mode, which has no authentication; set MicrosoftAppId to listen on ${host}`);
+  if (!bot && !isLoopbackHost(host)) {
+    fail(
+      'HOST',
+      `must be a loopback address (127.0.0.1, ::1 or localhost) in local mode, which has no authentication and lets anyone sign in as HR: ` +
+        `unset HOST to listen on 127.0.0.1, or set MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId to listen on ${host}`,
+    );
+  }
+  // Card links ("Read in full") are built from PUBLIC_URL: in production, localhost would send people nowhere.
+  if (v.NODE_ENV === 'production' && !v.PUBLIC_URL) {
+    fail('PUBLIC_URL', `required when NODE_ENV=production: the https address people reach the service at${v.BOT_DOMAIN ? `, such as https://${v.BOT_DOMAIN}` : ', such as https://lma.example.nhs.uk'}`);
   }
 
+  if (v.REQUEST_TIMEOUT_MS < v.HEADERS_TIMEOUT_MS) fail('REQUEST_TIMEOUT_MS', `must be at least HEADERS_TIMEOUT_MS (${v.HEADERS_TIMEOUT_MS} ms)`);
   // A send must finish well inside the lease, or another instance could take the nudge over mid-send.
   if (v.NUDGE_LEASE_SECONDS * 1000 < 2 * v.NUDGE_SEND_TIMEOUT_MS) {
     fail('NUDGE_LEASE_SECONDS', `must be at least twice NUDGE_SEND_TIMEOUT_MS (${v.NUDGE_SEND_TIMEOUT_MS} ms)`);
@@ -332,6 +346,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: v.LOG_LEVEL,
     maxRequestBytes: v.MAX_REQUEST_BYTES,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    headersTimeoutMs: v.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
     contentPollMs: v.CONTENT_POLL_MS,
     minGroupSize: v.MIN_GROUP_SIZE,
     teamsApp: Object.freeze({
@@ -427,6 +443,6 @@ function authConfig(v: z.infer<typeof schema>, botDomain: string | undefined, lo
   return Object.freeze({ mode: 'entra', jwksUrl, issuers: Object.freeze([...issuers]), audiences: Object.freeze([...audiences]), ...hr });
 }
 
-function isLoopback(host: string): boolean {
+export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHORISED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'STORE_UNAVAILABLE'
@@ -56,6 +57,8 @@ export function httpStatusFor(err: unknown): number {
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
     case 'RATE_LIMITED':
       return 429;
     case 'STORE_UNAVAILABLE':

@@ -50,6 +50,17 @@ describe('config', () => {
     expect(configError({ NODE_ENV: 'production' }).message).to.match(/^MicrosoftAppId: /);
   });
 
+  it('sets header and request timeouts (10 s, 120 s), and names a request timeout shorter than the header one', () => {
+    expect(loadConfig({})).to.include({ headersTimeoutMs: 10000, requestTimeoutMs: 120000 });
+    expect(configError({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '2000' }).message).to.match(/^REQUEST_TIMEOUT_MS: must be at least HEADERS_TIMEOUT_MS/);
+  });
+
+  it('refuses production without PUBLIC_URL (card links would point at localhost)', () => {
+    const bot = { NODE_ENV: 'production', MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 't' };
+    expect(configError(bot).message).to.match(/^PUBLIC_URL: required when NODE_ENV=production/);
+    expect(loadConfig({ ...bot, PUBLIC_URL: 'https://lma.example.nhs.uk/' }).publicUrl).to.equal('https://lma.example.nhs.uk');
+  });
+
   it('needs a password and tenant for a single-tenant bot', () => {
     expect(configError({ MicrosoftAppId: 'id' }).message).to.match(/^MicrosoftAppPassword: /);
     expect(configError({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' }).message).to.match(/^MicrosoftAppTenantId: /);
@@ -106,7 +117,7 @@ describe('config', () => {
 
     it('uses the development sign-in in local mode only, and none with bot credentials but no Entra settings', () => {
       expect(loadConfig({}).auth.mode).to.equal('dev');
-      expect(loadConfig({ NODE_ENV: 'production', ...bot }).auth.mode).to.equal('none');
+      expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://lma.example.nhs.uk', ...bot }).auth.mode).to.equal('none');
       expect(loadConfig({ NODE_ENV: 'development', ...bot }).auth.mode, 'bot credentials, whatever NODE_ENV').to.equal('none');
     });
 

@@ -184,7 +184,7 @@ export const DECLINE_TEXT: Readonly<Record<DeclineReason, { headline: string; ad
 export const CRISIS_TEXT = Object.freeze({
   headline: 'If someone may be at risk, act now',
   advice:
-    'If a life is in danger right now, call 999 or go to A&E, and do not leave them alone. For urgent mental health help, call NHS 111 and choose option 2 (England). Samaritans: call 116 123, free, any time. Shout: text SHOUT to 85258. Then read the guidance below.',
+    'If a life is in danger right now, or someone has harmed themselves, call 999 or go to A&E, and do not leave them alone. For urgent mental health help, call NHS 111 and choose option 2 (England). Samaritans: call 116 123, free, any time. Shout: text SHOUT to 85258. Then read the guidance below.',
 });
 
 /** The same words as the not-found card, as one plain line (the message extension shows text, not a card). */

@@ -86,7 +86,7 @@ function toText(knowledge: KnowledgeBase, answer: Answer): string {
       return ['Did you mean one of these?', ...answer.candidates.map((c) => `- ${c.doc.title}: ${c.doc.summary}`)].join('\n');
     case 'crisis':
       return [
-        'Someone may be at risk. If a life is in danger now, call 999. Stay with them.',
+        'Someone may be at risk. If a life is in danger now, or someone has harmed themselves, call 999. Stay with them.',
         'NHS 111, option 2: urgent mental health help. Samaritans: 116 123. Shout: text SHOUT to 85258.',
         ...(answer.passage ? ['', `${answer.passage.doc.title} — ${answer.passage.section.heading}`, '', answer.passage.section.text] : []),
       ].join('\n');

@@ -5,7 +5,7 @@ import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { importRoster } from '../nudges/import-roster.js';
+import { importRoster, MAX_LEFT_SHARE } from '../nudges/import-roster.js';
 import { formatRowProblem, OPTIONAL_COLUMNS, ROSTER_COLUMNS } from '../nudges/roster.js';
 import { openStore } from '../store/store.js';
 import { ExitWith, type CliIO } from './main.js';
@@ -20,7 +20,8 @@ export function rosterCommand(io: CliIO): Command {
     )
     .argument('<file>', 'CSV file ("-" for standard input)')
     .option('--full', 'the file is the whole roster: mark people missing from it as left (their nudges stop)')
-    .action(async (file: string, opts: { full?: boolean }) => {
+    .option('--confirm-left', `with --full: go ahead even if more than ${MAX_LEFT_SHARE * 100}% of people would be marked as left`)
+    .action(async (file: string, opts: { full?: boolean; confirmLeft?: boolean }) => {
       if (file !== '-') {
         await fs.promises.access(file, fs.constants.R_OK).catch((err: NodeJS.ErrnoException) => {
           throw new AppError('USAGE', `cannot read ${file}: ${err.code ?? err.message}`);
@@ -32,6 +33,7 @@ export function rosterCommand(io: CliIO): Command {
         const input = file === '-' ? process.stdin : fs.createReadStream(file);
         const report = await importRoster({ store, clock: systemClock }, input, {
           full: !!opts.full,
+          confirmLeft: !!opts.confirmLeft,
           limits: { maxBytes: config.limits.rosterMaxBytes, maxRows: config.limits.rosterMaxRows },
           actor: `command line (${commandLineUser()})`,
         });

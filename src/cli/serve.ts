@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { startApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
+import { createLogger, routeConsoleTo } from '../logger.js';
 import { PLAYGROUND_URL } from './demo.js';
 import type { CliIO } from './main.js';
 
@@ -11,6 +11,7 @@ export function serveCommand(io: CliIO): Command {
     .action(async () => {
       const config = loadConfig(io.env);
       const logger = createLogger(config.logLevel);
+      routeConsoleTo(logger);
       const app = await startApp({ config, logger });
       if (!config.bot) {
         const guide = localGuide(app.url, config.auth.mode === 'dev');

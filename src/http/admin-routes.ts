@@ -51,7 +51,7 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
     .transform((v) => v ?? fallback);
 const diffQuery = z.object({ from: wholeNumber(1, 1e9, 0), to: wholeNumber(1, 1e9, 0) }).refine((q) => q.from > 0 && q.to > 0, 'from and to are required');
 const announceBody = z.object({ documentIds: z.array(z.string().max(80)).min(1).max(20), message: z.string().min(1).max(500) });
-const rosterQuery = z.object({ full: z.enum(['true', 'false']).optional() });
+const rosterQuery = z.object({ full: z.enum(['true', 'false']).optional(), confirmLeft: z.enum(['true', 'false']).optional() });
 // Lengths and ids are checked by the use-case, which names the field; these only stop absurd bodies.
 const attachBody = z.object({ question: z.string().max(2000, 'is too long'), docId: z.string().max(200, 'is too long'), section: z.string().max(200, 'is too long').optional() });
 
@@ -104,16 +104,16 @@ export function adminRoutes(deps: AdminDeps): ApiRoute[] {
     }),
     {
       ...hr('post', '/api/admin/roster', async (ctx) => {
-        const full = parseInput(rosterQuery, ctx.query).full === 'true';
-        const csv = Buffer.isBuffer(ctx.body) ? ctx.body.toString('utf8') : ctx.body;
-        if (typeof csv !== 'string' || csv.trim() === '') {
-          throw new AppError('VALIDATION', 'send the roster as CSV text (Content-Type: text/csv)');
-        }
-        const report = await importRoster({ store: deps.store, clock: deps.clock }, Readable.from([csv]), { full, limits: deps.rosterLimits, actor: actorOf(ctx).name });
+        const query = parseInput(rosterQuery, ctx.query);
+        const full = query.full === 'true';
+        // Read as it arrives (body: 'csv-stream'): our parser checks size and rows as it goes.
+        if (!(ctx.body instanceof Readable)) throw new AppError('VALIDATION', 'send the roster as CSV text (Content-Type: text/csv)');
+        const report = await importRoster({ store: deps.store, clock: deps.clock }, ctx.body, { full, confirmLeft: query.confirmLeft === 'true', limits: deps.rosterLimits, actor: actorOf(ctx).name });
         const imported = report.added + report.updated;
         return { imported, added: report.added, updated: report.updated, unchanged: report.unchanged, left: report.markedLeft, badLines: report.badLines, problems: report.problems };
       }),
       maxBodyBytes: deps.rosterLimits.maxBytes,
+      body: 'csv-stream',
     },
     hr('get', '/api/admin/unanswered', async (ctx) => ({
       questions: await unansweredQuestions(deps, parseInput(z.object({ limit: wholeNumber(1, 1000, 200) }), ctx.query).limit),

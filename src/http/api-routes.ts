@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError, describeError, httpStatusFor, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator, Identity } from './auth.js';
+import { closesConnection, readBody, type BodyKind } from './read-body.js';
 
 /**
  * The tabs' API as data: every route says who may call it, and
@@ -17,7 +18,7 @@ export interface ApiContext {
   readonly identity: Identity | undefined;
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
-  /** Parsed JSON, or the text of a text/* body (CSV uploads). */
+  /** Parsed JSON, the text of a CSV upload (`body: 'csv'`) or the unread request (`body: 'csv-stream'`); undefined when none was sent. */
   readonly body: unknown;
 }
 
@@ -28,6 +29,8 @@ export interface ApiRoute {
   readonly access: Access;
   /** Largest body this route reads (default MAX_REQUEST_BYTES); checked after the caller is. */
   readonly maxBodyBytes?: number;
+  /** What a POST or PUT body must be (default JSON); any other content type is refused unread (415). */
+  readonly body?: BodyKind;
   handler(ctx: ApiContext): Promise<unknown>;
 }
 
@@ -83,6 +86,7 @@ export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute
       logger.warn({ route: route.path, method: route.method, status, user: identities.get(req)?.userId }, 'api request refused');
     }
     if (isAppError(err) && err.code === 'RATE_LIMITED') res.header('Retry-After', err.details[0] ?? '60');
+    if (closesConnection(err)) res.header('Connection', 'close');
     res.send(status, {
       error: status >= 500 ? 'Something went wrong on our side. Try again, and tell your IT team if it keeps happening.' : (err as Error).message,
       details: isAppError(err) && err.code !== 'RATE_LIMITED' ? err.details : [],
@@ -110,22 +114,25 @@ export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute
         },
       );
     };
-    const body = restify.plugins.bodyParser({ maxBodySize: route.maxBodyBytes ?? deps.maxBodyBytes, mapParams: false, mapFiles: false });
+    const takesBody = route.method === 'post' || route.method === 'put';
     const handle = async (req: restify.Request, res: restify.Response) => {
       try {
+        const body = takesBody ? await readBody(req, route.body ?? 'json', route.maxBodyBytes ?? deps.maxBodyBytes) : undefined;
         const result = await route.handler({
           identity: identities.get(req),
           params: stringRecord(req.params),
           query: stringRecord(req.query),
-          body: textBody(req) ?? req.body,
+          body,
         });
         const isReply = typeof result === 'object' && result !== null && REPLY in result;
         res.send(isReply ? (result as Reply).status : 200, isReply ? (result as Reply).body : result);
       } catch (err) {
         fail(req, res, route, err);
+        // A streamed upload refused part-way: the rest is read and dropped (in memory), so the reply gets through.
+        if (route.body === 'csv-stream' && !req.complete) req.unpipe().resume();
       }
     };
-    server[route.method === 'delete' ? 'del' : route.method](route.path, guard, ...body, handle);
+    server[route.method === 'delete' ? 'del' : route.method](route.path, guard, handle);
   }
 }
 
@@ -143,14 +150,6 @@ async function limit(limiter: RateLimiterMemory, key: string): Promise<void> {
     const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
     throw new AppError('RATE_LIMITED', 'Too many requests: wait a moment and try again.', [String(seconds)]);
   }
-}
-
-/** restify turns text/csv into rows; a CSV upload wants its text (line numbers for the report). */
-function textBody(req: restify.Request): string | undefined {
-  const raw = (req as { rawBody?: unknown }).rawBody;
-  if (!/^text\//i.test(req.contentType?.() ?? '')) return undefined;
-  if (typeof raw === 'string') return raw;
-  return Buffer.isBuffer(raw) ? raw.toString('utf8') : undefined;
 }
 
 function stringRecord(value: unknown): Record<string, string> {

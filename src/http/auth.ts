@@ -8,8 +8,14 @@ export interface Identity {
   /** Entra object id (oid); in development sign-in a stable id made from the email. */
   readonly userId: string;
   readonly name?: string;
-  /** preferred_username / upn / email, lower case: how people are matched to the roster. */
+  /**
+   * preferred_username / upn / email, lower case. Shown, never trusted: Microsoft documents these
+   * claims as changeable, so people are matched by userId (and tenant) to the account the bot's
+   * install linked (see managerEmailFor); only the development sign-in is matched by email.
+   */
   readonly email?: string;
+  /** Entra tenant (`tid`), when the token names one. */
+  readonly tenantId?: string;
   readonly groups: readonly string[];
   readonly isHr: boolean;
   /** True for development sign-in tokens (local mode only). */
@@ -101,9 +107,11 @@ function stringClaim(payload: JWTPayload, name: string): string | undefined {
 function identity(payload: JWTPayload, userId: string, groups: readonly string[], isHr: boolean, dev: boolean): Identity {
   const email = stringClaim(payload, 'preferred_username') ?? stringClaim(payload, 'upn') ?? stringClaim(payload, 'email');
   const name = stringClaim(payload, 'name');
+  const tenantId = stringClaim(payload, 'tid');
   return Object.freeze({
     userId,
     ...(name ? { name } : {}),
+    ...(tenantId ? { tenantId } : {}),
     ...(email ? { email: email.toLowerCase() } : {}),
     groups: Object.freeze([...groups]),
     isHr,

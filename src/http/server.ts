@@ -1,13 +1,14 @@
 import restify from 'restify';
 import type { Config } from '../config.js';
-import { describeError, httpStatusFor } from '../errors.js';
+import { describeError, httpStatusFor, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { BotEndpoint } from '../bot/bot-endpoint.js';
+import type { BotEndpoint, BotResponse } from '../bot/bot-endpoint.js';
 import { relatedTo } from '../knowledge/answer-question.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { renderGuidancePage } from './guidance-page.js';
 import { mountApiRoutes, type ApiRoute } from './api-routes.js';
 import type { Authenticator } from './auth.js';
+import { closesConnection, readBody } from './read-body.js';
 import { mountTabPages, TEAMS_FRAME_ANCESTORS } from './tab-pages.js';
 
 export interface Readiness {
@@ -16,7 +17,7 @@ export interface Readiness {
 }
 
 export interface HttpServerDeps {
-  readonly config: Pick<Config, 'maxRequestBytes' | 'apiRatePerMinute'>;
+  readonly config: Pick<Config, 'maxRequestBytes' | 'apiRatePerMinute' | 'headersTimeoutMs' | 'requestTimeoutMs'>;
   readonly logger: Logger;
   readonly bot: BotEndpoint;
   readonly readiness: Readiness;
@@ -25,6 +26,9 @@ export interface HttpServerDeps {
   /** Every /api/ route other than /api/messages; see api-routes.ts. */
   readonly apiRoutes: readonly ApiRoute[];
 }
+
+/** Every request body type a route of ours takes (each route narrows it further). */
+const BODY_TYPES = new Set(['application/json', 'text/csv', 'text/plain']);
 
 // Pages may be framed by Teams (tabs) and load nothing from elsewhere.
 const PAGE_HEADERS = {
@@ -43,7 +47,15 @@ export interface HttpServer {
 }
 
 export function createHttpServer({ config, logger, bot, readiness, knowledge, authenticator, apiRoutes }: HttpServerDeps): HttpServer {
-  const server = restify.createServer({ name: 'line-manager-assistant', handleUncaughtExceptions: false });
+  // restify's own warnings go through our logger (one JSON line each, redacted), not a logger of its own.
+  // restify 12 logs with pino, as we do; its type definitions still name bunyan's Logger.
+  const server = restify.createServer({ name: 'line-manager-assistant', handleUncaughtExceptions: false, log: logger.child({ component: 'restify' }) as never });
+  // Slow clients may not hold a socket for Node's defaults (60 s for headers, 300 s a request): they get 408 and
+  // the socket closes. Node looks for overdue requests every connectionsCheckingInterval (set before listen).
+  server.server.headersTimeout = config.headersTimeoutMs;
+  server.server.requestTimeout = config.requestTimeoutMs;
+  // (Node reads connectionsCheckingInterval when it starts listening; @types/node does not declare it.)
+  (server.server as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(2000, config.headersTimeoutMs);
   let inFlight = 0;
   let idle: (() => void) | undefined;
   server.pre((_req, res, next) => {
@@ -54,11 +66,32 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge, au
     });
     next();
   });
+  // No route takes multipart or any type but JSON and CSV: refused here, on every path, before a byte is read.
+  server.pre((req, res, next) => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!type || BODY_TYPES.has(type)) return next();
+    res.header('Connection', 'close');
+    res.send(415, { error: 'This service takes application/json (and text/csv for roster uploads) only.' });
+    return next(false);
+  });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // Bodies are parsed per route: each /api/ route reads its body only after its access check.
-  const messageBody = restify.plugins.bodyParser({ maxBodySize: config.maxRequestBytes, mapParams: false, mapFiles: false });
-  server.post('/api/messages', ...messageBody, async (req: restify.Request, res: restify.Response) => {
-    await bot.process(req, res);
+  // Bodies are read per route, into memory only (read-body.ts): each /api/ route reads its body only after its access check.
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    let answer: BotResponse;
+    try {
+      const body = await readBody(req, 'json', config.maxRequestBytes);
+      answer = await bot.process({ body, authorization: req.header('authorization') || undefined });
+    } catch (err) {
+      // Only reading the body throws here (bot.process answers its own failures): 400, 413 or 415.
+      const status = isAppError(err) ? httpStatusFor(err) : 400;
+      if (closesConnection(err)) res.header('Connection', 'close');
+      answer = { status, body: { error: isAppError(err) ? err.message : 'The request body could not be read.' } };
+    }
+    if (answer.retryAfterSeconds) res.header('Retry-After', String(answer.retryAfterSeconds));
+    if (answer.body === undefined) {
+      res.status(answer.status);
+      res.end();
+    } else res.send(answer.status, answer.body);
   });
 
   mountApiRoutes(server, apiRoutes, { authenticator, logger, ratePerMinute: config.apiRatePerMinute, maxBodyBytes: config.maxRequestBytes });
@@ -106,7 +139,9 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge, au
         server.listen(port, host, () => {
           server.removeListener('error', reject);
           const address = server.address();
-          resolve(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`);
+          // A URL to reach it from this machine: the wildcard addresses are not addresses to connect to.
+          const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+          resolve(`http://${local}:${address.port}`);
         });
       }),
     close: async (deadline) => {

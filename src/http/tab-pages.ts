@@ -105,7 +105,8 @@ export function mountTabPages(server: restify.Server, dir: string = builtTabsDir
     const headers = { ...tabHeaders(file), etag: entry.etag, vary: 'accept-encoding' };
     if (req.header('if-none-match') === entry.etag) {
       res.writeHead(304, headers);
-      return res.end();
+      res.end();
+      return;
     }
     const gzip = /\bgzip\b/.test(req.header('accept-encoding') ?? '') && entry.gzipped.length < entry.data.length;
     res.writeHead(200, gzip ? { ...headers, 'content-encoding': 'gzip' } : headers);

@@ -23,7 +23,9 @@ export function teamRoutes(deps: TeamRouteDeps): ApiRoute[] {
   const me = async (ctx: ApiContext) => {
     const identity = caller(ctx);
     const email = await managerEmailFor(deps.nudges, identity);
-    if (!email) throw new AppError('FORBIDDEN', 'Your sign-in does not include an email address, so your team cannot be found.');
+    if (!email) {
+      throw new AppError('FORBIDDEN', 'Your team is found through the Teams account that added the Line Manager Assistant: open its chat in Teams once, then try again.');
+    }
     return { identity, email };
   };
   const refuse = (ctx: ApiContext, who: { identity: { userId: string } }, err: unknown): never => {

@@ -23,7 +23,9 @@ export interface Decision {
 
 export const POLICY = Object.freeze({
   /** Decline when the decline class is at least this likely and more likely than any document. */
-  decline: 0.35,
+  decline: 0.55,
+  /** Decline when the scope model puts the question this surely outside managing people. */
+  outOfScope: 0.85,
   /** Answer outright when the best document's fused score reaches this... */
   answer: 0.42,
   /** ...and leads the runner-up by this much. */
@@ -38,6 +40,11 @@ export const POLICY = Object.freeze({
   shortConfidence: 0.5,
   /** Candidates offered in "Did you mean" score at least this share of the best. */
   candidateShare: 0.55,
+  /**
+   * A guide scoring at least this share of the best is worth offering: every candidate on a "Did
+   * you mean" card, and the runners-up an answer lists before its own related topics.
+   */
+  offerShare: 0.3,
   maxCandidates: 3,
 });
 
@@ -54,6 +61,7 @@ export function decideAnswer(question: string, ranking: Ranking): Decision {
   // above) still declines.
   const staffNotClinical = reason === 'clinical' && mentionsStaff(question);
   if (beatsDocuments && pDecline >= POLICY.decline && !staffNotClinical) return { status: 'none', reason, hits: [] };
+  if (ranking.outOfScope >= POLICY.outOfScope && !staffNotClinical) return { status: 'none', reason, hits: [] };
   // A question about a member of staff is a people question: weak evidence gets "Did you mean".
   const aboutStaff = mentionsStaff(question);
   if (ranking.known < POLICY.minKnown) return { status: 'none', reason: 'no-match', hits: [] };
@@ -63,6 +71,5 @@ export function decideAnswer(question: string, ranking: Ranking): Decision {
   if (sure && top.score >= POLICY.answer && top.score - (second?.score ?? 0) >= POLICY.margin) return { status: 'answer', hits: [top] };
   const candidates = ranking.hits.slice(0, POLICY.maxCandidates).filter((h, i) => i === 0 || h.score >= top.score * POLICY.candidateShare);
   if (candidates.length === 1 && sure) return { status: 'answer', hits: [top] };
-  if (candidates.length === 1) return { status: 'clarify', hits: ranking.hits.slice(0, POLICY.maxCandidates) };
-  return { status: 'clarify', hits: candidates };
+  return { status: 'clarify', hits: ranking.hits.slice(0, POLICY.maxCandidates).filter((h, i) => i === 0 || h.score >= top.score * POLICY.offerShare) };
 }

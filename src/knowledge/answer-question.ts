@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { ContentDocument, Section } from '../content/types.js';
-import { decideAnswer, type DeclineReason } from './answer-policy.js';
+import { decideAnswer, POLICY, type DeclineReason } from './answer-policy.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import type { QuestionLog } from './question-log.js';
 import type { RankedDoc } from './ranker.js';
@@ -78,9 +78,14 @@ export function passageFor(knowledge: Pick<KnowledgeBase, 'document'>, docId: st
   return section ? { doc, section } : undefined;
 }
 
-/** Up to three related topics: the document's own `related` first, then runners-up from the search. */
-export function relatedTo(knowledge: KnowledgeBase, doc: ContentDocument, hits: readonly Pick<RankedDoc, 'docId'>[] = []): ContentDocument[] {
-  const ids = [...doc.related, ...hits.map((h) => h.docId)].filter((id, i, all) => id !== doc.id && all.indexOf(id) === i);
+/**
+ * Up to three related topics: the question's close runners-up first (if the answer is the wrong
+ * guide, the right one is usually second or third, one tap away), then the document's own `related`.
+ */
+export function relatedTo(knowledge: KnowledgeBase, doc: ContentDocument, hits: readonly Pick<RankedDoc, 'docId' | 'score'>[] = []): ContentDocument[] {
+  const best = hits[0]?.score ?? 0;
+  const runnersUp = hits.slice(0, 3).filter((h) => h.score >= best * POLICY.offerShare).map((h) => h.docId);
+  const ids = [...runnersUp, ...doc.related].filter((id, i, all) => id !== doc.id && all.indexOf(id) === i);
   return ids
     .map((id) => knowledge.document(id))
     .filter((d): d is ContentDocument => !!d)

@@ -3,7 +3,7 @@ import type { ContentPack } from '../content/types.js';
 import { AT_RISK, NOT_AT_RISK } from './crisis-examples.js';
 import { EXAMPLES_PER_STEP, trainInSteps, type TrainingExample } from './intent-model.js';
 import { runSteps, type Steps } from './steps.js';
-import { canonicalText, words } from './normalise.js';
+import { canonicalText, STOP_WORDS, words } from './normalise.js';
 import { featuresOf } from './text-features.js';
 
 /**
@@ -158,7 +158,7 @@ export function* crisisCheckSteps(pack: Pick<ContentPack, 'documents' | 'decline
   return (message) => matchesCrisisPattern(message) || probability(message) >= RISK_THRESHOLD;
 }
 
-function* riskModelSteps(pack: Pick<ContentPack, 'documents' | 'declines'>): Steps<(message: string) => number> {
+export function* riskModelSteps(pack: Pick<ContentPack, 'documents' | 'declines'>): Steps<(message: string) => number> {
   const ordinary = [...NOT_AT_RISK, ...pack.documents.flatMap((d) => d.questions.map((q) => q.text)), ...pack.declines.map((d) => d.text)];
   const examples: TrainingExample[] = [];
   const texts = [...AT_RISK.map((q) => [q, 'risk'] as const), ...ordinary.map((q) => [q, 'ordinary'] as const)];
@@ -175,7 +175,7 @@ function* riskModelSteps(pack: Pick<ContentPack, 'documents' | 'declines'>): Ste
     // A message of words never seen in training says nothing either way: leave it to the patterns.
     let known = 0;
     // Known words of three letters or more: stray letters ("e o") carry nothing.
-    for (const f of features.keys()) if (f.startsWith('w ') && f.length >= 5 && model.knows(f)) known++;
+    for (const f of features.keys()) if (f.startsWith('w ') && f.length >= 5 && !STOP_WORDS.has(f.slice(2)) && model.knows(f)) known++;
     return known < MIN_KNOWN_WORDS ? 0 : (model.predict(features)[risk] ?? 0);
   };
 }

@@ -1,9 +1,10 @@
 import type { ContentPack, DeclineExample, OutOfScopeReason } from '../content/types.js';
-import { STOP_WORDS, words as wordsOf } from './normalise.js';
+import { stem, STOP_WORDS, words as wordsOf } from './normalise.js';
 import { trainInSteps, type IntentModel, type TrainingExample } from './intent-model.js';
 import { runSteps, type Steps } from './steps.js';
 import type { SearchIndex } from './search-index.js';
 import { featuresOf, type Features } from './text-features.js';
+import { scopeModelSteps } from './scope-model.js';
 
 /**
  * Ranks documents for a question by fusing three signals:
@@ -47,6 +48,8 @@ export interface Ranking {
   readonly declineProbability: number;
   /** The likeliest reason to decline. */
   readonly declineReason?: OutOfScopeReason | undefined;
+  /** A second opinion: the probability that the question is not about managing people at all. */
+  readonly outOfScope: number;
   readonly hits: readonly RankedDoc[];
 }
 
@@ -126,7 +129,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
       if (q.section) {
         const index = sectioned.get(doc.id) ?? { sections: [] as string[], postings: new Map<string, number[]>() };
         const example = index.sections.push(q.section) - 1;
-        for (const [f, v] of features) {
+        for (const [f, v] of topical(features)) {
           // Example number and value, interleaved: one array per feature keeps a large pack small.
           const list = index.postings.get(f) ?? [];
           list.push(example, v);
@@ -149,6 +152,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   }
   yield;
   const model: IntentModel = yield* trainInSteps(training);
+  const scope = yield* scopeModelSteps(pack);
   const labelIndex = new Map(model.labels.map((l, i) => [l, i]));
   const titles = new Map(pack.documents.map((d) => [d.id, d.title]));
   const docIds = [...titles.keys()];
@@ -186,7 +190,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     const index = sectioned.get(docId);
     if (!index) return sims;
     const dots = new Float64Array(index.sections.length);
-    for (const [f, v] of features) {
+    for (const [f, v] of topical(features)) {
       const list = index.postings.get(f);
       if (list) for (let i = 0; i < list.length; i += 2) dots[list[i]!]! += v * list[i + 1]!;
     }
@@ -203,7 +207,8 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     const typed = wordsOf(question).slice(0, 64);
     const features = featuresOf([...search.words, ...typed.filter((w) => !search.words.includes(w))]);
     const probabilities = model.predict(features);
-    const wordFeatures = [...features.keys()].filter((f) => f.startsWith('w '));
+    // Stop words are always known: only the words that carry the topic count.
+    const wordFeatures = [...new Set([...search.words, ...typed])].filter((w) => !STOP_WORDS.has(w)).map((w) => 'w ' + stem(w));
     const known = wordFeatures.length ? wordFeatures.filter((f) => model.knows(f)).length / wordFeatures.length : 0;
     const nearest = nearestExamples(features);
     const topBm25 = search.hits[0]?.score ?? 0;
@@ -259,6 +264,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
       corrections: search.corrections,
       declineProbability: round(declineProbability),
       declineReason,
+      outOfScope: round(scope(features)),
       hits,
     };
   }
@@ -267,14 +273,33 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
 }
 
 /**
- * The nearest example is judged on words and word pairs only, renormalised: letter trigrams are
- * shared by thousands of examples, so they would make the search slow and the nearness vague.
+ * The nearest example is judged on topic words and word pairs only, renormalised: letter
+ * trigrams and stop words are shared by thousands of examples, so they would make the search
+ * slow and the nearness vague.
  */
 function wordsOnly(features: Features): Features {
+  return renormalised(features, (f) => !f.startsWith('c ') && !stopOnly(f));
+}
+
+/**
+ * Which section of a document answers is told by its topic words: "how do I" is in examples of
+ * every section, so words and pairs made only of stop words are left out of the section choice.
+ */
+function topical(features: Features): Features {
+  return renormalised(features, (f) => !stopOnly(f));
+}
+
+const STOP_STEMS = new Set([...STOP_WORDS].map(stem));
+function stopOnly(feature: string): boolean {
+  if (feature.startsWith('c ')) return false;
+  return feature.slice(2).split(' ').every((w) => STOP_STEMS.has(w));
+}
+
+function renormalised(features: Features, keep: (feature: string) => boolean): Features {
   const out = new Map<string, number>();
   let norm = 0;
   for (const [f, v] of features) {
-    if (f.startsWith('c ')) continue;
+    if (!keep(f)) continue;
     out.set(f, v);
     norm += v * v;
   }

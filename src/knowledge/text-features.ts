@@ -5,6 +5,11 @@ import { stem, STOP_WORDS } from './normalise.js';
  * stemmed words, pairs of neighbouring words ("sick pay" means more than
  * "sick" and "pay"), and letter trigrams of each word, so a misspelling
  * ("menapause") still shares most of its features with the word meant.
+ * Every word is kept, stop words too: in managers' talk "off", "out", "up",
+ * "back" and "again" carry the meaning ("been off", "fallen out", "speak
+ * up", "late again"), and the learned models weigh each word by how well it
+ * tells topics apart, which leaves "the" and "my" next to nothing. Only the
+ * letter trigrams skip stop words: they are for catching misspellings.
  * Vectors are L2-normalised, so long stories and two-word questions weigh
  * the same.
  */
@@ -18,12 +23,11 @@ const LETTERS = 0.8;
 export function featuresOf(surfaceWords: readonly string[]): Features {
   const out = new Map<string, number>();
   const add = (k: string, v: number) => out.set(k, (out.get(k) ?? 0) + v);
-  const kept = surfaceWords.filter((w) => !STOP_WORDS.has(w));
-  const stems = kept.map(stem);
+  const stems = surfaceWords.map(stem);
   for (const s of stems) add('w ' + s, WORD);
   for (let i = 1; i < stems.length; i++) add('p ' + stems[i - 1] + ' ' + stems[i], PAIR);
-  for (const w of kept) {
-    if (w.length < 4 || /^\d+$/.test(w)) continue;
+  for (const w of surfaceWords) {
+    if (STOP_WORDS.has(w) || w.length < 4 || /^\d+$/.test(w)) continue;
     const padded = `<${w}>`;
     const n = padded.length - 2;
     for (let i = 0; i < n; i++) add('c ' + padded.slice(i, i + 3), LETTERS / n);

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
 import type { RosterImportResult, Store } from '../store/store.js';
 import { readRoster, type RosterLimits, type RowProblem } from './roster.js';
 import { todayFor } from './schedule.js';
@@ -21,7 +22,7 @@ export interface RosterImportReport extends RosterImportResult {
 export async function importRoster(
   deps: { store: Pick<Store, 'importRoster' | 'audit'>; clock: Clock },
   input: Readable,
-  options: { full: boolean; limits?: RosterLimits; actor?: string },
+  options: { full: boolean; limits?: RosterLimits; actor?: string; confirmLeft?: boolean },
 ): Promise<RosterImportReport> {
   const problems: RowProblem[] = [];
   const now = deps.clock.now();
@@ -29,6 +30,7 @@ export async function importRoster(
     full: options.full,
     today: todayFor(now),
     now,
+    ...(options.confirmLeft ? {} : { checkLeaving: refuseMassLeaving }),
   });
   const badLines = new Set(problems.map((p) => p.line)).size;
   await deps.store.audit.append(
@@ -41,4 +43,20 @@ export async function importRoster(
     now,
   );
   return { ...result, problems, badLines };
+}
+
+/** A full import may mark at most this share of the people listed now as left without being confirmed. */
+export const MAX_LEFT_SHARE = 0.2;
+
+/**
+ * A header-only or truncated file sent as a full roster would end everyone's reminders:
+ * past the share, nothing is imported until the import is confirmed.
+ */
+function refuseMassLeaving(leaving: number, active: number): void {
+  if (leaving === 0 || leaving <= active * MAX_LEFT_SHARE) return;
+  throw new AppError(
+    'CONFLICT',
+    `This full import would mark ${leaving} of ${active} people (${Math.round((100 * leaving) / active)}%) as left, more than ${MAX_LEFT_SHARE * 100}% at once; ` +
+      'nothing was imported. Check the file is the whole roster; if it is, import it again confirmed (admin API: confirmLeft=true; command line: --confirm-left).',
+  );
 }

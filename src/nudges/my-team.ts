@@ -51,13 +51,28 @@ export interface OnboardingProgress {
 export const NOT_YOUR_REPORT = 'You can only see and update people who report to you.';
 
 /**
- * Which manager a signed-in person is: the Teams account the bot stored at
- * install (by Entra object id) first, as that survives an email change; else
- * the email in their token, which the roster's manager_email column uses.
+ * Which manager a signed-in person is: the Teams account the bot linked at
+ * install, by Entra object id (and tenant). That link is the verified path to
+ * an email: Teams itself gave the bot the member's address. A token's own
+ * email claims can be changed by users or other tenants, so they are trusted
+ * only from the development sign-in (local mode, where anyone may be anyone).
  */
-export async function managerEmailFor(nudges: Pick<TeamStore, 'managerByAadObjectId'>, identity: { userId: string; email?: string | undefined }): Promise<string | undefined> {
+export async function managerEmailFor(
+  nudges: Pick<TeamStore, 'managerByAadObjectId'>,
+  identity: { userId: string; email?: string | undefined; tenantId?: string | undefined; dev?: boolean },
+): Promise<string | undefined> {
   const installed = await nudges.managerByAadObjectId(identity.userId);
-  return installed?.email ?? identity.email?.toLowerCase();
+  if (installed) {
+    const tenant = tenantOf(installed.conversation);
+    return tenant && tenant !== identity.tenantId ? undefined : installed.email;
+  }
+  return identity.dev ? identity.email?.toLowerCase() : undefined;
+}
+
+/** The tenant of the conversation the bot was installed in, from its stored reference. */
+function tenantOf(reference: unknown): string | undefined {
+  const tenantId = (reference as { conversation?: { tenantId?: unknown } } | undefined)?.conversation?.tenantId;
+  return typeof tenantId === 'string' && tenantId !== '' ? tenantId : undefined;
 }
 
 /** Today's date where the manager is: the tab's "held on" date defaults to it and may not pass it. */

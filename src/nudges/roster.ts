@@ -36,7 +36,13 @@ const email = z.string().max(254, 'is too long').email('is not a valid email add
 
 const rowSchema = z
   .object({
-    employee_id: z.string().min(1, 'is required').max(64, 'is longer than 64 characters').regex(/^[\w.\-/]+$/, 'may use letters, digits and . - _ / only'),
+    employee_id: z
+      .string()
+      .min(1, 'is required')
+      .max(64, 'is longer than 64 characters')
+      .regex(/^[\w.\-/]+$/, 'may use letters, digits and . - _ / only')
+      // A link to the person (/api/team/reports/ID) would mean this folder or the one above.
+      .refine((id) => id !== '.' && id !== '..', 'cannot be "." or ".."'),
     display_name: z.string().min(1, 'is required').max(200, 'is longer than 200 characters'),
     email: optional(email),
     manager_email: optional(email),

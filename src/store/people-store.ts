@@ -3,6 +3,14 @@ import { CHAT_EMPLOYEE_PREFIX, type Person, type RosterRow } from '../domain/peo
 import { NO_MANAGER } from './nudge-rows.js';
 import type { Database, PersonTable } from './schema.js';
 
+export interface RosterImportOptions {
+  readonly full: boolean;
+  readonly today: string;
+  readonly now: Date;
+  /** Full imports: told how many people would be marked as left, of how many listed now, before anyone is; throws to import nothing. */
+  readonly checkLeaving?: (leaving: number, active: number) => void;
+}
+
 export interface RosterImportResult {
   readonly added: number;
   readonly updated: number;
@@ -17,7 +25,7 @@ export interface PeopleStore {
    * Upserts roster rows in one transaction as they arrive (batches keep memory flat).
    * `full` marks everyone not in `rows` as left on `today`. Identical rows change nothing.
    */
-  importRoster(rows: AsyncIterable<RosterRow>, options: { full: boolean; today: string; now: Date }): Promise<RosterImportResult>;
+  importRoster(rows: AsyncIterable<RosterRow>, options: RosterImportOptions): Promise<RosterImportResult>;
   getPerson(employeeId: string): Promise<Person | undefined>;
   /** Adds one person (a manager's new starter); an existing employee id is left as it is. */
   addPerson(row: RosterRow, now: Date): Promise<{ created: boolean; person: Person }>;
@@ -63,7 +71,7 @@ export function peopleStore(db: Kysely<Database>): PeopleStore {
   return {
     getPerson,
 
-    async importRoster(rows: AsyncIterable<RosterRow>, options: { full: boolean; today: string; now: Date }): Promise<RosterImportResult> {
+    async importRoster(rows: AsyncIterable<RosterRow>, options: RosterImportOptions): Promise<RosterImportResult> {
       const now = options.now.toISOString();
       const counts = { added: 0, updated: 0, unchanged: 0, markedLeft: 0 };
       await db.transaction().execute(async (trx) => {
@@ -106,6 +114,19 @@ export function peopleStore(db: Kysely<Database>): PeopleStore {
         }
         if (batch.length) await flush(batch);
         if (options.full) {
+          if (options.checkLeaving) {
+            const active = trx
+              .selectFrom('person')
+              .where('left_on', 'is', null)
+              .where('employee_id', 'not like', `${CHAT_EMPLOYEE_PREFIX}%`);
+            const all = await active.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+            const leaving = await active
+              .where('employee_id', 'not in', sql<string>`(select employee_id from roster_seen)`)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow();
+            // Throwing here rolls the whole import back.
+            options.checkLeaving(Number(leaving.n), Number(all.n));
+          }
           const result = await trx
             .updateTable('person')
             .set({ left_on: options.today, updated_at: now })

@@ -16,7 +16,7 @@ import { PrivacyStore } from './privacy-store.js';
 import { questionStore, type QuestionStore } from './question-store.js';
 import type { Database } from './schema.js';
 
-export type { RosterImportResult } from './people-store.js';
+export type { RosterImportOptions, RosterImportResult } from './people-store.js';
 export type { FeedbackRecord, QuestionLogBatch, QuestionRecord, UnansweredQuestion, UnansweredRecord } from './question-store.js';
 
 export type StoreEngine = 'sqlite' | 'postgres';

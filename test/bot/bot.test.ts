@@ -61,11 +61,11 @@ describe('bot: answering questions in Teams', () => {
   });
 
   it('asks which topic when the question is ambiguous (clarify card)', async () => {
-    const card = cardOf((await ask('time off')).body);
+    const card = cardOf((await ask('time away')).body);
     expect(card.body[0].text).to.equal('Did you mean one of these?');
     // HR sees it among the questions to teach: the assistant had to ask which guide was meant.
     await server.app.questionLog.flush();
-    expect((await server.app.store.listUnanswered(50)).map((u) => u.text)).to.include('time off');
+    expect((await server.app.store.listUnanswered(50)).map((u) => u.text)).to.include('time away');
     expect(JSON.stringify(card)).to.contain('"docId":"family-and-carers-leave"');
   });
 

@@ -6,7 +6,7 @@ import { readContentDir } from '../../src/content/read-content-dir.js';
 import type { ContentProblem } from '../../src/content/types.js';
 import { REPO_ROOT } from '../helpers/test-server.js';
 
-const TODAY = '2026-11-23';
+const TODAY = '2026-12-01';
 let pristine: ContentFile[];
 
 before(async () => {
@@ -152,7 +152,7 @@ describe('content pack: each rule catches a broken file', () => {
   it('review_due before last_reviewed, or a future last_reviewed, is an error', () => {
     const list = problems(withEdit(DOC, (t) => t.replace(/^review_due: .*$/m, 'review_due: 2020-01-01')));
     expectProblem(list, { severity: 'error', file: DOC, field: 'review_due' });
-    const future = problems(withEdit(DOC, (t) => t.replace(/^last_reviewed: .*$/m, 'last_reviewed: 2026-12-01').replace(/^review_due: .*$/m, 'review_due: 2027-12-01')));
+    const future = problems(withEdit(DOC, (t) => t.replace(/^last_reviewed: .*$/m, 'last_reviewed: 2026-12-02').replace(/^review_due: .*$/m, 'review_due: 2027-12-02')));
     expectProblem(future, { severity: 'error', file: DOC, field: 'last_reviewed' });
   });
 

@@ -89,7 +89,7 @@ describe('Microsoft 365 Agents Playground (Chromium)', function () {
   });
 
   it('offers "Did you mean" for a people question with weak evidence, not "I don\'t know"', async () => {
-    const page = await ask('time off');
+    const page = await ask('time away');
     await page.getByText('Did you mean one of these?').first().waitFor({ timeout: 20000 });
     await saveScreenshot(page, 'answering', 'playground-did-you-mean');
   });

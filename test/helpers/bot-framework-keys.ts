@@ -10,10 +10,17 @@ import type { BotAuthOverrides } from '../../src/bot/bot-endpoint.js';
  */
 export const CHANNEL_ISSUER = 'https://api.botframework.com';
 
+/** The environment of a service with (made-up) single-tenant bot credentials: Bot Framework authentication on. */
+export function botCredentials(appId: string): Record<string, string> {
+  return { MicrosoftAppId: appId, MicrosoftAppPassword: 'bot-secret-value', MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000t0', MicrosoftAppType: 'SingleTenant' };
+}
+
 export interface BotFrameworkKeys {
   readonly overrides: BotAuthOverrides;
   /** A channel token as Teams would send it, signed by the published key unless `unknownKey`. */
-  token(claims: { aud: string; serviceUrl: string; unknownKey?: boolean }): string;
+  token(claims: { aud: string; serviceUrl: string; unknownKey?: boolean; noExpiry?: boolean }): string;
+  /** From now on answer every request with this status (a key service in trouble); undefined serves again. */
+  failWith(status: number | undefined): void;
   /** How many times the metadata or key set was fetched (proves the check went to this server). */
   readonly fetches: number;
   stop(): Promise<void>;
@@ -30,8 +37,14 @@ export async function startBotFrameworkKeys(): Promise<BotFrameworkKeys> {
   const published = newKey();
   const unpublished = newKey();
   let fetches = 0;
+  let failing: number | undefined;
   const server = http.createServer((req, res) => {
     fetches++;
+    if (failing !== undefined) {
+      res.statusCode = failing;
+      res.end('key service unavailable');
+      return;
+    }
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     res.setHeader('content-type', 'application/json');
     if (req.url === '/v1/.well-known/openidconfiguration') {
@@ -47,13 +60,16 @@ export async function startBotFrameworkKeys(): Promise<BotFrameworkKeys> {
   const port = (server.address() as AddressInfo).port;
   return {
     overrides: { openIdMetadataUrl: `http://127.0.0.1:${port}/v1/.well-known/openidconfiguration`, tokenIssuer: CHANNEL_ISSUER },
-    token({ aud, serviceUrl, unknownKey }) {
+    token({ aud, serviceUrl, unknownKey, noExpiry }) {
       const now = Math.floor(Date.now() / 1000);
       // The unknown key claims the published key's id: only the signature can tell them apart.
       const header = b64({ alg: 'RS256', typ: 'JWT', kid: 'published' });
-      const payload = b64({ iss: CHANNEL_ISSUER, aud, serviceurl: serviceUrl, nbf: now - 60, iat: now - 60, exp: now + 3600 });
+      const payload = b64({ iss: CHANNEL_ISSUER, aud, serviceurl: serviceUrl, nbf: now - 60, iat: now - 60, ...(noExpiry ? {} : { exp: now + 3600 }) });
       const signature = sign('sha256', Buffer.from(`${header}.${payload}`), (unknownKey ? unpublished : published).privateKey).toString('base64url');
       return `${header}.${payload}.${signature}`;
+    },
+    failWith(status) {
+      failing = status;
     },
     get fetches() {
       return fetches;

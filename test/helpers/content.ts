@@ -9,7 +9,7 @@ let cached: Promise<ContentPack> | undefined;
 
 /** The default content pack, read once per test run. */
 export function defaultPack(): Promise<ContentPack> {
-  cached ??= readContentDir(path.join(REPO_ROOT, 'content')).then((files) => buildContentPack(files, { today: '2026-11-23' }).pack);
+  cached ??= readContentDir(path.join(REPO_ROOT, 'content')).then((files) => buildContentPack(files, { today: '2026-12-01' }).pack);
   return cached;
 }
 

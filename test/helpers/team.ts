@@ -17,10 +17,19 @@ export const TEAM_ROSTER = [
   'E3,Priya Shah,,other.manager@nhs.net,2024-05-01,Ward 9,Sister',
 ].join('\n');
 
-/** Imports the roster and plans as the dispatcher would at `clock`'s time: wellbeing nudges and onboarding check-ins. */
+/** The managers' Entra object ids: the My team tab knows a manager by the account that installed the bot, never by a token's email. */
+export const TEAM_MANAGER_OIDS = { ward: 'oid-ward-manager', other: 'oid-other-manager' } as const;
+
+/**
+ * Imports the roster, links both managers' Teams accounts as their installs would (Teams gives
+ * the bot each member's email for their object id), and plans as the dispatcher would at
+ * `clock`'s time: wellbeing nudges and onboarding check-ins.
+ */
 export async function seedTeams(server: TestServer, clock: Clock): Promise<void> {
   const store = server.app.store;
   await importRoster({ store, clock }, Readable.from([TEAM_ROSTER]), { full: false });
+  await store.nudges.saveManagerReference({ email: 'ward.manager@nhs.net', aadObjectId: TEAM_MANAGER_OIDS.ward, reference: {}, now: clock.now() });
+  await store.nudges.saveManagerReference({ email: 'other.manager@nhs.net', aadObjectId: TEAM_MANAGER_OIDS.other, reference: {}, now: clock.now() });
   const deps = { nudges: store.nudges, holidays: bankHolidays('england-and-wales'), defaultCadenceWeeks: 6 };
   await planWellbeingNudges(deps, clock.now());
   await planNewStarters(deps, server.app.knowledge.pack.plans.find((p) => p.id === 'onboarding'), clock.now());

@@ -59,3 +59,9 @@ export async function startTestServer(
 export function tempDir(prefix = 'lma-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+/** A token from the development sign-in of a local-mode server (anyone may be anyone there, HR included). */
+export async function devSignIn(server: TestServer, email: string, hr: boolean): Promise<string> {
+  const res = await fetch(`${server.url}/api/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, hr }) });
+  return ((await res.json()) as { token: string }).token;
+}

@@ -22,6 +22,8 @@ export interface TokenClaims {
   readonly email?: string;
   readonly name?: string;
   readonly groups?: readonly string[];
+  /** Entra tenant id. */
+  readonly tid?: string;
   readonly aud?: string;
   readonly iss?: string;
   /** Seconds since the epoch; defaults to an hour from now. */

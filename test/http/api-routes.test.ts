@@ -13,7 +13,7 @@ const routes: ApiRoute[] = [
   { method: 'get', path: '/api/test/open', access: 'public', handler: async (ctx) => ({ who: ctx.identity?.userId ?? null }) },
   { method: 'get', path: '/api/test/me', access: 'user', handler: async (ctx) => ({ who: caller(ctx).userId, email: caller(ctx).email }) },
   { method: 'post', path: '/api/test/hr/:id', access: 'hr', handler: async (ctx) => reply(201, { id: ctx.params.id, q: ctx.query.q ?? null }) },
-  { method: 'post', path: '/api/test/upload', access: 'hr', maxBodyBytes: 64 * 1024, handler: async (ctx) => ({ length: String(ctx.body).length }) },
+  { method: 'post', path: '/api/test/upload', access: 'hr', maxBodyBytes: 64 * 1024, body: 'csv', handler: async (ctx) => ({ length: String(ctx.body).length }) },
   {
     method: 'post',
     path: '/api/test/strict',
@@ -115,7 +115,9 @@ describe('API routes: access checked before the handler (tokens from a loopback 
     expect(ok.status).to.equal(200);
     expect(await ok.json()).to.deep.equal({ length: 10_000 });
     // A route without its own limit takes the default (2 KB here).
-    expect((await send('/api/test/strict', await issuer.sign({ oid: 'uploader' }))).status).to.equal(413);
+    expect((await post('/api/test/strict', { n: 1, padding: big }, await issuer.sign({ oid: 'uploader' }))).status).to.equal(413);
+    // A route takes only its own body type, refused unread: CSV is not JSON.
+    expect((await send('/api/test/strict', await issuer.sign({ oid: 'uploader' }))).status).to.equal(415);
   });
 
   it('limits each user per minute with 429 and Retry-After, without affecting other users', async () => {

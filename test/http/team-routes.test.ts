@@ -130,7 +130,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       const open = (await store.nudges.teamOf('ward.manager@nhs.net')).nudges.filter((n) => n.employeeId === 'E2' && n.outcome === undefined);
       await recordNudgeOutcome(deps, 'ward.manager@nhs.net', open.find((n) => n.stepId === 'day-90')!.id, { kind: 'skipped', reason: 'on-leave' });
       await recordNudgeOutcome(deps, 'ward.manager@nhs.net', open.find((n) => n.stepId === 'probation-review')!.id, { kind: 'snoozed', for: '2w' });
-      const later = await call('/api/team/reports/E2', await issuer.sign(WARD));
+      const later = await call('/api/team/reports/E2', await issuer.sign({ oid: 'oid-renamed', email: 'wendy.new-name@nhs.net' }));
       expect(later.body.onboarding).to.deep.equal({ held: 1, skipped: 1, total: 3, next: { title: 'Probation review', dueDate: '2026-12-08', overdue: false } });
     });
   });

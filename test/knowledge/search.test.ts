@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { decideAnswer } from '../../src/knowledge/answer-policy.js';
-import { findAnswer } from '../../src/knowledge/answer-question.js';
+import { findAnswer, relatedTo } from '../../src/knowledge/answer-question.js';
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { isClinicalQuestion, isItQuestion } from '../../src/knowledge/out-of-scope.js';
 import type { Ranking } from '../../src/knowledge/ranker.js';
@@ -69,6 +69,19 @@ describe('answer policy', () => {
     kb = await defaultKnowledge();
   });
 
+  it("offers the question's close runners-up before the document's own related topics", () => {
+    const doc = kb.document('sickness-absence')!;
+    const outsider = kb.pack.documents.find((d) => d.id !== doc.id && !doc.related.includes(d.id))!;
+    const hits = [
+      { docId: doc.id, score: 0.6 },
+      { docId: outsider.id, score: 0.3 },
+      { docId: doc.related[0]!, score: 0.05 },
+    ];
+    expect(relatedTo(kb, doc, hits)[0]!.id).to.equal(outsider.id);
+    // A runner-up far behind the answer is not offered ahead of the guide's own related topics.
+    expect(relatedTo(kb, doc, [hits[0]!, { docId: outsider.id, score: 0.1 }]).map((d) => d.id)).to.deep.equal(doc.related.slice(0, 3));
+  });
+
   it('answers a clear question with one document', () => {
     const a = findAnswer(kb, 'someone rang in sick, what do I do?');
     expect(a.status).to.equal('answer');
@@ -81,6 +94,7 @@ describe('answer policy', () => {
       known: 1,
       corrections: [],
       declineProbability: 0.05,
+      outOfScope: 0.1,
       hits: [
         { docId: 'organisational-change', title: 'O', score: 0.3, probability: 0.2, nearest: 0.3, bm25: 1 },
         { docId: 'wellbeing-conversations', title: 'W', score: 0.27, probability: 0.2, nearest: 0.3, bm25: 0.8 },
@@ -137,8 +151,23 @@ describe('answer policy', () => {
       corrections: [],
       declineProbability: 0.8,
       declineReason: 'pay',
+      outOfScope: 0.1,
       hits: [{ docId: 'd', title: 'D', score: 0.5, probability: 0.1, nearest: 0.2, bm25: 1 }],
     });
     expect(decision).to.include({ status: 'none', reason: 'pay' });
+  });
+
+  it('declines when the scope model is sure the question is not about managing people, even if a document leads', () => {
+    const ranking = (outOfScope: number): Ranking => ({
+      words: ['how', 'much', 'leave', 'have', 'i', 'got', 'left'],
+      known: 1,
+      corrections: [],
+      declineProbability: 0.02,
+      declineReason: 'pay',
+      outOfScope,
+      hits: [{ docId: 'rest-and-recovery', title: 'R', score: 0.52, probability: 0.52, nearest: 0.4, bm25: 1 }],
+    });
+    expect(decideAnswer('how much leave have I got left', ranking(0.95))).to.include({ status: 'none', reason: 'pay' });
+    expect(decideAnswer('how much leave have I got left', ranking(0.5)).status).to.equal('answer');
   });
 });

@@ -71,7 +71,7 @@ describe('adding a question to a document\'s front matter', () => {
         const after = addQuestionToMarkdown(before, 'what should I do first?');
         const listed = questionsOf(before).length > 0;
         expect(addedLines(before, after), file.path).to.deep.equal(listed ? ['  - what should I do first?'] : ['questions:', '  - what should I do first?']);
-        const doc = buildSet([{ path: file.path, text: after }], { clock: fixedClock('2026-11-23T12:00:00Z') }).pack.documents[0];
+        const doc = buildSet([{ path: file.path, text: after }], { clock: fixedClock('2026-12-01T12:00:00Z') }).pack.documents[0];
         expect(doc?.questions.length, file.path).to.equal(questionsOf(before).length + 1);
         expect(doc?.questions.at(-1), file.path).to.deep.equal({ text: 'what should I do first?' });
       }
@@ -119,7 +119,7 @@ describe('adding a question to a document\'s front matter', () => {
 for (const engine of STORE_ENGINES) {
   describe(`attaching a question to a document on ${engine.name}`, function () {
     let store: Store;
-    const clock = fixedClock('2026-11-23T12:00:00Z');
+    const clock = fixedClock('2026-12-01T12:00:00Z');
     const deps = () => ({ store, clock });
     const live = async (p: string) => (await store.content.liveFiles()).files.find((f) => f.path === p)!.text;
 

@@ -25,7 +25,7 @@ describe('content poller', () => {
     const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
     const replaced: ContentPack[] = [];
     const { state, store } = flakyStore();
-    const sync = startContentSync({ store, knowledge: { replaceYielding: async (p) => void replaced.push(p) }, clock: fixedClock('2026-11-23T12:00:00Z'), logger }, 1, 0);
+    const sync = startContentSync({ store, knowledge: { replaceYielding: async (p) => void replaced.push(p) }, clock: fixedClock('2026-12-01T12:00:00Z'), logger }, 1, 0);
     state.failing = true;
     expect(await sync.refresh()).to.equal(false);
     expect(await sync.refresh()).to.equal(false);
@@ -42,7 +42,7 @@ describe('content poller', () => {
 
   it('polls on its own every interval', async () => {
     const { state, store } = flakyStore();
-    const sync = startContentSync({ store, knowledge: { replaceYielding: async () => undefined }, clock: fixedClock('2026-11-23T12:00:00Z'), logger: createLogger('silent') }, 1, 20);
+    const sync = startContentSync({ store, knowledge: { replaceYielding: async () => undefined }, clock: fixedClock('2026-12-01T12:00:00Z'), logger: createLogger('silent') }, 1, 20);
     await new Promise((r) => setTimeout(r, 300));
     await sync.stop();
     const reads = state.reads;

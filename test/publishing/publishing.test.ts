@@ -33,7 +33,7 @@ before(async () => {
 for (const engine of STORE_ENGINES) {
   describe(`publishing on ${engine.name}`, function () {
     let store: Store;
-    const clock = fixedClock('2026-11-23T12:00:00Z');
+    const clock = fixedClock('2026-12-01T12:00:00Z');
     const deps = () => ({ store, clock });
 
     beforeEach(async function () {
@@ -76,12 +76,12 @@ for (const engine of STORE_ENGINES) {
       const draft = corrected()
         .replace('related: [reasonable-adjustments,', 'related: [no-such-document,')
         .replace('## Where to get help', '## Where to get more help')
-        .replace('review_due: 2027-11-23', 'review_due: 2026-01-01');
+        .replace('review_due: 2027-12-01', 'review_due: 2026-01-01');
       const check = await validateDraft(deps(), 'menopause', draft);
       expect(check.ok).to.equal(false);
       const errors = check.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}:${p.line}: ${p.field}: ${p.message}`);
       expect(errors).to.include('docs/menopause.md:25: related[0]: unknown document id "no-such-document"');
-      expect(errors, errors.join('\n')).to.include('docs/menopause.md:12: review_due: must be after last_reviewed (2026-11-23)');
+      expect(errors, errors.join('\n')).to.include('docs/menopause.md:12: review_due: must be after last_reviewed (2026-12-01)');
       expect(errors.some((e) => e.includes('missing the "## Where to get help" section'))).to.equal(true);
       // Problems of other documents that the draft did not cause are not the draft's.
       expect(check.problems.every((p) => p.file === 'docs/menopause.md')).to.equal(true);
@@ -169,7 +169,7 @@ for (const engine of STORE_ENGINES) {
       const list = await listDocuments({ store, clock });
       expect(list).to.have.length(32);
       expect(list.find((d) => d.id === 'hot-weather')).to.deep.include({ title: 'Working in hot weather', status: 'retired', version: 2, updatedBy: hr.name });
-      expect(list.find((d) => d.id === 'menopause')).to.deep.include({ status: 'live', version: 1, reviewDue: false, lastReviewed: '2026-11-23', updatedBy: 'system' });
+      expect(list.find((d) => d.id === 'menopause')).to.deep.include({ status: 'live', version: 1, reviewDue: false, lastReviewed: '2026-12-01', updatedBy: 'system' });
     });
 
     it('lets two publishers race: both changes land, one after the other', async () => {

@@ -12,11 +12,11 @@ describe('security: document size limit in the content validator', () => {
       .filter((f) => f.path.startsWith('docs/') && f.path.endsWith('.md') && !f.path.endsWith('README.md'))
       .sort((a, b) => Buffer.byteLength(b.text) - Buffer.byteLength(a.text))[0]!;
     const bytes = Buffer.byteLength(doc.text);
-    const tight = buildContentPack(files, { today: '2026-11-23', maxFileBytes: bytes - 1 });
+    const tight = buildContentPack(files, { today: '2026-12-01', maxFileBytes: bytes - 1 });
     const problems = tight.problems.filter((p) => p.file === doc.path).map(formatProblem);
     expect(problems).to.deep.equal([`${doc.path}:1: file: is ${bytes} bytes; the limit is ${bytes - 1} (CONTENT_MAX_DOCUMENT_BYTES)`]);
     expect(tight.pack.documents.map((d) => d.file)).not.to.include(doc.path);
-    const roomy = buildContentPack(files, { today: '2026-11-23', maxFileBytes: bytes });
+    const roomy = buildContentPack(files, { today: '2026-12-01', maxFileBytes: bytes });
     expect(roomy.problems.filter((p) => p.severity === 'error')).to.deep.equal([]);
   });
 });

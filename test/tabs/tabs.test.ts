@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { fixedClock } from '../../src/clock.js';
 import { ALLOW_LOOPBACK_FRAMES, launchBrowser } from '../helpers/browser.js';
-import { seedTeams } from '../helpers/team.js';
+import { seedTeams, TEAM_MANAGER_OIDS } from '../helpers/team.js';
 import { openInTeamsHost } from '../helpers/teams-host.js';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
@@ -75,7 +75,7 @@ describe('Teams tabs in Chromium', function () {
     });
 
     it("My team: Teams SSO shows a manager only their own reports; the API refuses another manager's report", async () => {
-      const token = await issuer.sign({ oid: 'oid-ward', email: 'ward.manager@nhs.net', name: 'Wendy Ward' });
+      const token = await issuer.sign({ oid: TEAM_MANAGER_OIDS.ward, email: 'ward.manager@nhs.net', name: 'Wendy Ward' });
       const page = await browser.newPage({ viewport: PHONE });
       await openInTeamsHost(page, `${server.url}/tabs/my-team/`, { entityId: 'my-team', token });
       const tab = page.frameLocator('#tab');
