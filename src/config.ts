@@ -1,281 +1,16 @@
 import path from 'node:path';
-import { z } from 'zod';
+import { envSchema as schema, type Env } from './config/env-schema.js';
+import type { AuthConfig, BotCredentials, Config, TeamsAppConfig } from './config/types.js';
 import { AppError } from './errors.js';
+
+export type { AuthConfig, BotCredentials, Config, TeamsAppConfig } from './config/types.js';
 
 /**
  * Configuration is read once, at start, from the environment (and an optional
  * .env loaded by the CLI before this runs). Nothing else reads process.env.
+ * The variables and their checks are in config/env-schema.ts; the shape the
+ * service sees in config/types.ts.
  */
-const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
-
-/** A host name with an optional port, as a Teams manifest's validDomains want it. */
-const HOST_NAME = /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
-/** A whole number in [min, max] given as a string, with a default. */
-const wholeNumber = (fallback: string, min: number, max: number, problem: string) =>
-  z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default(fallback)
-      .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, problem)
-      .transform(Number),
-  );
-
-const schema = z.object({
-  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
-  PORT: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('3978')
-      .refine((v) => /^\d+$/.test(v) && Number(v) <= 65535, 'must be a whole number from 0 to 65535')
-      .transform(Number),
-  ),
-  HOST: z.preprocess(emptyToUndefined, z.string().optional()),
-  PUBLIC_URL: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) URL such as https://lma.example.nhs.uk')
-      .optional(),
-  ),
-  MicrosoftAppId: optionalString,
-  TEAMS_APP_ID: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .trim()
-      .refine((v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), 'must be the Teams app id from the manifest, a GUID')
-      .optional(),
-  ),
-  MicrosoftAppPassword: optionalString,
-  MicrosoftAppTenantId: optionalString,
-  MicrosoftAppType: z.preprocess(
-    emptyToUndefined,
-    z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
-  ),
-  DATABASE_URL: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// URL (leave unset for SQLite)')
-      .optional(),
-  ),
-  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
-  CONTENT_DIR: z.preprocess(emptyToUndefined, z.string().default('./content')),
-  LOG_LEVEL: z.preprocess(
-    emptyToUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
-  MAX_REQUEST_BYTES: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('262144')
-      .refine((v) => /^\d+$/.test(v) && Number(v) >= 1024, 'must be a whole number of bytes, at least 1024')
-      .transform(Number),
-  ),
-  TRUST_NATION: z.preprocess(emptyToUndefined, z.enum(['england-and-wales', 'scotland', 'northern-ireland']).default('england-and-wales')),
-  DEFAULT_CADENCE_WEEKS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('6')
-      .refine((v) => /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 26, 'must be a whole number of weeks from 2 to 26')
-      .transform(Number),
-  ),
-  NUDGE_RATE_PER_SECOND: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('20')
-      .refine((v) => /^\d+$/.test(v) && Number(v) <= 50, 'must be a whole number from 0 (no cap) to 50 (the Teams limit)')
-      .transform(Number),
-  ),
-  NUDGE_INTERVAL_MS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('30000')
-      .refine((v) => /^\d+$/.test(v), 'must be a whole number of milliseconds (0 turns the dispatcher off)')
-      .transform(Number),
-  ),
-  NUDGE_LEASE_SECONDS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('120')
-      .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 3600, 'must be a whole number of seconds from 1 to 3600')
-      .transform(Number),
-  ),
-  NUDGE_SEND_TIMEOUT_MS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('15000')
-      .refine((v) => /^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 120000, 'must be milliseconds from 100 to 120000')
-      .transform(Number),
-  ),
-  NUDGE_RETRY_BASE_MS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('2000')
-      .refine((v) => /^\d+$/.test(v) && Number(v) >= 10 && Number(v) <= 600000, 'must be milliseconds from 10 to 600000')
-      .transform(Number),
-  ),
-  CONTENT_POLL_MS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('1000')
-      .refine((v) => /^\d+$/.test(v) && Number(v) <= 4000, 'must be a whole number of milliseconds up to 4000 (0 turns live reload off)')
-      .transform(Number),
-  ),
-  MIN_GROUP_SIZE: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('5')
-      .refine((v) => /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 100, 'must be a whole number from 2 to 100')
-      .transform(Number),
-  ),
-  BOT_DOMAIN: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(HOST_NAME, 'must be a host name such as lma.example.nhs.uk (no https://, no path)')
-      .optional(),
-  ),
-  AAD_TENANT_ID: optionalString,
-  AAD_CLIENT_ID: optionalString,
-  AUTH_JWKS_URL: z.preprocess(
-    emptyToUndefined,
-    z.string().refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) URL of a JSON Web Key Set').optional(),
-  ),
-  AUTH_ISSUER: optionalString,
-  AUTH_AUDIENCE: optionalString,
-  HR_ADMIN_USER_IDS: optionalString,
-  HR_ADMIN_GROUP_IDS: optionalString,
-  API_RATE_PER_MINUTE: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('300')
-      .refine((v) => /^\d+$/.test(v) && Number(v) >= 1, 'must be a whole number of requests a minute, at least 1')
-      .transform(Number),
-  ),
-  QUESTION_RETENTION_DAYS: wholeNumber('90', 1, 3650, 'must be a whole number of days from 1 to 3650'),
-  RETENTION_INTERVAL_MS: wholeNumber('21600000', 0, 2 ** 31 - 1, 'must be a whole number of milliseconds (0 turns the retention job off)'),
-  MAX_QUESTION_CHARS: wholeNumber('1000', 50, 10000, 'must be a whole number of characters from 50 to 10000'),
-  QUESTIONS_PER_MINUTE: wholeNumber('20', 0, 10000, 'must be a whole number (0 means no limit)'),
-  TYPING_DELAY_MS: wholeNumber('500', 0, 10000, 'must be a whole number of milliseconds from 0 to 10000 (0 shows typing before every reply)'),
-  ROSTER_MAX_BYTES: wholeNumber('52428800', 1024, 2 ** 31 - 1, 'must be a whole number of bytes, at least 1024'),
-  ROSTER_MAX_ROWS: wholeNumber('200000', 1, 10000000, 'must be a whole number of rows, at least 1'),
-  CONTENT_MAX_DOCUMENT_BYTES: wholeNumber('65536', 1024, 10485760, 'must be a whole number of bytes from 1024 to 10485760'),
-  HEADERS_TIMEOUT_MS: wholeNumber('10000', 1000, 120000, 'must be milliseconds from 1000 to 120000'),
-  REQUEST_TIMEOUT_MS: wholeNumber('120000', 1000, 3600000, 'must be milliseconds from 1000 to 3600000'),
-  SHUTDOWN_TIMEOUT_MS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default('10000')
-      .refine((v) => /^\d+$/.test(v) && Number(v) > 0 && Number(v) <= 60000, 'must be milliseconds from 1 to 60000')
-      .transform(Number),
-  ),
-});
-
-export interface BotCredentials {
-  readonly appId: string;
-  readonly appPassword: string | undefined;
-  readonly tenantId: string | undefined;
-  readonly appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
-}
-
-/**
- * How the tabs' API checks who is calling. `entra`: Teams SSO tokens checked
- * against a JSON Web Key Set. `dev`: local mode only (no bot credentials), tokens
- * from the development sign-in signed by a key made at start. `none`: bot credentials
- * without Entra settings; every signed-in route refuses.
- */
-export type AuthConfig =
-  | {
-      readonly mode: 'entra';
-      readonly jwksUrl: string;
-      readonly issuers: readonly string[];
-      readonly audiences: readonly string[];
-      readonly hrUserIds: readonly string[];
-      readonly hrGroupIds: readonly string[];
-    }
-  | { readonly mode: 'dev' | 'none'; readonly hrUserIds: readonly string[]; readonly hrGroupIds: readonly string[] };
-
-export interface Config {
-  readonly env: 'development' | 'production' | 'test';
-  readonly port: number;
-  readonly host: string;
-  /** Base URL people reach this service at, for links on cards. */
-  readonly publicUrl: string;
-  /** The Teams app's id (manifest `id`); when set, "Read in full" links open the Guidance tab. */
-  readonly teamsAppId: string | undefined;
-  /** Undefined means local mode: no Bot Framework authentication. */
-  readonly bot: BotCredentials | undefined;
-  readonly store: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
-  readonly dataDir: string;
-  readonly contentDir: string;
-  readonly logLevel: string;
-  readonly maxRequestBytes: number;
-  readonly shutdownTimeoutMs: number;
-  /** A client must send its request's headers within this, and the whole request (roster uploads too) within requestTimeoutMs. */
-  readonly headersTimeoutMs: number;
-  readonly requestTimeoutMs: number;
-  /** How often each instance looks for newly published content; 0 turns live reload off. */
-  readonly contentPollMs: number;
-  /** Dashboard groups smaller than this (people) are merged into "other". */
-  readonly minGroupSize: number;
-  /** What `lma package` puts in the Teams app manifest. */
-  readonly teamsApp: {
-    /** Host name Teams reaches the service at: BOT_DOMAIN, else PUBLIC_URL's host. */
-    readonly botDomain: string | undefined;
-    readonly aadClientId: string | undefined;
-  };
-  readonly auth: AuthConfig;
-  /** Per-user requests a minute on /api/ routes. */
-  readonly apiRatePerMinute: number;
-  readonly privacy: {
-    /** Question logs and unanswered texts older than this are deleted. */
-    readonly questionRetentionDays: number;
-    /** How often the retention job runs; 0 turns it off on this instance. */
-    readonly retentionIntervalMs: number;
-  };
-  readonly limits: {
-    /** Longest question answered; longer gets a "please ask a shorter question" card. */
-    readonly maxQuestionChars: number;
-    /** Questions one person may ask a minute; 0 means no limit. */
-    readonly questionsPerMinute: number;
-    /** How long a chat reply may take before "typing..." is shown; 0 shows it before every reply. */
-    readonly typingDelayMs: number;
-    readonly rosterMaxBytes: number;
-    readonly rosterMaxRows: number;
-    /** Largest content document (Markdown file) the validator accepts. */
-    readonly contentMaxDocumentBytes: number;
-  };
-  readonly nudges: {
-    readonly nation: 'england-and-wales' | 'scotland' | 'northern-ireland';
-    readonly defaultCadenceWeeks: number;
-    /** Messages a second; 0 means no cap. */
-    readonly ratePerSecond: number;
-    /** How often the dispatcher looks for due nudges; 0 turns it off. */
-    readonly intervalMs: number;
-    /** How long a claim lasts; a crashed instance's nudges are taken over after this. */
-    readonly leaseMs: number;
-    /** Longest wait for the connector to answer one send. */
-    readonly sendTimeoutMs: number;
-    /** First retry delay after a transient send failure (doubles each attempt, with jitter). */
-    readonly retryBaseMs: number;
-  };
-}
 
 function fail(variable: string, problem: string): never {
   throw new AppError('CONFIG_INVALID', `${variable}: ${problem}`);
@@ -321,6 +56,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
 
   if (v.REQUEST_TIMEOUT_MS < v.HEADERS_TIMEOUT_MS) fail('REQUEST_TIMEOUT_MS', `must be at least HEADERS_TIMEOUT_MS (${v.HEADERS_TIMEOUT_MS} ms)`);
+
   // A send must finish well inside the lease, or another instance could take the nudge over mid-send.
   if (v.NUDGE_LEASE_SECONDS * 1000 < 2 * v.NUDGE_SEND_TIMEOUT_MS) {
     fail('NUDGE_LEASE_SECONDS', `must be at least twice NUDGE_SEND_TIMEOUT_MS (${v.NUDGE_SEND_TIMEOUT_MS} ms)`);
@@ -385,15 +121,6 @@ export function loadNodeEnv(env: Readonly<Record<string, string | undefined>>): 
   return parsed.data.NODE_ENV;
 }
 
-/** What `lma package` writes into the Teams app package, and nothing else. */
-export interface TeamsAppConfig {
-  readonly botId: string | undefined;
-  /** BOT_DOMAIN, else PUBLIC_URL's host. */
-  readonly botDomain: string | undefined;
-  readonly aadClientId: string | undefined;
-  readonly teamsAppId: string | undefined;
-}
-
 /**
  * The package holds no secret and runs nothing, so it is built from only the values it contains:
  * a bot password or tenant missing (loadConfig requires them for serving) does not stop it.
@@ -416,7 +143,7 @@ export function loadTeamsAppConfig(env: Readonly<Record<string, string | undefin
 const list = (v: string | undefined): readonly string[] =>
   Object.freeze((v ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 
-function authConfig(v: z.infer<typeof schema>, botDomain: string | undefined, local: boolean): AuthConfig {
+function authConfig(v: Env, botDomain: string | undefined, local: boolean): AuthConfig {
   const hr = { hrUserIds: list(v.HR_ADMIN_USER_IDS), hrGroupIds: list(v.HR_ADMIN_GROUP_IDS) };
   if (v.AAD_TENANT_ID && !v.AAD_CLIENT_ID) fail('AAD_CLIENT_ID', 'required when AAD_TENANT_ID is set');
   if (v.AAD_CLIENT_ID && !v.AAD_TENANT_ID && !v.AUTH_JWKS_URL) fail('AAD_TENANT_ID', 'required when AAD_CLIENT_ID is set');

@@ -73,3 +73,16 @@ export function describeError(err: unknown): string {
   if (isAppError(err)) return err.message;
   return 'Internal error';
 }
+
+/** A use-case's answer when a refusal is expected (a form to correct): the problems, or the value. */
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Runs work that refuses with VALIDATION and returns the refusal's problems instead of throwing; any other error is thrown on. */
+export async function checked<T>(work: () => Promise<T>): Promise<Checked<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (err) {
+    if (isAppError(err) && err.code === 'VALIDATION') return { ok: false, problems: err.details };
+    throw err;
+  }
+}

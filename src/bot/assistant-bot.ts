@@ -14,7 +14,6 @@ import {
 import type { Card } from '../cards/render-card.js';
 import { describeError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { parseCardAction } from './card-actions.js';
 import { parseComposeQuery } from './compose-extension.js';
 import { WELCOME_SUGGESTIONS } from './prompt-starters.js';
 import { registerManager, replyToAction, replyToSearch, replyToText, unregisterManager, welcome, type ReplyServices, type TextReply } from './replies.js';
@@ -168,9 +167,8 @@ export class AssistantBot extends TeamsActivityHandler {
 
   private async runAction(data: unknown, aadObjectId: string | undefined): Promise<{ ok: true; card: Card; followUp?: TextReply } | { ok: false; message: string }> {
     try {
-      const action = parseCardAction(data);
-      const reply = await replyToAction(this.services, action, { aadObjectId });
-      this.logger.info({ event: 'card-action', verb: action.verb }, 'card action handled');
+      const { verb, ...reply } = await replyToAction(this.services, data, { aadObjectId });
+      this.logger.info({ event: 'card-action', verb }, 'card action handled');
       return { ok: true, ...reply };
     } catch (err) {
       if (!isAppError(err) || !['VALIDATION', 'NOT_FOUND', 'FORBIDDEN'].includes(err.code)) throw err;

@@ -24,10 +24,9 @@ const ACCEPTED: Record<BodyKind, { pattern: RegExp; name: string }> = {
  * uploads). Throws UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE or VALIDATION.
  */
 export async function readBody(req: IncomingMessage, kind: BodyKind, maxBytes: number): Promise<unknown> {
+  if (!hasBody(req)) return undefined;
   const declared = req.headers['content-length'];
-  const hasBody = req.headers['transfer-encoding'] !== undefined || (declared !== undefined && declared !== '0');
-  if (!hasBody) return undefined;
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = contentType(req);
   const accepted = ACCEPTED[kind];
   if (!accepted.pattern.test(type)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `This takes ${accepted.name} only${type ? `, not ${type}` : ' (no Content-Type was sent)'}.`);
@@ -42,6 +41,17 @@ export async function readBody(req: IncomingMessage, kind: BodyKind, maxBytes: n
   } catch {
     throw new AppError('VALIDATION', 'The request body is not valid JSON.');
   }
+}
+
+/** The request says a body follows (a length above zero, or chunks). */
+export function hasBody(req: IncomingMessage): boolean {
+  const declared = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (declared !== undefined && declared !== '0');
+}
+
+/** The media type, lower case, without parameters ('' when none was sent). */
+export function contentType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 function readText(req: IncomingMessage, maxBytes: number): Promise<string> {

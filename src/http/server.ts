@@ -8,7 +8,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { renderGuidancePage } from './guidance-page.js';
 import { mountApiRoutes, type ApiRoute } from './api-routes.js';
 import type { Authenticator } from './auth.js';
-import { closesConnection, readBody } from './read-body.js';
+import { closesConnection, contentType, hasBody, readBody } from './read-body.js';
 import { mountTabPages, TEAMS_FRAME_ANCESTORS } from './tab-pages.js';
 
 export interface Readiness {
@@ -68,8 +68,8 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge, au
   });
   // No route takes multipart or any type but JSON and CSV: refused here, on every path, before a byte is read.
   server.pre((req, res, next) => {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!type || BODY_TYPES.has(type)) return next();
+    const type = contentType(req);
+    if (!hasBody(req) || !type || BODY_TYPES.has(type)) return next();
     res.header('Connection', 'close');
     res.send(415, { error: 'This service takes application/json (and text/csv for roster uploads) only.' });
     return next(false);

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { DEFAULT_ROSTER_MAX_BYTES, DEFAULT_ROSTER_MAX_ROWS } from '../config/defaults.js';
 import type { RosterRow } from '../domain/people.js';
 import { AppError } from '../errors.js';
 
@@ -18,12 +19,12 @@ export interface RowProblem {
   readonly message: string;
 }
 
-/** How big a roster may be (ROSTER_MAX_BYTES, ROSTER_MAX_ROWS); these defaults match the configuration's. */
+/** How big a roster may be (ROSTER_MAX_BYTES, ROSTER_MAX_ROWS); by default the configuration's defaults. */
 export interface RosterLimits {
   readonly maxBytes: number;
   readonly maxRows: number;
 }
-export const DEFAULT_ROSTER_LIMITS: RosterLimits = Object.freeze({ maxBytes: 50 * 1024 * 1024, maxRows: 200_000 });
+export const DEFAULT_ROSTER_LIMITS: RosterLimits = Object.freeze({ maxBytes: DEFAULT_ROSTER_MAX_BYTES, maxRows: DEFAULT_ROSTER_MAX_ROWS });
 /** No real row comes near this; it stops one unterminated quote from swallowing the file into memory. */
 const MAX_RECORD_BYTES = 64 * 1024;
 

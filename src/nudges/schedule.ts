@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { DEFAULT_CADENCE_WEEKS } from '../config/defaults.js';
 import type { Plan } from '../content/types.js';
 import { DEFAULT_WINDOW, workingDayOnOrAfter, type DeliveryWindow, type HolidayCalendar } from './delivery-window.js';
 
@@ -8,7 +9,7 @@ import { DEFAULT_WINDOW, workingDayOnOrAfter, type DeliveryWindow, type HolidayC
  * manager's own date, never the UTC one. The delivery window turns a due date
  * into a send time. Only the next occurrence of a recurring nudge ever exists.
  */
-export const DEFAULT_CADENCE_WEEKS = 6;
+export { DEFAULT_CADENCE_WEEKS };
 
 export type SnoozeFor = '1d' | '1w' | '2w';
 export type SkipReason = 'on-leave' | 'left-team' | 'other';

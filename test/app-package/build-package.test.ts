@@ -184,8 +184,6 @@ describe('Teams app package', () => {
   });
 
   describe('lma package', function () {
-    // Each case spawns Node with tsx: seconds on a loaded machine.
-    this.timeout(120_000);
     it('writes the app package from the configuration and exits 0', async () => {
       const zip = path.join(tempDir('lma-package-'), 'build', 'appPackage.zip');
       const r = await runLma(['package', '--app-version', '2.0.1', '--out', zip], ENV);

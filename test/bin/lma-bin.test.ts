@@ -29,7 +29,6 @@ function olderNode(): string | undefined {
 }
 
 describe('the installed lma command (bin/lma.js, built)', function () {
-  this.timeout(120_000);
 
   it('runs through a symlink named lma, as npm link, npx and a global install start it', async () => {
     const dir = tempDir();
@@ -51,6 +50,7 @@ describe('the installed lma command (bin/lma.js, built)', function () {
     const old = olderNode();
     before(function () {
       if (!old) {
+        // Not a CI failure: .ci/run accepts a machine whose own Node is 22 or newer.
         console.warn('      (skipped: no Node older than 22 on this machine)');
         this.skip();
       }
@@ -69,9 +69,8 @@ describe('the installed lma command (bin/lma.js, built)', function () {
       const clone = tempDir();
       fs.mkdirSync(path.join(clone, 'bin'));
       fs.copyFileSync(path.join(REPO_ROOT, 'bin', 'lma.js'), path.join(clone, 'bin', 'lma.js'));
-      const started = Date.now();
+      // "At once": it exits 2 with the message instead of trying to serve (which would not exit at all).
       const r = await run(old!, [path.join(clone, 'bin', 'lma.js'), 'serve'], { PATH: '/usr/bin:/bin' });
-      expect(Date.now() - started).to.be.below(5000);
       expect(r.code).to.equal(2);
       const lines = r.stderr.trim().split('\n');
       expect(lines).to.have.length(1);

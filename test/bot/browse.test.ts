@@ -11,7 +11,7 @@ const SHORT_TITLE = 24;
 
 /** Browsing the guidance in chat, end to end through /api/messages with the fake Bot Connector. */
 describe('bot: browsing topics in two levels', () => {
-  const chat = useBotChat({ TYPING_DELAY_MS: '10000' });
+  const chat = useBotChat();
   const { say } = chat;
 
 

@@ -31,7 +31,8 @@ describe('messenger', () => {
     connector.faults = () => ({ kind: 'hang' });
     const started = Date.now();
     const err = await sendError(messenger().send(reference(), { type: 'AdaptiveCard' }));
-    expect(Date.now() - started).to.be.within(250, 3000);
+    // Not early (a busy machine can only make it later, so there is no upper bound here).
+    expect(Date.now() - started).to.be.at.least(250);
     expect(err).to.be.instanceOf(SendError);
     expect(err.status).to.equal(0);
     expect(err.message).to.equal('no answer within 300 ms');

@@ -9,7 +9,7 @@ import { REPO_ROOT } from '../helpers/test-server.js';
 
 /** The first week in chat: tappable starters on the welcome, under it and in the compose box (the manifest's prompt starters). */
 describe('bot: the welcome and prompt starters', () => {
-  const chat = useBotChat({ TYPING_DELAY_MS: '10000' });
+  const chat = useBotChat();
   const { say } = chat;
 
 

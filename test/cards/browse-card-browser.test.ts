@@ -22,7 +22,6 @@ async function cutOff(page: Page): Promise<string[]> {
  * screen and in a 600 px chat pane. Screenshots: test-artifacts/chat/.
  */
 describe('browse cards in Chromium (390 px and 600 px)', function () {
-  this.timeout(60000);
   let browser: Browser;
   let pack: ContentPack;
 

@@ -13,7 +13,6 @@ const NAMES = ['Priya Shah', 'Sam Patel', 'Alex Jones', 'Jo Bloggs', 'Chidi Okaf
 
 /** The first digest after a roster import, as Teams would draw it: a screenshot from the Adaptive Cards renderer in Chromium. */
 describe('the first-round digest card, drawn (Chromium)', function () {
-  this.timeout(120_000);
   let browser: Browser | undefined;
   let world: InstalledManager | undefined;
   after(async () => {

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { freePort, runLma, spawnLma, waitForStatus } from '../helpers/cli.js';
@@ -6,8 +7,6 @@ import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres.js';
 import { REPO_ROOT, tempDir } from '../helpers/test-server.js';
 
 describe('lma command line', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('prints help and exits 0', async () => {
     const r = await runLma(['--help']);
     expect(r.code).to.equal(0);
@@ -50,12 +49,11 @@ describe('lma command line', function () {
     try {
       await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200);
       await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200);
-      const started = Date.now();
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
+      // A shutdown that overruns SHUTDOWN_TIMEOUT_MS exits 1, so 0 is "clean and in time" without timing it here.
       expect(code).to.equal(0);
-      expect(Date.now() - started).to.be.lessThan(10000);
-      expect(path.join(dataDir, 'lma.sqlite')).to.satisfy((f: string) => import('node:fs').then((fs) => fs.existsSync(f)));
+      expect(fs.existsSync(path.join(dataDir, 'lma.sqlite')), 'the SQLite file in DATA_DIR').to.equal(true);
     } finally {
       child.kill('SIGKILL');
     }
@@ -96,8 +94,6 @@ describe('lma command line', function () {
 export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
 
 describe('lma content validate', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('passes --strict on the default pack', async () => {
     const r = await runLma(['content', 'validate', '--strict']);
     expect(r.code, r.stderr).to.equal(0);
@@ -105,7 +101,6 @@ describe('lma content validate', function () {
   });
 
   it('reports a broken copy as file:line: field: problem and exits 1', async () => {
-    const fs = await import('node:fs');
     const dir = tempDir('lma-content-');
     fs.cpSync(path.join(REPO_ROOT, 'content'), dir, { recursive: true });
     const doc = path.join(dir, 'docs/menopause.md');
@@ -133,8 +128,6 @@ describe('lma content validate', function () {
 });
 
 describe('lma ask', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('prints a readable answer with its source', async () => {
     const r = await runLma(['ask', 'someone rang in sick, what do I do?']);
     expect(r.code, r.stderr).to.equal(0);
@@ -153,7 +146,6 @@ describe('lma ask', function () {
   });
 
   it('--json --batch answers one line each, in order, and declines off-topic ones', async () => {
-    const fs = await import('node:fs');
     const file = path.join(tempDir(), 'questions.txt');
     fs.writeFileSync(file, 'sick note\n\nwho won the football\nmenapause support\n');
     const r = await runLma(['ask', '--json', '--batch', file]);
@@ -171,10 +163,7 @@ describe('lma ask', function () {
 });
 
 describe('lma roster import', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('imports a file, lists bad rows as "line N: field: problem", exits 1 if any row was bad, 0 otherwise', async () => {
-    const fs = await import('node:fs');
     const dir = tempDir();
     const header = 'employee_id,display_name,email,manager_email,start_date,department,job_title';
     fs.writeFileSync(path.join(dir, 'bad.csv'), `${header}\nE1,Sam Patel,,m@nhs.net,2024-03-01,Ward 7,Nurse\nE2,Alex,,m@nhs.net,yesterday,,\n`);
@@ -189,7 +178,6 @@ describe('lma roster import', function () {
   });
 
   it('imports a roster whose top has no line manager with exit 0, and writes an audit row like the admin tab', async () => {
-    const fs = await import('node:fs');
     const { openStore } = await import('../../src/store/store.js');
     const { createLogger } = await import('../../src/logger.js');
     const dir = tempDir();
@@ -214,10 +202,7 @@ describe('lma roster import', function () {
 });
 
 describe('lma nudges', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('due --json lists what a dispatch at that time would send (and would park), without sending; dispatch --once runs a pass', async () => {
-    const fs = await import('node:fs');
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'r.csv'), 'employee_id,display_name,email,manager_email,start_date,department,job_title\nE1,Sam Patel,,m@nhs.net,2025-01-06,Ward 7,Nurse\n');
     expect((await runLma(['roster', 'import', path.join(dir, 'r.csv')], { DATA_DIR: dir })).code).to.equal(0);

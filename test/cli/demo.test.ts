@@ -3,8 +3,6 @@ import { runLma } from '../helpers/cli.js';
 import { tempDir } from '../helpers/test-server.js';
 
 describe('lma demo', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
 
   it('is refused under NODE_ENV=production with one line saying why, exit 2, with or without bot credentials', async () => {
     const envs: Record<string, string>[] = [{ NODE_ENV: 'production' }, { NODE_ENV: 'production', MicrosoftAppId: 'x', MicrosoftAppPassword: 'y', MicrosoftAppTenantId: 'z' }];

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { FakeConnector, seededFaults, type FaultSchedule } from '../helpers/fake-connector.js';
 import { deliveries, duplicateCount, seedDueNudges } from '../helpers/nudge-seed.js';
-import { requirePostgres } from '../helpers/postgres.js';
+import { ENGINES } from '../helpers/engines.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const NUDGES = 10_000;
@@ -15,21 +15,20 @@ const GONE = 'a:conv-8'; // answers 403: the manager is unreachable and their nu
  * answering, and dropping connections during a 10,000-nudge dispatch. Every
  * nudge must end sent, parked or failed with a reason; none lost, none sent twice.
  */
-for (const engine of ['sqlite', 'postgres'] as const) {
-  describe(`a 10,000-nudge dispatch against a faulty connector (${engine})`, () => {
+for (const engine of ENGINES) {
+  describe(`a 10,000-nudge dispatch against a faulty connector (${engine.name})`, () => {
     let connector: FakeConnector;
     let server: TestServer;
 
     before(async function () {
-      this.timeout(120_000);
       const env: Record<string, string> = {
         NUDGE_RATE_PER_SECOND: '0',
         NUDGE_SEND_TIMEOUT_MS: '5000',
         NUDGE_LEASE_SECONDS: '20',
         NUDGE_RETRY_BASE_MS: '50',
         LOG_LEVEL: 'warn',
+        ...(await engine.env(this)),
       };
-      if (engine === 'postgres') env.DATABASE_URL = await requirePostgres(this);
       connector = await new FakeConnector().start();
       server = await startTestServer(env);
       const t = Date.now();
@@ -42,7 +41,6 @@ for (const engine of ['sqlite', 'postgres'] as const) {
     });
 
     it('ends every nudge sent, parked or failed with a reason; none lost, none sent twice', async function () {
-      this.timeout(240_000);
       const mix = seededFaults({ seed: 8, throttle: 0.002, serverError: 0.03, hang: 0.004, reset: 0.02, retryAfterSeconds: 1 });
       const schedule: FaultSchedule = (call) => {
         if (call.conversationId === DEAD) return { kind: 'status', status: 500 };

@@ -1,13 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { createLogger } from '../../src/logger.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { FakeConnector } from '../helpers/fake-connector.js';
 import { deliveries, duplicateCount, seedDueNudges } from '../helpers/nudge-seed.js';
-import { requirePostgres } from '../helpers/postgres.js';
+import { ENGINES, openTestStore, POSTGRES, type Engine } from '../helpers/engines.js';
 import { startServeProcess, type ServeProcess } from '../helpers/serve-process.js';
-import { tempDir } from '../helpers/test-server.js';
 
 const NUDGES = 2_000; // one manager each, so one card per nudge
 const ENV = { NUDGE_INTERVAL_MS: '200', NUDGE_LEASE_SECONDS: '4', NUDGE_SEND_TIMEOUT_MS: '2000', NUDGE_RATE_PER_SECOND: '0' };
@@ -25,22 +23,14 @@ interface Fixture {
   processes: ServeProcess[];
 }
 
-async function setUp(ctx: Mocha.Context, engine: 'sqlite' | 'postgres'): Promise<Fixture> {
+async function setUp(ctx: Mocha.Context, engine: Engine): Promise<Fixture> {
   const connector = await new FakeConnector().start();
   // A little latency per message, so the kill lands with sends in flight.
   connector.delayMs = 20;
-  let storeEnv: Record<string, string>;
-  let store: Store;
-  const logger = createLogger('silent');
-  if (engine === 'postgres') {
-    const url = await requirePostgres(ctx);
-    storeEnv = { DATABASE_URL: url };
-    store = await openStore({ config: { store: { kind: 'postgres', url } }, logger });
-  } else {
-    const dataDir = tempDir('lma-crash-');
-    storeEnv = { DATA_DIR: dataDir };
-    store = await openStore({ config: { store: { kind: 'sqlite', file: path.join(dataDir, 'lma.sqlite') } }, logger });
-  }
+  // Every process opens the same store: PostgreSQL's database, or the SQLite file in one DATA_DIR.
+  const config = await engine.config(ctx);
+  const storeEnv: Record<string, string> = config.kind === 'postgres' ? { DATABASE_URL: config.url } : { DATA_DIR: path.dirname(config.file) };
+  const store = await openTestStore(config);
   await seedDueNudges(store, { people: NUDGES, managers: NUDGES, serviceUrl: connector.url });
   return { connector, store, storeEnv, processes: [] };
 }
@@ -92,8 +82,7 @@ describe('two instances on PostgreSQL, one killed mid-dispatch (kill -9)', () =>
   afterEach(async () => tearDown(f));
 
   it('the survivor finishes after the lease expires: no nudge lost, duplicates at most what the killed one had in flight', async function () {
-    this.timeout(240_000);
-    f = await setUp(this, 'postgres');
+    f = await setUp(this, POSTGRES);
     const started = Date.now();
     const [a, b] = await Promise.all([startServeProcess({ ...ENV, ...f.storeEnv }), startServeProcess({ ...ENV, ...f.storeEnv })]);
     f.processes.push(a!, b!);
@@ -105,13 +94,12 @@ describe('two instances on PostgreSQL, one killed mid-dispatch (kill -9)', () =>
   });
 });
 
-for (const engine of ['sqlite', 'postgres'] as const) {
-  describe(`one instance killed mid-dispatch and restarted (${engine})`, () => {
+for (const engine of ENGINES) {
+  describe(`one instance killed mid-dispatch and restarted (${engine.name})`, () => {
     let f: Fixture | undefined;
     afterEach(async () => tearDown(f));
 
     it('the restarted service sends the rest: no nudge lost, duplicates at most what was in flight', async function () {
-      this.timeout(240_000);
       f = await setUp(this, engine);
       const started = Date.now();
       const first = await startServeProcess({ ...ENV, ...f.storeEnv });

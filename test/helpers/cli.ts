@@ -35,8 +35,11 @@ export function spawnLma(args: string[], env: Record<string, string> = {}, cwd =
 }
 
 
-/** Polls `url` until it answers with `status`, or fails after `timeoutMs`. */
-export async function waitForStatus(url: string, status: number, timeoutMs = 20000): Promise<void> {
+/**
+ * Polls `url` until it answers with `status`. The deadline only ends a wait for what will never come:
+ * on a busy two-core machine a CLI start-up (tsx compiling the sources) has taken over 20 s.
+ */
+export async function waitForStatus(url: string, status: number, timeoutMs = 110_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {

@@ -67,6 +67,8 @@ interface Failure {
 
 export class FakeConnector {
   readonly calls: RecordedCall[] = [];
+  /** Requests that have arrived (counted before any `delayMs` hold, unlike `calls`). */
+  received = 0;
   /** Answer every call this much later (to hold a bot request in flight). */
   delayMs = 0;
   /** Teams users by id, as TeamsInfo.getMember sees them (email, userPrincipalName, aadObjectId). */
@@ -112,8 +114,11 @@ export class FakeConnector {
     return this.calls.filter((c) => c.kind === 'send' || c.kind === 'reply').map((c) => c.body);
   }
 
-  /** Resolves once `predicate` holds for the recorded calls, or rejects after `timeoutMs`. */
-  async waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 5000): Promise<RecordedCall[]> {
+  /**
+   * Resolves once `predicate` holds for the recorded calls (looked at again on each new call). The
+   * deadline only ends a wait for what will never come, so it is generous: CI is a busy machine.
+   */
+  async waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 60_000): Promise<RecordedCall[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.calls)) {
       const left = deadline - Date.now();
@@ -133,6 +138,8 @@ export class FakeConnector {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      this.received++;
+      for (const w of this.waiters.splice(0)) w();
       if (this.faults && req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities/.test(req.url ?? '')) {
         const conversationId = decodeURIComponent((req.url ?? '').split('/')[3] ?? '');
         const fault = this.faults({ n: this.sendCount++, conversationId });

@@ -1,7 +1,6 @@
-import { Readable } from 'node:stream';
-import { importRoster } from '../../src/nudges/import-roster.js';
 import { ALWAYS_OPEN } from '../../src/nudges/manager-settings.js';
 import type { Store } from '../../src/store/store.js';
+import { addPeople, installManager, nudgesFor, team } from './factories.js';
 import type { FakeConnector } from './fake-connector.js';
 
 export { ALWAYS_OPEN } from '../../src/nudges/manager-settings.js';
@@ -17,30 +16,17 @@ export async function seedDueNudges(
   o: { people: number; managers: number; serviceUrl: string; now?: Date; sendAfter?: (i: number) => Date },
 ): Promise<void> {
   const now = o.now ?? new Date();
-  const rows = ['employee_id,display_name,email,manager_email,start_date,department,job_title'];
-  for (let i = 0; i < o.people; i++) rows.push(`P${i},Person ${i},p${i}@nhs.net,m${i % o.managers}@nhs.net,2026-01-05,Ward,HCA`);
-  await importRoster({ store, clock: { now: () => now } }, Readable.from([rows.join('\n')]), { full: false });
+  const people = team(o.people, o.managers).map((p, i) => ({ ...p, email: `p${i}@nhs.net` }));
+  await addPeople(store, { now: () => now }, people);
   for (let m = 0; m < o.managers; m++) {
-    await store.nudges.saveManagerReference({
-      email: `m${m}@nhs.net`,
+    await installManager(store, `m${m}@nhs.net`, now, {
       aadObjectId: `aad-${m}`,
       reference: { channelId: 'msteams', serviceUrl: o.serviceUrl, conversation: { id: `a:conv-${m}` }, bot: { id: '28:bot' }, user: { id: `29:u${m}` } },
-      now,
+      // Open every hour of every day, so a seeded nudge is due whenever the test or bench runs.
+      window: ALWAYS_OPEN,
     });
-    // Open every hour of every day, so a seeded nudge is due whenever the test or bench runs.
-    await store.nudges.saveManagerPreferences(`m${m}@nhs.net`, ALWAYS_OPEN, () => [], now);
   }
-  await store.nudges.createNudges(
-    Array.from({ length: o.people }, (_, i) => ({
-      kind: 'wellbeing' as const,
-      employeeId: `P${i}`,
-      managerEmail: `m${i % o.managers}@nhs.net`,
-      stepId: undefined,
-      dueDate: '2026-11-20',
-      sendAfter: o.sendAfter?.(i) ?? new Date(now.getTime() - 1000),
-    })),
-    now,
-  );
+  await store.nudges.createNudges(nudgesFor(people, now, o.sendAfter), now);
 }
 
 /** The nudge ids a sent card carries (each appears in several of its buttons). */

@@ -12,6 +12,6 @@ export async function startPlayground(server: TestServer): Promise<{ readonly ur
     [path.join(REPO_ROOT, 'node_modules/@microsoft/m365agentsplayground/cli.js'), '--app-endpoint', `${server.url}/api/messages`, '--channel-id', 'msteams', '--port', String(port), '--disable-telemetry'],
     { cwd: server.dataDir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: 'ignore' },
   );
-  await waitForStatus(`${url}/`, 200, 30000);
+  await waitForStatus(`${url}/`, 200);
   return { url, stop: () => void child.kill('SIGKILL') };
 }

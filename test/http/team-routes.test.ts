@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
 import { bankHolidays } from '../../src/nudges/delivery-window.js';
 import { recordNudgeOutcome } from '../../src/nudges/record-outcome.js';
-import { requirePostgres } from '../helpers/postgres.js';
+import { ENGINES } from '../helpers/engines.js';
 import { seedTeams } from '../helpers/team.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
@@ -11,17 +11,15 @@ const WARD = { oid: 'oid-ward-manager', email: 'Ward.Manager@nhs.net', name: 'We
 const OTHER = { oid: 'oid-other-manager', email: 'other.manager@nhs.net' };
 
 /** The My team tab's API, signed in with tokens from a stand-in Entra issuer, on both engines. */
-for (const engine of ['sqlite', 'postgres'] as const) {
-  describe(`My team API (real server, ${engine})`, function () {
+for (const engine of ENGINES) {
+  describe(`My team API (real server, ${engine.name})`, function () {
     let server: TestServer;
     let issuer: TokenIssuer;
     const clock = fixedClock('2026-11-24T10:00:00Z');
 
     before(async function () {
-      const env: Record<string, string> = { LOG_LEVEL: 'info' };
-      if (engine === 'postgres') env.DATABASE_URL = await requirePostgres(this);
       issuer = await startTokenIssuer();
-      server = await startTestServer({ ...env, ...issuer.env }, clock);
+      server = await startTestServer({ LOG_LEVEL: 'info', ...(await engine.env(this)), ...issuer.env }, clock);
       await seedTeams(server, clock);
     });
     after(async () => {

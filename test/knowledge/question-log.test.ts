@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { createLogger } from '../../src/logger.js';
 import { createQuestionLog } from '../../src/knowledge/question-log.js';
 import type { QuestionLogBatch } from '../../src/store/store.js';
+import { fakeTimers } from '../helpers/wait.js';
 
 /** A store stand-in that keeps batches in memory and can be told to fail. */
 function memoryStore() {
@@ -38,12 +39,19 @@ describe('question log (buffered)', () => {
   });
 
   it('flushes on its own timer', async () => {
-    const store = memoryStore();
-    const log = createQuestionLog(store, logger, { flushMs: 20 });
-    log.recordQuestion(q);
-    await new Promise((r) => setTimeout(r, 80));
-    expect(store.batches).to.have.length(1);
-    await log.close();
+    const timers = fakeTimers();
+    try {
+      const store = memoryStore();
+      const log = createQuestionLog(store, logger, { flushMs: 20 });
+      log.recordQuestion(q);
+      await timers.tick(19);
+      expect(store.batches).to.have.length(0);
+      await timers.tick(1);
+      expect(store.batches).to.have.length(1);
+      await log.close();
+    } finally {
+      timers.restore();
+    }
   });
 
   it('keeps a batch the store refused and writes it once the store is back', async () => {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
@@ -7,16 +6,15 @@ import { createLogger } from '../../src/logger.js';
 import { addNewStarter } from '../../src/nudges/add-new-starter.js';
 import { bankHolidays } from '../../src/nudges/delivery-window.js';
 import { importRoster } from '../../src/nudges/import-roster.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { defaultPack } from '../helpers/content.js';
-import { requirePostgres } from '../helpers/postgres.js';
-import { tempDir } from '../helpers/test-server.js';
+import { ENGINES } from '../helpers/engines.js';
 
 const logger = createLogger('silent');
 const FORM = '6f1c2d3e-4b5a-4c6d-8e7f-001122334455';
 
-for (const engine of ['sqlite', 'postgres'] as const) {
-  describe(`adding a new starter in chat (${engine})`, () => {
+for (const engine of ENGINES) {
+  describe(`adding a new starter in chat (${engine.name})`, () => {
     let store: Store;
     let plan: Plan;
     const clock = fixedClock('2026-11-23T10:00:00Z');
@@ -24,8 +22,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
     const starter = { name: 'Sam Patel', startDate: '2026-12-07', jobTitle: 'Staff Nurse', email: 'sam.patel@nhs.net' };
 
     beforeEach(async function () {
-      const config = engine === 'sqlite' ? { store: { kind: 'sqlite' as const, file: path.join(tempDir(), 'lma.sqlite') } } : { store: { kind: 'postgres' as const, url: await requirePostgres(this) } };
-      store = await openStore({ config, logger });
+      store = await engine.open(this);
       plan = (await defaultPack()).plans.find((p) => p.id === 'onboarding')!;
     });
     afterEach(async () => store?.close());

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
 import type { Card } from '../../src/cards/render-card.js';
@@ -8,14 +7,13 @@ import { createRateLimiter } from '../../src/nudges/rate-limiter.js';
 import { bankHolidays } from '../../src/nudges/delivery-window.js';
 import { DEFAULT_WINDOW } from '../../src/domain/manager.js';
 import type { ClaimedNudge } from '../../src/domain/nudge.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { Readable } from 'node:stream';
-import { importRoster } from '../../src/nudges/import-roster.js';
+import type { Store } from '../../src/store/store.js';
 import { nudgeCardForDispatch } from '../../src/cards/nudge-card.js';
 import { MAX_CARD_BYTES } from '../../src/cards/render-card.js';
 import { defaultPack } from '../helpers/content.js';
-import { requirePostgres } from '../helpers/postgres.js';
-import { tempDir } from '../helpers/test-server.js';
+import { openTestStore, POSTGRES, SQLITE } from '../helpers/engines.js';
+import { addPeople, installManager, nudgesFor, team } from '../helpers/factories.js';
+import { until } from '../helpers/wait.js';
 
 const logger = createLogger('silent');
 
@@ -37,23 +35,17 @@ function recordingMessenger(fail?: (n: number) => SendError | undefined): Messen
 const cardOf = (group: readonly ClaimedNudge[]): Card => ({ ids: group.map((n) => n.id) });
 
 async function seed(store: Store, people: number, managers: number, now: Date) {
-  const rows = ['employee_id,display_name,email,manager_email,start_date,department,job_title'];
-  for (let i = 0; i < people; i++) rows.push(`P${i},Person ${i},,m${i % managers}@nhs.net,2026-01-05,Ward,HCA`);
-  await importRoster({ store, clock: { now: () => now } }, Readable.from([rows.join('\n')]), { full: false });
-  for (let m = 0; m < managers; m++) {
-    await store.nudges.saveManagerReference({ email: `m${m}@nhs.net`, aadObjectId: `aad-${m}`, reference: { conversation: { id: `c${m}` } }, now });
-  }
-  await store.nudges.createNudges(
-    Array.from({ length: people }, (_, i) => ({ kind: 'wellbeing' as const, employeeId: `P${i}`, managerEmail: `m${i % managers}@nhs.net`, stepId: undefined, dueDate: '2026-11-20', sendAfter: new Date(now.getTime() - 1000) })),
-    now,
-  );
+  const staff = team(people, managers);
+  await addPeople(store, { now: () => now }, staff);
+  for (let m = 0; m < managers; m++) await installManager(store, `m${m}@nhs.net`, now, { aadObjectId: `aad-${m}`, reference: { conversation: { id: `c${m}` } } });
+  await store.nudges.createNudges(nudgesFor(staff, now), now);
 }
 
 describe('dispatch on SQLite', () => {
   let store: Store;
   const clock = fixedClock('2026-11-24T10:00:00Z');
-  beforeEach(async () => {
-    store = await openStore({ config: { store: { kind: 'sqlite', file: path.join(tempDir(), 'lma.sqlite') } }, logger });
+  beforeEach(async function () {
+    store = await SQLITE.open(this);
     await seed(store, 30, 10, clock.now());
   });
   afterEach(async () => store.close());
@@ -119,10 +111,10 @@ describe('dispatch on SQLite', () => {
   it('splits a digest of many reminders into cards Teams accepts (the real card, under 28 KB)', async () => {
     const pack = await defaultPack();
     const now = clock.now();
-    const csv = ['employee_id,display_name,email,manager_email,start_date,department,job_title', ...Array.from({ length: 20 }, (_, i) => `B${i},A Rather Long Name Number ${i},b${i}@nhs.net,big@nhs.net,2026-01-05,Ward,HCA`)].join('\n');
-    await importRoster({ store, clock }, Readable.from([csv]), { full: false });
-    await store.nudges.saveManagerReference({ email: 'big@nhs.net', aadObjectId: 'aad-big', reference: { conversation: { id: 'big' } }, now });
-    await store.nudges.createNudges(Array.from({ length: 20 }, (_, i) => ({ kind: 'wellbeing' as const, employeeId: `B${i}`, managerEmail: 'big@nhs.net', stepId: undefined, dueDate: '2026-11-20', sendAfter: new Date(now.getTime() - 1000) })), now);
+    const big = team(20, 1).map((p, i) => ({ ...p, id: `B${i}`, name: `A Rather Long Name Number ${i}`, email: `b${i}@nhs.net`, manager: 'big@nhs.net' }));
+    await addPeople(store, clock, big);
+    await installManager(store, 'big@nhs.net', now, { aadObjectId: 'aad-big', reference: { conversation: { id: 'big' } } });
+    await store.nudges.createNudges(nudgesFor(big, now), now);
     const sizes: number[] = [];
     const messenger: Messenger = {
       async send(_ref, card) {
@@ -197,8 +189,9 @@ describe('dispatch on SQLite', () => {
     };
     const pass = dispatchOnce({ ...deps(messenger), options: { batchSize: 3, concurrency: 2 } });
     // Everything else goes out while the first send is still waiting.
-    for (let i = 0; i < 100 && sent.length < 28; i++) await new Promise((r) => setTimeout(r, 20));
+    await until(() => sent.length >= 28, 'the other 27 nudges to go out');
     expect(sent.length - 1).to.be.at.least(27);
+    expect(sent[0], 'the slow send is still waiting').to.equal('slow');
     release();
     const r = await pass;
     expect(r).to.deep.include({ sent: 30 });
@@ -228,11 +221,10 @@ describe('dispatch on SQLite', () => {
 
 describe('dispatch by two instances sharing PostgreSQL', () => {
   it('sends every nudge exactly once', async function () {
-    this.timeout(60000);
-    const url = await requirePostgres(this);
+    const database = await POSTGRES.config(this);
     const clock = fixedClock('2026-11-24T10:00:00Z');
-    const a = await openStore({ config: { store: { kind: 'postgres', url } }, logger });
-    const b = await openStore({ config: { store: { kind: 'postgres', url } }, logger });
+    const a = await openTestStore(database);
+    const b = await openTestStore(database);
     try {
       await seed(a, 2000, 400, clock.now());
       const messenger = recordingMessenger();

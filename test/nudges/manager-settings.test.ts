@@ -1,16 +1,13 @@
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { bankHolidays, NO_HOLIDAYS } from '../../src/nudges/delivery-window.js';
-import { importRoster } from '../../src/nudges/import-roster.js';
 import { DEFAULT_SETTINGS, DEFAULT_WINDOW, type DeliveryWindow, type Manager, type ManagerSettings } from '../../src/domain/manager.js';
 import type { PendingNudge } from '../../src/domain/nudge.js';
 import { checkSettings, parseDateText, replanPending, saveManagerSettings } from '../../src/nudges/manager-settings.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { requirePostgres } from '../helpers/postgres.js';
-import { tempDir } from '../helpers/test-server.js';
+import type { Store } from '../../src/store/store.js';
+import { ENGINES } from '../helpers/engines.js';
+import { addPeople, installManager, person, wellbeingNudge } from '../helpers/factories.js';
 
 const logger = createLogger('silent');
 
@@ -124,21 +121,23 @@ describe('checking settings', () => {
   });
 });
 
-for (const engine of ['sqlite', 'postgres'] as const) {
-  describe(`saving settings (${engine})`, () => {
+for (const engine of ENGINES) {
+  describe(`saving settings (${engine.name})`, () => {
     let store: Store;
     const clock = fixedClock('2026-11-23T10:00:00Z');
     const deps = () => ({ nudges: store.nudges, clock, holidays: bankHolidays('england-and-wales'), defaultCadenceWeeks: 6 });
 
     beforeEach(async function () {
-      const config = engine === 'sqlite' ? { store: { kind: 'sqlite' as const, file: path.join(tempDir(), 'lma.sqlite') } } : { store: { kind: 'postgres' as const, url: await requirePostgres(this) } };
-      store = await openStore({ config, logger });
-      const csv = ['employee_id,display_name,email,manager_email,start_date,department,job_title', 'E1,Sam Patel,,m@nhs.net,2026-11-02,Ward 7,Nurse', 'E2,Ana Lopes,,m@nhs.net,2026-11-02,Ward 7,Nurse', 'E3,Other Report,,x@nhs.net,2026-11-02,Ward 9,HCA'].join('\n');
-      await importRoster({ store, clock }, Readable.from([csv]), { full: false });
-      for (const email of ['m@nhs.net', 'x@nhs.net']) await store.nudges.saveManagerReference({ email, aadObjectId: `aad-${email}`, reference: { conversation: { id: email } }, now: clock.now() });
+      store = await engine.open(this);
+      await addPeople(store, clock, [
+        person(1, { name: 'Sam Patel', startDate: '2026-11-02', jobTitle: 'Nurse' }),
+        person(2, { name: 'Ana Lopes', startDate: '2026-11-02', jobTitle: 'Nurse' }),
+        person(3, { name: 'Other Report', manager: 'x@nhs.net', startDate: '2026-11-02', department: 'Ward 9', jobTitle: 'HCA' }),
+      ]);
+      for (const email of ['m@nhs.net', 'x@nhs.net']) await installManager(store, email, clock.now());
       await store.nudges.createNudges([wellbeing('E1', 'm@nhs.net'), wellbeing('E3', 'x@nhs.net')], clock.now());
     });
-    const wellbeing = (employeeId: string, managerEmail: string) => ({ kind: 'wellbeing' as const, employeeId, managerEmail, stepId: undefined, dueDate: '2026-12-14', sendAfter: new Date('2026-12-14T09:00:00Z') });
+    const wellbeing = (employeeId: string, managerEmail: string) => wellbeingNudge(employeeId, managerEmail, { dueDate: '2026-12-14', sendAfter: new Date('2026-12-14T09:00:00Z') });
     afterEach(async () => store?.close());
 
     const open = async (employeeId: string) => (await store.nudges.upcomingFor(employeeId === 'E3' ? 'x@nhs.net' : 'm@nhs.net', 10)).find((n) => n.employeeId === employeeId)!;

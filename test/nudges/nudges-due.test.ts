@@ -4,17 +4,17 @@ import { bankHolidays } from '../../src/nudges/delivery-window.js';
 import { importRoster } from '../../src/nudges/import-roster.js';
 import { listNudgesDueAt } from '../../src/nudges/nudges-due.js';
 import type { Store } from '../../src/store/store.js';
-import { openTestStore, STORE_ENGINES } from '../helpers/stores.js';
+import { ENGINES } from '../helpers/engines.js';
 
 const holidays = bankHolidays('england-and-wales');
 const WORKING_WEEK = { window: { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }, cadenceWeeks: undefined, digest: true };
 
-for (const engine of STORE_ENGINES) {
+for (const engine of ENGINES) {
   describe(`nudges due at a time, as a dispatch then would see them (${engine.name})`, () => {
     let store: Store;
     const now = new Date('2026-12-01T08:00:00Z');
     beforeEach(async function () {
-      store = await openTestStore(await engine.config(this));
+      store = await engine.open(this);
       const csv = 'employee_id,display_name,email,manager_email,start_date,department,job_title\nE1,Sam,,in@nhs.net,2026-01-05,Ward,HCA\nE2,Ali,,away@nhs.net,2026-01-05,Ward,HCA\n';
       await importRoster({ store, clock: { now: () => now } }, Readable.from([csv]), { full: false });
       await store.nudges.saveManagerReference({ email: 'in@nhs.net', aadObjectId: 'aad-in', reference: { conversation: { id: 'c1' } }, now });

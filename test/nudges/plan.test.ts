@@ -1,28 +1,23 @@
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { bankHolidays } from '../../src/nudges/delivery-window.js';
-import { importRoster } from '../../src/nudges/import-roster.js';
 import { planNewStarters, planWellbeingNudges } from '../../src/nudges/plan-nudges.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { defaultPack } from '../helpers/content.js';
-import { tempDir } from '../helpers/test-server.js';
+import { SQLITE } from '../helpers/engines.js';
+import { addPeople, person } from '../helpers/factories.js';
 
 describe('planning nudges (SQLite)', () => {
   let store: Store;
   const clock = fixedClock('2026-11-24T10:00:00Z');
   const deps = () => ({ nudges: store.nudges, holidays: bankHolidays('england-and-wales'), defaultCadenceWeeks: 6 });
 
-  beforeEach(async () => {
-    store = await openStore({ config: { store: { kind: 'sqlite', file: path.join(tempDir(), 'lma.sqlite') } }, logger: createLogger('silent') });
-    const csv = [
-      'employee_id,display_name,email,manager_email,start_date,department,job_title',
-      'E1,Sam Patel,,m@nhs.net,2026-09-01,Ward 7,Nurse',
-      'N1,New Starter,,m@nhs.net,2026-12-07,Ward 7,HCA',
-    ].join('\n');
-    await importRoster({ store, clock }, Readable.from([csv]), { full: false });
+  beforeEach(async function () {
+    store = await SQLITE.open(this);
+    await addPeople(store, clock, [
+      person(1, { name: 'Sam Patel', startDate: '2026-09-01', jobTitle: 'Nurse' }),
+      person(1, { id: 'N1', name: 'New Starter', startDate: '2026-12-07', jobTitle: 'HCA' }),
+    ]);
   });
   afterEach(async () => store.close());
 

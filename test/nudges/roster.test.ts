@@ -1,24 +1,17 @@
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { fixedClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { importRoster } from '../../src/nudges/import-roster.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { requirePostgres } from '../helpers/postgres.js';
-import { tempDir } from '../helpers/test-server.js';
+import type { Store } from '../../src/store/store.js';
+import { ENGINES } from '../helpers/engines.js';
 
 const HEADER = 'employee_id,display_name,email,manager_email,start_date,department,job_title,end_date';
 const csv = (...rows: string[]) => Readable.from([[HEADER, ...rows].join('\n') + '\n']);
 const clock = fixedClock('2026-11-23T10:00:00Z');
 const logger = createLogger('silent');
 
-const engines = [
-  { name: 'SQLite', open: async () => openStore({ config: { store: { kind: 'sqlite', file: path.join(tempDir(), 'lma.sqlite') } }, logger }) },
-  { name: 'PostgreSQL', open: async (ctx: Mocha.Context) => openStore({ config: { store: { kind: 'postgres', url: await requirePostgres(ctx) } }, logger }) },
-];
-
-for (const engine of engines) {
+for (const engine of ENGINES) {
   describe(`roster import on ${engine.name}`, () => {
     let store: Store;
     beforeEach(async function () {
@@ -26,7 +19,8 @@ for (const engine of engines) {
     });
     afterEach(async () => store?.close());
 
-    const run = (input: Readable, full = false) => importRoster({ store, clock }, input, { full });
+    // Full imports here are confirmed: marking a share of people as left is what they test (the unconfirmed refusal is tested in security/roster-traps).
+    const run = (input: Readable, full = false) => importRoster({ store, clock }, input, { full, confirmLeft: full });
 
     it('imports valid rows, lower-cases emails, and reports each bad row by line and field', async () => {
       const report = await run(

@@ -60,8 +60,6 @@ describe('privacy: subject access export over the HR API', () => {
 });
 
 describe('privacy: lma retention run and lma people export', function () {
-  // Each case spawns the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(120_000);
   it('exports a person as JSON and deletes old question data as of --now', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'r.csv'), ROSTER);

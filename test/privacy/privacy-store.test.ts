@@ -5,7 +5,7 @@ import { exportPersonData } from '../../src/privacy/subject-access.js';
 import { FORGOTTEN } from '../../src/store/privacy-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { RosterRow } from '../../src/domain/people.js';
-import { STORE_ENGINES } from '../helpers/engines.js';
+import { ENGINES } from '../helpers/engines.js';
 
 const logger = createLogger('silent');
 
@@ -21,7 +21,7 @@ const roster: RosterRow[] = [
   { employeeId: 'M1', displayName: 'Ward Manager', email: 'ward.manager@nhs.net', managerEmail: 'matron@nhs.net', startDate: '2020-01-01', endDate: undefined, department: 'Ward 7', jobTitle: 'Ward manager' },
 ];
 
-for (const engine of STORE_ENGINES) {
+for (const engine of ENGINES) {
   describe(`privacy store on ${engine.name}`, function () {
     let store: Store;
 

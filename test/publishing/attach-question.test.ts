@@ -11,7 +11,7 @@ import { buildSet, ContentRejected } from '../../src/publishing/content-set.js';
 import { importDefaultContentIfEmpty } from '../../src/publishing/import-content.js';
 import { publishDocument, retireDocument } from '../../src/publishing/publish-document.js';
 import type { Store } from '../../src/store/store.js';
-import { openTestStore, STORE_ENGINES } from '../helpers/stores.js';
+import { ENGINES } from '../helpers/engines.js';
 import { REPO_ROOT } from '../helpers/test-server.js';
 
 const logger = createLogger('silent');
@@ -116,7 +116,7 @@ describe('adding a question to a document\'s front matter', () => {
   });
 });
 
-for (const engine of STORE_ENGINES) {
+for (const engine of ENGINES) {
   describe(`attaching a question to a document on ${engine.name}`, function () {
     let store: Store;
     const clock = fixedClock('2026-12-01T12:00:00Z');
@@ -124,7 +124,7 @@ for (const engine of STORE_ENGINES) {
     const live = async (p: string) => (await store.content.liveFiles()).files.find((f) => f.path === p)!.text;
 
     beforeEach(async function () {
-      store = await openTestStore(await engine.config(this));
+      store = await engine.open(this);
       await importDefaultContentIfEmpty(deps(), path.join(REPO_ROOT, 'content'), logger);
     });
     afterEach(async () => {

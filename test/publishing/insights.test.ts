@@ -4,7 +4,7 @@ import { dashboardFigures, mergeSmallDepartments, weekOf } from '../../src/publi
 import type { DepartmentNudgeCounts } from '../../src/store/insights-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { RosterRow } from '../../src/domain/people.js';
-import { openTestStore, STORE_ENGINES } from '../helpers/stores.js';
+import { ENGINES } from '../helpers/engines.js';
 
 const counts = (department: string | undefined, people: number, heldOnTime = people): DepartmentNudgeCounts => ({
   department,
@@ -42,13 +42,13 @@ describe('dashboard groups', () => {
   });
 });
 
-for (const engine of STORE_ENGINES) {
+for (const engine of ENGINES) {
   describe(`dashboard figures on ${engine.name}`, function () {
     let store: Store;
     const clock = fixedClock('2026-11-23T12:00:00Z');
 
     beforeEach(async function () {
-      store = await openTestStore(await engine.config(this));
+      store = await engine.open(this);
     });
     afterEach(async () => {
       await store?.close().catch(() => undefined);

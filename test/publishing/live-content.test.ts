@@ -5,6 +5,7 @@ import type { ContentPack } from '../../src/content/types.js';
 import { createLogger } from '../../src/logger.js';
 import { startContentSync } from '../../src/publishing/live-content.js';
 import type { Store } from '../../src/store/store.js';
+import { fakeTimers } from '../helpers/wait.js';
 
 /** A store whose content revision can be made to fail, for the poller's fault handling. */
 function flakyStore() {
@@ -40,14 +41,24 @@ describe('content poller', () => {
     expect(messages).to.include('content reload working again');
   });
 
-  it('polls on its own every interval', async () => {
-    const { state, store } = flakyStore();
-    const sync = startContentSync({ store, knowledge: { replaceYielding: async () => undefined }, clock: fixedClock('2026-12-01T12:00:00Z'), logger: createLogger('silent') }, 1, 20);
-    await new Promise((r) => setTimeout(r, 300));
-    await sync.stop();
-    const reads = state.reads;
-    expect(reads).to.be.at.least(3);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(state.reads).to.equal(reads);
+  it('polls on its own every interval, and never again once stopped', async () => {
+    const timers = fakeTimers();
+    try {
+      const { state, store } = flakyStore();
+      const sync = startContentSync({ store, knowledge: { replaceYielding: async () => undefined }, clock: fixedClock('2026-12-01T12:00:00Z'), logger: createLogger('silent') }, 1, 20);
+      await timers.tick(19);
+      expect(state.reads, 'before the first interval').to.equal(0);
+      for (let n = 1; n <= 3; n++) {
+        await timers.tick(1);
+        expect(state.reads, `after interval ${n}`).to.equal(n);
+        await timers.tick(19);
+        expect(state.reads, `within interval ${n + 1}`).to.equal(n);
+      }
+      await sync.stop();
+      await timers.tick(1000);
+      expect(state.reads).to.equal(3);
+    } finally {
+      timers.restore();
+    }
   });
 });

@@ -6,9 +6,10 @@ import { messageActivity, postActivity } from '../helpers/activities.js';
 import { runLma } from '../helpers/cli.js';
 import { FakeConnector } from '../helpers/fake-connector.js';
 import { requirePostgres } from '../helpers/postgres.js';
-import { openTestStore } from '../helpers/stores.js';
+import { openTestStore } from '../helpers/engines.js';
 import { HR_GROUP_ID, startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
 import { REPO_ROOT, startTestServer, tempDir, type TestServer } from '../helpers/test-server.js';
+import { until } from '../helpers/wait.js';
 
 const MARKER = 'Offer a desk fan and a cooler uniform straight away';
 const QUESTION = 'how do I support someone going through the menopause';
@@ -16,7 +17,6 @@ const original = fs.readFileSync(path.join(REPO_ROOT, 'content/docs/menopause.md
 const corrected = original.replace(/^1\. .*$/m, `1. ${MARKER}, and let your team know they can talk to you about menopause.`);
 
 describe('Live reload: two instances sharing PostgreSQL', function () {
-  this.timeout(180_000);
   let url: string;
   let issuer: TokenIssuer;
   let connector: FakeConnector;
@@ -69,15 +69,14 @@ describe('Live reload: two instances sharing PostgreSQL', function () {
     expect(published.status).to.equal(200);
     const publishedAt = Date.now();
 
-    let after = '';
-    while (!after.includes(MARKER) && Date.now() - publishedAt < 5000) {
-      after = await answerFrom(b);
-      if (!after.includes(MARKER)) await new Promise((r) => setTimeout(r, 100));
-    }
+    // B was not told: it finds the new revision on its own poll. How soon is measured, not asserted
+    // (a busy machine must not decide the result).
+    const after = await until(async () => {
+      const answer = await answerFrom(b);
+      return answer.includes(MARKER) && answer;
+    }, 'instance B to answer from the new version');
     const elapsed = Date.now() - publishedAt;
-    expect(after, `instance B still answered the old version after ${elapsed} ms`).to.contain(MARKER);
-    expect(elapsed).to.be.lessThan(5000);
-    // Measured, not asserted beyond the 5 s limit: how long the other instance took.
+    expect(after).to.contain(MARKER);
     console.log(`      (instance B answered from the new version ${elapsed} ms after the publish)`);
     expect(await answerFrom(a)).to.contain(MARKER);
 
@@ -111,7 +110,6 @@ describe('first start on an empty store', () => {
 });
 
 describe('lma content import', function () {
-  this.timeout(240_000);
 
   it('imports a folder as new versions, skipping unchanged files; a folder with errors imports nothing', async () => {
     const dataDir = tempDir();

@@ -12,7 +12,7 @@ import { importContent, importDefaultContentIfEmpty } from '../../src/publishing
 import { loadLiveContent, startContentSync } from '../../src/publishing/live-content.js';
 import { publishDocument, restoreVersion, retireDocument, validateDraft } from '../../src/publishing/publish-document.js';
 import type { Store } from '../../src/store/store.js';
-import { openTestStore, STORE_ENGINES } from '../helpers/stores.js';
+import { ENGINES } from '../helpers/engines.js';
 import { REPO_ROOT } from '../helpers/test-server.js';
 
 const logger = createLogger('silent');
@@ -30,14 +30,14 @@ before(async () => {
   files = await readContentDir(path.join(REPO_ROOT, 'content'));
 });
 
-for (const engine of STORE_ENGINES) {
+for (const engine of ENGINES) {
   describe(`publishing on ${engine.name}`, function () {
     let store: Store;
     const clock = fixedClock('2026-12-01T12:00:00Z');
     const deps = () => ({ store, clock });
 
     beforeEach(async function () {
-      store = await openTestStore(await engine.config(this));
+      store = await engine.open(this);
       await importDefaultContentIfEmpty(deps(), path.join(REPO_ROOT, 'content'), logger);
     });
     afterEach(async () => {

@@ -117,7 +117,6 @@ describe('security: production mode', () => {
 describe('security: bot credentials turn the development sign-in off whatever NODE_ENV says', () => {
   for (const NODE_ENV of ['development', 'test']) {
     it(`NODE_ENV=${NODE_ENV} with bot credentials: no /api/dev/sign-in, so nobody can make themselves HR`, async function () {
-      this.timeout(120_000); // a server start of its own
       const keys = await startBotFrameworkKeys();
       const server = await startTestServer({ ...CREDENTIALS, NODE_ENV }, undefined, { botAuth: keys.overrides });
       try {
@@ -177,7 +176,6 @@ describe('security: /api/messages when the signing keys cannot be fetched', () =
   let keys: BotFrameworkKeys;
   let server: TestServer;
   before(async function () {
-    this.timeout(120_000); // a server start, on a busy machine
     connector = await new FakeConnector().start();
     keys = await startBotFrameworkKeys();
     keys.failWith(500);

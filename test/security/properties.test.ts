@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parseCardAction } from '../../src/bot/card-actions.js';
+import { parseCardAction } from '../../src/bot/chat-routes.js';
 import { buildContentPack, type ContentFile } from '../../src/content/content-pack.js';
 import { isAppError } from '../../src/errors.js';
 import { answerQuestion } from '../../src/knowledge/answer-question.js';

@@ -10,7 +10,6 @@ for (const engine of ['sqlite', 'postgres'] as const) {
     let server: TestServer;
     let hr: string;
     before(async function () {
-      this.timeout(120_000); // a server start, on a busy machine
       server = await startTestServer(engine === 'postgres' ? { DATABASE_URL: await requirePostgres(this) } : {});
       hr = await devSignIn(server, 'pat.hr@trust.nhs.uk', true);
     });

@@ -43,7 +43,6 @@ function connects(host: string, port: number): Promise<boolean> {
 
 describe('security: safe defaults at start (lma serve)', () => {
   it('local mode without HOST listens on loopback only, and its log says so', async function () {
-    this.timeout(120_000);
     const serve = await startServeProcess({ DATA_DIR: tempDir(), LOG_LEVEL: 'info', HOST: '' });
     try {
       const line = listeningLine(serve.output);
@@ -66,7 +65,6 @@ describe('security: safe defaults at start (lma serve)', () => {
   });
 
   it('with bot credentials on 0.0.0.0, the log names the address bound, not 127.0.0.1', async function () {
-    this.timeout(120_000);
     const serve = await startServeProcess({ ...CREDENTIALS, DATA_DIR: tempDir(), LOG_LEVEL: 'info', HOST: '0.0.0.0' });
     try {
       expect(listeningLine(serve.output)).to.include({ host: '0.0.0.0', msg: 'listening on every network interface' });

@@ -24,7 +24,6 @@ for (const engine of ['sqlite', 'postgres'] as const) {
     const clock = fixedClock('2026-11-24T10:00:00Z');
 
     before(async function () {
-      this.timeout(120_000); // a server start, on a busy machine
       const env: Record<string, string> = { LOG_LEVEL: 'info' };
       if (engine === 'postgres') env.DATABASE_URL = await requirePostgres(this);
       issuer = await startTokenIssuer();

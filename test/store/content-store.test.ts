@@ -2,17 +2,17 @@ import { expect } from 'chai';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
-import { openTestStore, STORE_ENGINES } from '../helpers/stores.js';
+import { ENGINES } from '../helpers/engines.js';
 
 const audit = { actor: 'hr@example.nhs.uk', action: 'publish', detail: undefined };
 const at = (s: string) => new Date(`2026-11-23T${s}Z`);
 
-for (const engine of STORE_ENGINES) {
+for (const engine of ENGINES) {
   describe(`content versions on ${engine.name}`, function () {
     let store: Store;
 
     beforeEach(async function () {
-      store = await openTestStore(await engine.config(this));
+      store = await engine.open(this);
     });
     afterEach(async () => {
       await store?.close().catch(() => undefined);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ALLOW_LOOPBACK_FRAMES, launchBrowser } from '../helpers/browser.js';
+import { ALLOW_LOOPBACK_FRAMES, UI_WAIT_MS, launchBrowser } from '../helpers/browser.js';
 import { openInTeamsHost } from '../helpers/teams-host.js';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { HR_GROUP_ID, startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
@@ -22,7 +22,6 @@ const HR_EMAIL = 'hr.publisher@example.nhs.uk';
  * with the development sign-in. Screenshots go to test-artifacts/admin-tab/.
  */
 describe('Admin tab (Chromium)', function () {
-  this.timeout(90000);
   let server: TestServer;
   let browser: Browser | undefined;
   let context: BrowserContext;
@@ -273,7 +272,6 @@ describe('Admin tab (Chromium)', function () {
 
 /** In Teams (a stand-in host running the real teams-js): Teams SSO tokens and the Teams theme. */
 describe('Admin tab inside Teams (Chromium)', function () {
-  this.timeout(90000);
   let server: TestServer;
   let issuer: TokenIssuer;
   let browser: Browser | undefined;
@@ -295,7 +293,7 @@ describe('Admin tab inside Teams (Chromium)', function () {
     const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
     await openInTeamsHost(page, `${server.url}/tabs/admin/#/dashboard`, { entityId: 'admin', theme: 'contrast', token });
     const tab = page.frameLocator('#tab');
-    await tab.locator('figure.chart canvas').first().waitFor({ timeout: 15000 });
+    await tab.locator('figure.chart canvas').first().waitFor({ timeout: UI_WAIT_MS });
     expect(await tab.locator('html').getAttribute('data-theme')).to.equal('contrast');
     expect(await tab.locator('.dev-banner').count()).to.equal(0);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -310,7 +308,9 @@ describe('Admin tab inside Teams (Chromium)', function () {
     const token = await issuer.sign({ oid: 'oid-manager', email: 'ward.manager@nhs.net' });
     const page = await browser!.newPage();
     await openInTeamsHost(page, `${server.url}/tabs/admin/`, { entityId: 'admin', token });
-    await page.frameLocator('#tab').getByRole('heading', { name: 'You need the HR publisher role' }).waitFor({ timeout: 15000 });
+    const refusal = page.frameLocator('#tab').getByRole('heading', { name: 'You need the HR publisher role' });
+    await refusal.waitFor({ timeout: UI_WAIT_MS });
+    expect(await refusal.isVisible()).to.equal(true);
   });
 });
 
@@ -361,7 +361,8 @@ async function seedFigures(server: TestServer): Promise<void> {
 }
 
 async function expectText(locator: import('playwright-core').Locator, text: string): Promise<void> {
-  await locator.filter({ hasText: text }).waitFor({ timeout: 10000 });
+  await locator.filter({ hasText: text }).waitFor({ timeout: UI_WAIT_MS });
+  expect(await locator.filter({ hasText: text }).count(), text).to.be.greaterThan(0);
 }
 
 /** How many pixels of a canvas are not blank: a chart that drew nothing has none. */

@@ -8,7 +8,7 @@ import { bankHolidays } from '../../src/nudges/delivery-window.js';
 import { importRoster } from '../../src/nudges/import-roster.js';
 import { planWellbeingNudges } from '../../src/nudges/plan-nudges.js';
 import { recordNudgeOutcome } from '../../src/nudges/record-outcome.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { UI_WAIT_MS, launchBrowser } from '../helpers/browser.js';
 import { seedTeams } from '../helpers/team.js';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -33,7 +33,6 @@ async function snap(page: Page, name: string, fullPage = true): Promise<void> {
 }
 
 describe('First-week fixes in the tabs (Chromium)', function () {
-  this.timeout(90000);
   let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
@@ -78,7 +77,7 @@ describe('First-week fixes in the tabs (Chromium)', function () {
       await open(PHONE);
       await page.goto(`${server.url}/tabs/my-team/?as=ward.manager@nhs.net`);
       const alex = page.locator('article.report', { has: page.getByRole('heading', { name: 'Alex Jones' }) });
-      await alex.waitFor({ timeout: 10000 });
+      await alex.waitFor({ timeout: UI_WAIT_MS });
       const onboarding = await alex.locator('dd').nth(2).textContent();
       expect(onboarding).to.equal('3 check-ins: none held, 1 skipped, 2 to come; next: Three month check-in, 1 December 2026');
       await snap(page, 'my-team-skipped-390px');
@@ -87,7 +86,7 @@ describe('First-week fixes in the tabs (Chromium)', function () {
     it('keeps the development banner to one line on a phone', async () => {
       await open(PHONE);
       await page.goto(`${server.url}/tabs/my-team/?as=ward.manager@nhs.net`);
-      await page.getByRole('heading', { name: 'Sam Patel' }).waitFor({ timeout: 10000 });
+      await page.getByRole('heading', { name: 'Sam Patel' }).waitFor({ timeout: UI_WAIT_MS });
       const banner = page.locator('.dev-banner');
       const box = (await banner.boundingBox())!;
       const lineHeight = await banner.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
@@ -115,7 +114,7 @@ describe('First-week fixes in the tabs (Chromium)', function () {
         await open(viewport);
         await page.goto(`${server.url}/tabs/admin/?as=${HR_EMAIL}#/dashboard`);
         const nudges = page.locator('figure#chart-nudges');
-        await nudges.waitFor({ timeout: 10000 });
+        await nudges.waitFor({ timeout: UI_WAIT_MS });
         // Pictures first, so a failing run leaves them too (the "before" pictures of issue #14).
         await nudges.scrollIntoViewIfNeeded();
         await snap(page, `dashboard-withheld-${name}`);
@@ -142,14 +141,14 @@ describe('First-week fixes in the tabs (Chromium)', function () {
     it('after publishing, the header names the new version', async () => {
       await open(DESKTOP);
       await page.goto(`${server.url}/tabs/admin/?as=${HR_EMAIL}#/documents/probation`);
-      await raw().waitFor({ timeout: 10000 });
+      await raw().waitFor({ timeout: UI_WAIT_MS });
       const header = page.locator('.editor p', { hasText: /^Version \d+, / });
       expect(await header.textContent()).to.match(/^Version 1, live\./);
       await raw().fill((await raw().inputValue()).replace(/^title: (.*)$/m, 'title: $1 for managers'));
       await page.getByLabel('What changed (change note)').fill('Longer title');
       await page.getByRole('button', { name: 'Publish' }).click();
       await page.getByText('Published version 2').waitFor();
-      await header.filter({ hasText: /^Version 2, live\./ }).waitFor({ timeout: 5000 });
+      await header.filter({ hasText: /^Version 2, live\./ }).waitFor({ timeout: UI_WAIT_MS });
       expect(await page.getByRole('heading', { level: 2 }).textContent()).to.match(/for managers$/);
     });
 
@@ -188,7 +187,7 @@ describe('First-week fixes in the tabs (Chromium)', function () {
       const extra = ['# Local notes for this trust, kept by HR', 'local_notes:', '  what-to-do:', '    - "How often should I hold one-to-ones?"', '    - What do we talk about, in a 1:1?'].join('\n');
       const seeded = original.replace(/\n---\n/, `\n${extra}\n---\n`);
       await page.goto(`${server.url}/tabs/admin/?as=${HR_EMAIL}#/documents/one-to-ones`);
-      await raw().waitFor({ timeout: 10000 });
+      await raw().waitFor({ timeout: UI_WAIT_MS });
       await raw().fill(seeded);
 
       // Raw edit → form.
@@ -225,7 +224,7 @@ describe('First-week fixes in the tabs (Chromium)', function () {
     it('answers a question HR types with the card the assistant would give from the draft', async () => {
       await open(DESKTOP);
       await page.goto(`${server.url}/tabs/admin/?as=${HR_EMAIL}#/documents/sickness-absence`);
-      await raw().waitFor({ timeout: 10000 });
+      await raw().waitFor({ timeout: UI_WAIT_MS });
       // A step only the draft has.
       const draft = (await raw().inputValue()).replace('## What to do\n', '## What to do\nPhone the absence line before 9am and log it in the rota system.\n\n');
       await raw().fill(draft);
@@ -233,19 +232,19 @@ describe('First-week fixes in the tabs (Chromium)', function () {
       await ask.fill('someone rang in sick what do i do');
       await page.getByRole('button', { name: 'Show the answer' }).click();
       const preview = page.locator('.preview-pane');
-      await preview.getByText('Phone the absence line before 9am').waitFor({ timeout: 10000 });
+      await preview.getByText('Phone the absence line before 9am').waitFor({ timeout: UI_WAIT_MS });
       expect(await preview.locator('.preview-outcome').textContent()).to.contain('answer from this draft');
       await snap(page, 'editor-try-a-question');
 
       // A question another document answers says so, with that document's card.
       await ask.fill('can I work from home some days');
       await page.getByRole('button', { name: 'Show the answer' }).click();
-      await preview.locator('.preview-outcome', { hasText: 'another document' }).waitFor({ timeout: 10000 });
+      await preview.locator('.preview-outcome', { hasText: 'another document' }).waitFor({ timeout: UI_WAIT_MS });
       expect(await preview.locator('.preview-outcome').textContent()).to.contain('Flexible working');
       // A question nothing answers shows the assistant's "not found" card.
       await ask.fill('what is the car parking charge at the hospital');
       await page.getByRole('button', { name: 'Show the answer' }).click();
-      await preview.locator('.preview-outcome', { hasText: 'would not answer' }).waitFor({ timeout: 10000 });
+      await preview.locator('.preview-outcome', { hasText: 'would not answer' }).waitFor({ timeout: UI_WAIT_MS });
     });
   });
 });
@@ -271,10 +270,10 @@ function frontMatterValue(markdown: string, key: string): string {
   return new RegExp(`^${key}: (.*)$`, 'm').exec(markdown)?.[1] ?? '';
 }
 
-/** Waits (up to 5 s) for an input to hold a value; the value, not the time, decides. */
+/** Waits for an input to hold a value; the value, not the time, decides. */
 async function waitForValue(input: Locator, value: string): Promise<void> {
   const handle = await input.elementHandle();
-  await input.page().waitForFunction(([el, v]) => (el as HTMLInputElement).value === v, [handle, value] as const, { timeout: 5000 }).catch(() => undefined);
+  await input.page().waitForFunction(([el, v]) => (el as HTMLInputElement).value === v, [handle, value] as const, { timeout: UI_WAIT_MS }).catch(() => undefined);
   expect(await input.inputValue()).to.equal(value);
 }
 

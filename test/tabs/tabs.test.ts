@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { fixedClock } from '../../src/clock.js';
-import { ALLOW_LOOPBACK_FRAMES, launchBrowser } from '../helpers/browser.js';
+import { ALLOW_LOOPBACK_FRAMES, UI_WAIT_MS, launchBrowser } from '../helpers/browser.js';
 import { seedTeams, TEAM_MANAGER_OIDS } from '../helpers/team.js';
 import { openInTeamsHost } from '../helpers/teams-host.js';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -22,7 +22,6 @@ async function snap(target: Page, name: string): Promise<void> {
 }
 
 describe('Teams tabs in Chromium', function () {
-  this.timeout(90000);
   let browser: Browser;
   before(async function () {
     browser = await launchBrowser(this, [ALLOW_LOOPBACK_FRAMES]);
@@ -48,7 +47,7 @@ describe('Teams tabs in Chromium', function () {
       const page = await browser.newPage({ viewport: DESKTOP });
       await openInTeamsHost(page, `${server.url}/tabs/guidance/`, { theme: 'dark', subEntityId: 'flexible-working#what-to-do' });
       const tab: FrameLocator = page.frameLocator('#tab');
-      await tab.getByRole('heading', { name: 'Flexible working', level: 2 }).waitFor({ timeout: 15000 });
+      await tab.getByRole('heading', { name: 'Flexible working', level: 2 }).waitFor({ timeout: UI_WAIT_MS });
       expect(await tab.locator('html').getAttribute('data-theme')).to.equal('dark');
       expect(await tab.getByText(/Last reviewed \d+ \w+ \d{4}; review due/).isVisible()).to.equal(true);
       expect(await tab.getByRole('navigation', { name: 'Related topics' }).getByRole('link').count()).to.be.within(1, 3);
@@ -79,7 +78,7 @@ describe('Teams tabs in Chromium', function () {
       const page = await browser.newPage({ viewport: PHONE });
       await openInTeamsHost(page, `${server.url}/tabs/my-team/`, { entityId: 'my-team', token });
       const tab = page.frameLocator('#tab');
-      await tab.getByRole('heading', { name: 'Sam Patel' }).waitFor({ timeout: 15000 });
+      await tab.getByRole('heading', { name: 'Sam Patel' }).waitFor({ timeout: UI_WAIT_MS });
       const names = await tab.locator('article.report h2').allTextContents();
       expect(names).to.deep.equal(['Alex Jones', 'Sam Patel']);
       expect(await tab.getByText('Priya Shah').count()).to.equal(0);
@@ -112,7 +111,7 @@ describe('Teams tabs in Chromium', function () {
       const page = await browser.newPage({ viewport: DESKTOP });
       await openInTeamsHost(page, `${server.url}/tabs/my-team/`, { entityId: 'my-team' });
       const tab = page.frameLocator('#tab');
-      await tab.getByRole('alert').waitFor({ timeout: 15000 });
+      await tab.getByRole('alert').waitFor({ timeout: UI_WAIT_MS });
       expect(await tab.getByRole('alert').textContent()).to.match(/^Teams could not sign you in/);
       expect(await tab.locator('article.report').count()).to.equal(0);
       await page.close();
@@ -136,7 +135,7 @@ describe('Teams tabs in Chromium', function () {
         const page = await browser.newPage({ viewport: PHONE });
         const started = Date.now();
         await page.goto(`${server.url}/tabs/${tab}/`);
-        await page.getByRole('heading', { name: 'Open this page in Microsoft Teams' }).waitFor({ timeout: 10000 });
+        await page.getByRole('heading', { name: 'Open this page in Microsoft Teams' }).waitFor({ timeout: UI_WAIT_MS });
         console.log(`      (${title}: message shown ${Date.now() - started} ms after navigation)`);
         expect(await page.getByText(`choose the ${title} tab`).isVisible()).to.equal(true);
         expect(await page.getByRole('status').textContent()).to.equal('');
@@ -158,7 +157,7 @@ describe('Teams tabs in Chromium', function () {
     it('Guidance works with a warning banner, honours ?theme=dark, and searches and opens a document at 375 px', async () => {
       const page = await browser.newPage({ viewport: PHONE });
       await page.goto(`${server.url}/tabs/guidance/?theme=dark`);
-      await page.getByRole('heading', { name: 'Browse by stage' }).waitFor({ timeout: 10000 });
+      await page.getByRole('heading', { name: 'Browse by stage' }).waitFor({ timeout: UI_WAIT_MS });
       expect(await page.locator('.dev-banner').textContent()).to.contain('Development mode');
       expect(await page.locator('html').getAttribute('data-theme')).to.equal('dark');
       // Browsing: a stage opens to its documents.
@@ -184,7 +183,7 @@ describe('Teams tabs in Chromium', function () {
     it('My team signs in through the development sign-in and shows only that manager’s reports', async () => {
       const page = await browser.newPage({ viewport: PHONE });
       await page.goto(`${server.url}/tabs/my-team/?as=other.manager@nhs.net`);
-      await page.getByRole('heading', { name: 'Priya Shah' }).waitFor({ timeout: 10000 });
+      await page.getByRole('heading', { name: 'Priya Shah' }).waitFor({ timeout: UI_WAIT_MS });
       expect(await page.locator('article.report h2').allTextContents()).to.deep.equal(['Priya Shah']);
       expect(await page.locator('.dev-banner').textContent()).to.contain('Signed in as other.manager@nhs.net');
       const refused = await page.evaluate(async () => {

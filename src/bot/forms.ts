@@ -1,70 +1,20 @@
 import { z } from 'zod';
-import { AppError } from '../errors.js';
-import { documentId } from '../content/schemas.js';
 import { DEFAULT_WINDOW } from '../domain/manager.js';
 
 /**
- * Every card button sends one of these. Payloads come from the client and are
- * untrusted: anything that does not parse is refused with a VALIDATION error.
+ * Card forms' values as the client sends them (strings, sometimes numbers or booleans), checked
+ * after the payload's shape so that mistakes come back as a card saying what to fix.
  */
 const formValue = z.union([z.string().max(1000), z.number(), z.boolean()]).optional();
-const anchor = z.string().regex(/^[a-z0-9-]{1,120}$/, 'must be a section anchor');
 
-export const cardActionSchema = z.discriminatedUnion('verb', [
-  z.object({
-    verb: z.literal('feedback'),
-    answerId: z.string().uuid(),
-    docId: documentId,
-    section: anchor,
-    helpful: z.boolean(),
-    comment: z.string().max(500).optional(),
-  }),
-  z.object({ verb: z.literal('show'), docId: documentId, section: anchor.optional() }),
-  z.object({ verb: z.literal('help') }),
-  // Browsing: a stage's topics; a topic opened from them (sent below, the stage card stays).
-  z.object({ verb: z.literal('browse-stage'), stageId: documentId }),
-  z.object({ verb: z.literal('browse-open'), stageId: documentId, docId: documentId }),
-  // A question button on the welcome card: answered below as if typed, the welcome stays.
-  z.object({ verb: z.literal('ask'), question: z.string().trim().min(1).max(200) }),
-  z.object({ verb: z.literal('nudge-held'), nudgeId: z.string().uuid(), heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD') }),
-  z.object({ verb: z.literal('nudge-snooze'), nudgeId: z.string().uuid(), snooze: z.enum(['1d', '1w', '2w']) }),
-  z.object({ verb: z.literal('forget-me'), confirm: z.boolean() }),
-  z.object({ verb: z.literal('nudge-skip'), nudgeId: z.string().uuid(), reason: z.enum(['on-leave', 'left-team', 'other']) }),
-  z.object({ verb: z.literal('settings') }),
-  // Form values arrive as the client sends them (strings, sometimes numbers or booleans); their
-  // meaning is checked by settingsForm below so that mistakes come back as a card saying what to fix.
-  z.object({
-    verb: z.literal('settings-save'),
-    cadenceWeeks: formValue,
-    days: formValue,
-    startTime: formValue,
-    endTime: formValue,
-    timeZone: formValue,
-    pausedUntil: formValue,
-    clearPause: formValue,
-    digest: formValue,
-  }),
-  z.object({ verb: z.literal('new-starter') }),
-  z.object({
-    verb: z.literal('new-starter-save'),
-    // Identifies the form card, so the same card submitted twice adds one person.
-    formId: z.string().uuid(),
-    name: formValue,
-    startDate: formValue,
-    jobTitle: formValue,
-    email: formValue,
-  }),
-]);
+/** A card form's fields, each a value as the client sends it, for a payload's schema. */
+export function formFields<K extends string>(fields: readonly K[]): { [F in K]: typeof formValue } {
+  return Object.fromEntries(fields.map((f) => [f, formValue])) as { [F in K]: typeof formValue };
+}
 
-export type CardAction = z.infer<typeof cardActionSchema>;
-
-export function parseCardAction(value: unknown): CardAction {
-  const parsed = cardActionSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new AppError('VALIDATION', `card action refused: ${issue.path.join('.') || 'payload'}: ${issue.message}`);
-  }
-  return parsed.data;
+/** What was typed in each field, as text: the form is shown again with it, and what to fix. */
+export function typedText<K extends string>(values: { readonly [F in K]?: unknown }, fields: readonly K[]): Record<K, string> {
+  return Object.fromEntries(fields.map((f) => [f, String(values[f] ?? '')])) as Record<K, string>;
 }
 
 /** A form's values as text: what the client sent, trimmed; missing is empty. */
