@@ -19,12 +19,20 @@ import { importDefaultContentIfEmpty } from './publishing/import-content.js';
 import { loadLiveContent, startContentSync, type ContentSync } from './publishing/live-content.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, type Readiness } from './http/server.js';
+import { errorForLog } from './errors.js';
 import { createAuthenticator } from './http/auth.js';
 import { devSignInRoutes, type ApiRoute } from './http/api-routes.js';
 import { guidanceRoutes } from './http/guidance-routes.js';
 import { teamRoutes } from './http/team-routes.js';
 import { openStore, type Store } from './store/store.js';
+import { hrAnswerCard } from './cards/hr-cards.js';
+import { ticketCard, type HrServices } from './bot/flows/ask-hr.js';
+import { startTicketDelivery, type TicketDelivery } from './hr-questions/deliver.js';
+import { hrChannel, hrTeamId } from './hr-questions/hr-channel.js';
+import { hrQuestionRoutes } from './http/hr-question-routes.js';
+import { attachQuestionToDocument } from './publishing/attach-question.js';
+import type { TicketDeps } from './hr-questions/tickets.js';
 
 /** A running service: the composition root wires the edges to the core here and nowhere else. */
 export interface RunningApp {
@@ -35,6 +43,8 @@ export interface RunningApp {
   readonly dispatcher: DispatcherLoop;
   readonly contentSync: ContentSync;
   readonly retention: RetentionLoop;
+  /** Sends ticket cards (HR's channel, answers to managers); tests run passes with runNow(). */
+  readonly ticketDelivery: TicketDelivery;
   /** Every mounted /api/ route (not /api/messages), for tests that walk them. */
   readonly apiRoutes: readonly ApiRoute[];
   /** Every route the HTTP server mounted, so a test can check each /api/ one is in apiRoutes. */
@@ -74,6 +84,24 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
 
   const questionLog = createQuestionLog(store, logger);
   const holidays = bankHolidays(config.nudges.nation);
+  // Ask HR: the delivery loop needs the bot's messenger, and the bot needs the use-cases; bound once both exist.
+  let ticketDelivery: TicketDelivery | undefined;
+  const hrChannelDeps = { store, clock, configuredTeamId: config.hrTeamId };
+  const hasChannel = async () => (await hrChannel(hrChannelDeps)) !== undefined;
+  const ticketDeps: TicketDeps = { tickets: store.tickets, clock, hasChannel, changed: (t) => ticketDelivery?.changed(t) };
+  const hr: HrServices = {
+    tickets: ticketDeps,
+    store,
+    knowledge,
+    hrUserIds: config.auth.hrUserIds,
+    hrTeamId: () => hrTeamId(hrChannelDeps),
+    hasChannel,
+    teach: async (question, docId, actor) => {
+      const added = await attachQuestionToDocument({ ...contentDeps, store }, { name: actor }, { question, docId });
+      void contentSync.refresh();
+      return added;
+    },
+  };
   const services = {
     knowledge,
     store,
@@ -87,6 +115,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     maxQuestionChars: config.limits.maxQuestionChars,
     questionRate: createUserRateLimit(config.limits.questionsPerMinute),
     typing: { ...DEFAULT_TYPING, delayMs: config.limits.typingDelayMs },
+    hr,
   };
   const bot = createBotEndpoint(config.bot, services, logger, botAuth, { sendTimeoutMs: config.nudges.sendTimeoutMs });
   // Nudges and announcements share one rate cap: both are proactive messages to the same tenant.
@@ -112,6 +141,21 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
       },
     },
     logger,
+    config.nudges.intervalMs,
+  );
+
+  ticketDelivery = startTicketDelivery(
+    {
+      tickets: store.tickets,
+      messenger: bot.messenger,
+      limiter,
+      clock,
+      logger,
+      owner: `${os.hostname()}-${process.pid}-tickets-${randomUUID().slice(0, 8)}`,
+      channel: async () => (await hrChannel(hrChannelDeps))?.reference,
+      cards: { channel: (t) => ticketCard(hr, t), manager: (t) => hrAnswerCard(t) },
+      options: { leaseMs: config.nudges.leaseMs, baseBackoffMs: config.nudges.retryBaseMs },
+    },
     config.nudges.intervalMs,
   );
 
@@ -149,6 +193,15 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
       logger,
     }),
     ...privacyRoutes({ privacy: store.privacy, clock, logger }),
+    ...hrQuestionRoutes({
+      tickets: ticketDeps,
+      store: store.tickets,
+      channel: hrChannelDeps,
+      publishing: { store, clock: systemClock, maxDocumentBytes: config.limits.contentMaxDocumentBytes },
+      contentSync,
+      clock,
+      minGroupSize: config.minGroupSize,
+    }),
   ];
 
   const http = createHttpServer({
@@ -158,16 +211,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     knowledge,
     authenticator,
     apiRoutes,
-    readiness: {
-      async check() {
-        try {
-          await store.ping();
-        } catch (err) {
-          return `store: ${(err as Error).message}`;
-        }
-        return knowledge.pack.documents.length > 0 ? undefined : 'content: no documents loaded';
-      },
-    },
+    readiness: storeReadiness(store, knowledge, logger),
   });
 
   let url: string;
@@ -175,6 +219,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     url = await http.listen(config.port, config.host);
   } catch (err) {
     await dispatcher.stop();
+    await ticketDelivery.stop();
     await contentSync.stop();
     await retention.stop();
     await store.close();
@@ -194,6 +239,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     dispatcher,
     contentSync,
     retention,
+    ticketDelivery,
     apiRoutes,
     mountedRoutes: () => http.mountedRoutes(),
     close: () =>
@@ -202,11 +248,34 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
         stopping.abort();
         await http.close(deadline);
         await dispatcher.stop();
+        await ticketDelivery!.stop();
         await contentSync.stop();
         await retention.stop();
         await questionLog.close().catch((err: Error) => logger.warn({ err: err.message }, 'question log not flushed'));
         await store.close().catch((err: Error) => logger.warn({ err: err.message }, 'store close failed'));
         logger.info('stopped');
       })()),
+  };
+}
+
+/**
+ * Ready when the store takes a write (not only a `select 1`: a full disk, a locked or read-only file
+ * still answer that) and content is loaded. The cause is logged once when readiness changes.
+ */
+function storeReadiness(store: Store, knowledge: KnowledgeBase, logger: Logger): Readiness {
+  let failing = false;
+  return {
+    async check() {
+      try {
+        await store.checkWritable(systemClock.now());
+        if (failing) logger.info('store takes writes again: ready');
+        failing = false;
+      } catch (err) {
+        if (!failing) logger.error({ error: errorForLog(err) }, 'store cannot take a write: not ready');
+        failing = true;
+        return `store: ${(err as Error).message}`;
+      }
+      return knowledge.pack.documents.length > 0 ? undefined : 'content: no documents loaded';
+    },
   };
 }

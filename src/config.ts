@@ -86,6 +86,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
     contentPollMs: v.CONTENT_POLL_MS,
     minGroupSize: v.MIN_GROUP_SIZE,
+    hrTeamId: v.HR_TEAM_ID,
     teamsApp: Object.freeze({
       botDomain,
       aadClientId: v.AAD_CLIENT_ID,

@@ -16,7 +16,7 @@ import { describeError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseComposeQuery } from './compose-extension.js';
 import { WELCOME_SUGGESTIONS } from './prompt-starters.js';
-import { registerManager, replyToAction, replyToSearch, replyToText, unregisterManager, welcome, type ReplyServices, type TextReply } from './replies.js';
+import { registerManager, replyToAction, replyToSearch, replyToText, unregisterManager, welcome, type Actor, type ReplyServices, type TextReply } from './replies.js';
 import { DEFAULT_TYPING, whileTyping, type TypingOptions } from './typing.js';
 
 export interface BotServices extends ReplyServices {
@@ -40,6 +40,7 @@ export class AssistantBot extends TeamsActivityHandler {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
       const scope = context.activity.conversation?.conversationType ?? 'personal';
       if (botAdded && scope === 'personal') await this.rememberManager(context);
+      if (botAdded && scope === 'channel') await this.rememberTeam(context);
       if (botAdded && scope !== 'channel') await context.sendActivity(welcomeMessage(welcome(this.services), scope === 'personal'));
       await next();
     });
@@ -84,6 +85,17 @@ export class AssistantBot extends TeamsActivityHandler {
     }
   }
 
+  /** Added to a team: its channel may become HR's (HR_TEAM_ID, or chosen in the admin tab). */
+  private async rememberTeam(context: TurnContext): Promise<void> {
+    const team = (context.activity.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
+    if (!team?.id || !this.services.hr) return;
+    const reference = withoutActivityId(TurnContext.getConversationReference(context.activity));
+    // A channel's conversation id carries ";messageid=" for replies; posts go to the channel itself.
+    const channelReference = { ...reference, conversation: { ...reference.conversation!, id: reference.conversation!.id.split(';')[0]! } };
+    await this.services.hr.store.tickets.saveTeamChannel({ teamId: team.id, teamName: team.name ?? 'Team', reference: channelReference }, this.services.clock.now());
+    this.logger.info({ event: 'team-added' }, 'added to a team');
+  }
+
   private async forgetConversation(context: TurnContext): Promise<void> {
     const forgotten = await unregisterManager(this.services, context.activity.from?.aadObjectId);
     this.logger.info({ event: 'manager-uninstalled', known: forgotten }, 'manager uninstalled the assistant');
@@ -96,10 +108,8 @@ export class AssistantBot extends TeamsActivityHandler {
     if (!personal && !isMentioned(activity)) return;
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     this.logger.debug({ event: 'question', length: text.length, scope: personal ? 'personal' : 'shared' }, 'question received');
-    // In personal chat the conversation is where reminders go: "start reminders" after "forget me" stores it again.
-    const reference = personal ? withoutActivityId(TurnContext.getConversationReference(activity)) : undefined;
     const reply = await whileTyping(
-      () => replyToText(this.services, stripTags(text), { aadObjectId: activity.from?.aadObjectId, reference }),
+      () => replyToText(this.services, stripTags(text), actorOf(activity)),
       () => context.sendActivity({ type: ActivityTypes.Typing }),
       this.services.typing ?? DEFAULT_TYPING,
       (err) => this.logger.warn({ event: 'typing-not-sent', reason: (err as Error).message }, 'typing indicator not sent'),
@@ -114,7 +124,7 @@ export class AssistantBot extends TeamsActivityHandler {
 
   /** Action.Submit from older clients arrives as a message carrying the card's data. */
   private async onSubmit(context: TurnContext): Promise<void> {
-    const result = await this.runAction(context.activity.value, context.activity.from?.aadObjectId);
+    const result = await this.runAction(context.activity.value, actorOf(context.activity));
     if (!result.ok) {
       await context.sendActivity(MessageFactory.text('Sorry, that button could not be used. Please ask your question again.'));
       return;
@@ -130,7 +140,7 @@ export class AssistantBot extends TeamsActivityHandler {
     const value = context.activity.value as { action?: { type?: unknown; data?: unknown } } | undefined;
     const result =
       value?.action?.type === 'Action.Execute'
-        ? await this.runAction(value.action.data, context.activity.from?.aadObjectId)
+        ? await this.runAction(value.action.data, actorOf(context.activity))
         : refused('not an Action.Execute');
     if (result.ok && result.followUp) await this.sendCards(context, result.followUp);
     if (!result.ok) {
@@ -165,9 +175,9 @@ export class AssistantBot extends TeamsActivityHandler {
     };
   }
 
-  private async runAction(data: unknown, aadObjectId: string | undefined): Promise<{ ok: true; card: Card; followUp?: TextReply } | { ok: false; message: string }> {
+  private async runAction(data: unknown, actor: Actor): Promise<{ ok: true; card: Card; followUp?: TextReply } | { ok: false; message: string }> {
     try {
-      const { verb, ...reply } = await replyToAction(this.services, data, { aadObjectId });
+      const { verb, ...reply } = await replyToAction(this.services, data, actor);
       this.logger.info({ event: 'card-action', verb }, 'card action handled');
       return { ok: true, ...reply };
     } catch (err) {
@@ -176,6 +186,21 @@ export class AssistantBot extends TeamsActivityHandler {
       return refused(describeError(err));
     }
   }
+}
+
+/**
+ * Who wrote or pressed, as Teams reports it. In personal chat the conversation is where reminders and
+ * HR's answers go ("start reminders" after "forget me" stores it again; Ask HR sends the reply there).
+ */
+function actorOf(activity: Activity): Actor {
+  const personal = (activity.conversation?.conversationType ?? 'personal') === 'personal';
+  return {
+    aadObjectId: activity.from?.aadObjectId,
+    name: activity.from?.name,
+    userId: activity.from?.id,
+    teamId: (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id,
+    reference: personal ? withoutActivityId(TurnContext.getConversationReference(activity)) : undefined,
+  };
 }
 
 /** Without the activity's id, later messages start new posts instead of replying to it. */

@@ -10,8 +10,9 @@ import {
 import { validateAndFixActivity } from 'botbuilder/lib/activityValidator.js';
 import { AuthenticationError } from 'botframework-connector';
 import type { BotCredentials } from '../config.js';
+import { errorForLog } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Messenger } from '../nudges/dispatcher.js';
+import type { TicketMessenger } from '../hr-questions/deliver.js';
 import { AssistantBot, type BotServices } from './assistant-bot.js';
 import { CachedConnectorsAuthentication } from './cached-connectors.js';
 import { createMessenger } from './messenger.js';
@@ -25,8 +26,8 @@ import { RecentActivities } from './recent-activities.js';
 export interface BotEndpoint {
   /** Handles one POST /api/messages: the parsed JSON body and the Authorization header in, what to answer out. */
   process(request: BotRequest): Promise<BotResponse>;
-  /** Sends proactive cards (nudges) into stored conversations. */
-  readonly messenger: Messenger;
+  /** Sends proactive cards (nudges, answers from HR) into stored conversations, and redraws ticket cards in place. */
+  readonly messenger: TicketMessenger;
 }
 
 export interface BotRequest {
@@ -87,7 +88,7 @@ export function createBotEndpoint(
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the failure without the activity's text: that is the user's words.
     logger.error(
-      { err: { message: error.message, name: error.name }, activityType: context.activity.type, channel: context.activity.channelId },
+      { error: errorForLog(error), activityType: context.activity.type, channel: context.activity.channelId },
       'bot turn failed',
     );
     await context.sendActivity('Sorry, something went wrong on my side. Please try again in a moment.').catch(() => undefined);

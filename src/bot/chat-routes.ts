@@ -1,4 +1,5 @@
 import { answeringActions, questionIntent } from './flows/answering.js';
+import { askHrActions, askHrIntents } from './flows/ask-hr.js';
 import { browseActions, greetingIntent, helpIntent } from './flows/browse.js';
 import { newStarterActions, newStarterIntent } from './flows/new-starter.js';
 import { forgetMeIntent, privacyActions } from './flows/privacy.js';
@@ -10,7 +11,7 @@ import { byVerb, firstIntent, routeAction, type AnyTextIntent } from './registry
  * Every button and every typed intent the bot knows, in one place. A flow file
  * (src/bot/flows/) declares its routes; adding one here is the only other edit.
  */
-export const CARD_ACTIONS = byVerb([...answeringActions, ...browseActions, ...reminderActions, ...settingsActions, ...newStarterActions, ...privacyActions]);
+export const CARD_ACTIONS = byVerb([...answeringActions, ...browseActions, ...reminderActions, ...settingsActions, ...newStarterActions, ...privacyActions, ...askHrActions]);
 
 /** Tried in order, first match wins: the exact commands, then help and greetings; anything else is a question. */
 export const TEXT_INTENTS: readonly AnyTextIntent[] = [
@@ -22,6 +23,8 @@ export const TEXT_INTENTS: readonly AnyTextIntent[] = [
   newStarterIntent,
   resumeIntent,
   pauseIntent,
+  // "ask HR ..." and "my questions": before help and greetings, and before anything is taken as a question.
+  ...askHrIntents,
   helpIntent,
   greetingIntent,
   questionIntent,

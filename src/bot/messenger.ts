@@ -1,7 +1,8 @@
 import { CardFactory, MessageFactory, TurnContext, type ConversationReference } from 'botbuilder';
 import { AuthenticationConstants, ClaimsIdentity, type BotFrameworkAuthentication, type ConnectorClient } from 'botframework-connector';
 import type { Card } from '../cards/render-card.js';
-import { SendError, type Messenger } from '../nudges/dispatcher.js';
+import { SendError } from '../nudges/dispatcher.js';
+import type { TicketMessenger } from '../hr-questions/deliver.js';
 
 /**
  * Proactive messages, the nudge engine's only way to Teams. One connector
@@ -14,7 +15,7 @@ import { SendError, type Messenger } from '../nudges/dispatcher.js';
  * (three Retry-Afters, or 1 + 2 + 4 s on a 5xx) could outlast the lease and let
  * another instance send the same card.
  */
-export function createMessenger(auth: BotFrameworkAuthentication, appId: string, options: { sendTimeoutMs: number } = { sendTimeoutMs: 15_000 }): Messenger {
+export function createMessenger(auth: BotFrameworkAuthentication, appId: string, options: { sendTimeoutMs: number } = { sendTimeoutMs: 15_000 }): TicketMessenger {
   const claims = new ClaimsIdentity(
     [
       { type: AuthenticationConstants.AudienceClaim, value: appId },
@@ -42,6 +43,19 @@ export function createMessenger(auth: BotFrameworkAuthentication, appId: string,
         const client = await clientFor(ref.serviceUrl);
         const response = await client.conversations.sendToConversation(ref.conversation.id, activity as never, { abortSignal: deadline });
         return { activityId: response.id ?? '' };
+      } catch (err) {
+        if (deadline.aborted) throw new SendError(0, `no answer within ${options.sendTimeoutMs} ms`);
+        throw toSendError(err);
+      }
+    },
+    // A card already posted, redrawn in place (a ticket card in HR's channel as the ticket changes).
+    async update(reference, activityId, card) {
+      const ref = reference as ConversationReference;
+      const deadline = AbortSignal.timeout(options.sendTimeoutMs);
+      try {
+        const activity = { ...TurnContext.applyConversationReference(MessageFactory.attachment(CardFactory.adaptiveCard(card)), ref), id: activityId };
+        const client = await clientFor(ref.serviceUrl);
+        await client.conversations.updateActivity(ref.conversation.id, activityId, activity as never, { abortSignal: deadline });
       } catch (err) {
         if (deadline.aborted) throw new SendError(0, `no answer within ${options.sendTimeoutMs} ms`);
         throw toSendError(err);

@@ -8,6 +8,7 @@ import type { QuestionLog } from '../knowledge/question-log.js';
 import type { HolidayCalendar } from '../nudges/delivery-window.js';
 import type { Store } from '../store/store.js';
 import type { UserRateLimit } from '../user-rate-limit.js';
+import type { HrServices } from './flows/ask-hr.js';
 
 /**
  * The shapes every chat flow registers, as bolt-js listeners and teams.ts routes are data:
@@ -28,6 +29,8 @@ export interface ReplyServices {
   readonly maxQuestionChars: number;
   /** Questions per person per minute. */
   readonly questionRate: UserRateLimit;
+  /** Ask HR: questions to HR and the HR team's ticket cards (src/bot/flows/ask-hr.ts). */
+  readonly hr?: HrServices;
 }
 
 /** Who pressed a button or typed: their Entra object id, as Teams reports it. */
@@ -35,6 +38,11 @@ export interface Actor {
   readonly aadObjectId: string | undefined;
   /** In personal chat: how to reach them again (the conversation reference), for "start reminders". */
   readonly reference?: unknown;
+  /** Their name and Teams user id (29:...), as Teams reports them: Ask HR shows who asked and who holds a ticket. */
+  readonly name?: string | undefined;
+  readonly userId?: string | undefined;
+  /** The team of the channel the button was pressed in: the HR team's members are HR. */
+  readonly teamId?: string | undefined;
 }
 
 /** What the bot says to a message: one card, or (for someone at risk) the crisis card and what follows it. */

@@ -23,7 +23,7 @@ export type FeedbackState = 'helpful' | 'not-helpful' | undefined;
 export function answerCard(
   ctx: CardContext,
   passage: Passage,
-  options: { answerId: string; related: readonly ContentDocument[]; feedback?: FeedbackState },
+  options: { answerId: string; related: readonly ContentDocument[]; feedback?: FeedbackState; question?: string },
 ): Card {
   const { doc, section } = passage;
   // The same passage always renders the same card but for its answer id, so it is rendered once
@@ -59,7 +59,12 @@ export function answerCard(
           ? 'Thank you: you said this was not helpful. HR will use your feedback to improve this guidance.'
           : '',
     askHrUrl: askHrUrl(ctx),
-  }), { key, slots: { answerId: options.answerId } });
+  }), { key, slots: { answerId: options.answerId, askQuestion: askHrQuestion(options.question ?? '') } });
+}
+
+/** What "Ask HR" pre-fills the form with: the manager's words, one line, as typed (card data is not Markdown). */
+function askHrQuestion(question: string): string {
+  return question.replace(/\s+/g, ' ').trim().slice(0, 1000);
 }
 
 /** The trust's own urgent routes, from settings.yml, listed under the national ones when filled in. */
@@ -135,8 +140,10 @@ export function resultPreview(passage: Passage, stageTitle: string | undefined):
   };
 }
 
-export function clarifyCard(candidates: readonly Passage[]): Card {
+export function clarifyCard(candidates: readonly Passage[], question = ''): Card {
   return renderCard('clarify', {
+    askQuestion: askHrQuestion(question),
+    triedDocs: candidates.map((c) => c.doc.id).join(','),
     candidates: candidates.map(({ doc, section }) => ({
       id: doc.id,
       section: section.anchor,
@@ -207,7 +214,7 @@ export function notFoundCard(ctx: CardContext, reason: DeclineReason, question: 
       hrContact: contact.length ? `Contact ${contact.join('; or ')}.` : 'Contact your HR team.',
       askHrUrl: askHrUrl(ctx),
     },
-    { key: `${reason}|${echoed !== ''}|${packVersion(ctx.settings)}`, slots: { question: echoed } },
+    { key: `${reason}|${echoed !== ''}|${packVersion(ctx.settings)}`, slots: { question: echoed, askQuestion: askHrQuestion(question) } },
   );
 }
 

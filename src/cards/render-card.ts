@@ -20,7 +20,12 @@ export type CardName =
   | 'shared-guidance'
   | 'notice'
   | 'forget-me'
-  | 'announce';
+  | 'announce'
+  | 'ask-hr-form'
+  | 'ask-hr-sent'
+  | 'my-hr-questions'
+  | 'hr-answer'
+  | 'hr-ticket';
 export type Card = Record<string, unknown>;
 
 /** Teams refuses cards over about 28 KB. */

@@ -63,6 +63,7 @@ export const envSchema = z.object({
   AUTH_AUDIENCE: optionalString,
   HR_ADMIN_USER_IDS: optionalString,
   HR_ADMIN_GROUP_IDS: optionalString,
+  HR_TEAM_ID: optionalString,
   API_RATE_PER_MINUTE: wholeNumber(300, 1, UNBOUNDED, 'must be a whole number of requests a minute, at least 1'),
   QUESTION_RETENTION_DAYS: wholeNumber(90, 1, 3650, 'must be a whole number of days from 1 to 3650'),
   RETENTION_INTERVAL_MS: wholeNumber(21600000, 0, INT32_MAX, 'must be a whole number of milliseconds (0 turns the retention job off)'),

@@ -47,6 +47,8 @@ export interface Config {
   readonly contentPollMs: number;
   /** Dashboard groups smaller than this (people) are merged into "other". */
   readonly minGroupSize: number;
+  /** The Teams team (its id) whose channel gets questions to HR; else chosen in the admin tab. */
+  readonly hrTeamId: string | undefined;
   /** What `lma package` puts in the Teams app manifest. */
   readonly teamsApp: {
     /** Host name Teams reaches the service at: BOT_DOMAIN, else PUBLIC_URL's host. */

@@ -26,6 +26,8 @@ export const POLICY = Object.freeze({
   decline: 0.55,
   /** Decline when the scope model puts the question this surely outside managing people. */
   outOfScope: 0.85,
+  /** A question with an IT word is still ours when a guide's probability reaches this. */
+  itGuideMatch: 0.2,
   /** Answer outright when the best document's fused score reaches this... */
   answer: 0.42,
   /** ...and leads the runner-up by this much. */
@@ -54,7 +56,9 @@ export function decideAnswer(question: string, ranking: Ranking): Decision {
   const pDecline = ranking.declineProbability;
   const beatsDocuments = pDecline > top.probability;
   if (isClinicalQuestion(question)) return { status: 'none', reason: 'clinical', hits: [] };
-  if (isItQuestion(question)) return { status: 'none', reason: 'it', hits: [] };
+  // An IT word alone does not make an IT question: "the new starter sat two days with no login"
+  // is about onboarding. The word list declines only when no guide is a plain match.
+  if (isItQuestion(question) && top.probability < POLICY.itGuideMatch) return { status: 'none', reason: 'it', hits: [] };
   const reason = ranking.declineReason ?? 'off-topic';
   // The model's "clinical" alone does not decline a question about a member of staff: "she takes
   // antidepressants and wants to tell the team" is a people question. A clinical ask (the rule

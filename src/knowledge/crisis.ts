@@ -1,9 +1,8 @@
-import { distance } from 'fastest-levenshtein';
 import type { ContentPack } from '../content/types.js';
 import { AT_RISK, NOT_AT_RISK } from './crisis-examples.js';
 import { EXAMPLES_PER_STEP, trainInSteps, type TrainingExample } from './intent-model.js';
 import { runSteps, type Steps } from './steps.js';
-import { canonicalText, STOP_WORDS, words } from './normalise.js';
+import { canonicalText, slips, STOP_WORDS, words } from './normalise.js';
 import { featuresOf } from './text-features.js';
 
 /**
@@ -106,8 +105,7 @@ function fixSlips(word: string): string {
   for (const key of KEY_WORDS) {
     if (key[0] !== word[0] || Math.abs(key.length - word.length) > 1) continue;
     // One slip, or two letters swapped ("herslef"); never a different real word ("overdue").
-    const swapped = key.length === word.length && [...key].sort().join('') === [...word].sort().join('') && distance(key, word) === 2;
-    if (distance(key, word) <= 1 || swapped) return key;
+    if (slips(key, word) <= 1) return key;
   }
   return word;
 }

@@ -207,8 +207,9 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     const typed = wordsOf(question).slice(0, 64);
     const features = featuresOf([...search.words, ...typed.filter((w) => !search.words.includes(w))]);
     const probabilities = model.predict(features);
-    // Stop words are always known: only the words that carry the topic count.
-    const wordFeatures = [...new Set([...search.words, ...typed])].filter((w) => !STOP_WORDS.has(w)).map((w) => 'w ' + stem(w));
+    // Stop words are always known: only the words that carry the topic count, as corrected ("sik"
+    // counts as the "sick" it was read as).
+    const wordFeatures = [...new Set(search.words)].filter((w) => !STOP_WORDS.has(w)).map((w) => 'w ' + stem(w));
     const known = wordFeatures.length ? wordFeatures.filter((f) => model.knows(f)).length / wordFeatures.length : 0;
     const nearest = nearestExamples(features);
     const topBm25 = search.hits[0]?.score ?? 0;

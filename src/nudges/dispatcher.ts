@@ -190,25 +190,37 @@ async function recordFailure(deps: DispatchDeps, o: DispatchOptions, group: Clai
   const ids = group.map((n) => n.id);
   const first = group[0]!;
   const now = deps.clock.now();
-  if (e.status === 403 || e.status === 404) {
+  const plan = retryPlan(e, first.attempts, o);
+  if (plan.kind === 'parked') {
     deps.logger.warn({ status: e.status, nudges: ids.length }, 'manager unreachable; nudges parked');
-    await deps.nudges.markManagerUnreachable(first.managerEmail, `connector answered ${e.status}`, now);
+    await deps.nudges.markManagerUnreachable(first.managerEmail, plan.reason, now);
     result.parked += ids.length;
-  } else if (e.status === 429) {
-    const wait = e.retryAfterMs ?? o.baseBackoffMs;
-    deps.limiter.pauseUntil(now.getTime() + wait);
-    await deps.nudges.markRetry(ids, deps.owner, new Date(now.getTime() + wait), 'throttled (429)', now);
-    result.retried += ids.length;
-  } else if (RETRYABLE.has(e.status) && first.attempts + 1 < o.maxAttempts) {
-    // Exponential backoff with full jitter, so many instances do not retry in step.
-    const wait = Math.round(Math.random() * o.baseBackoffMs * 2 ** first.attempts) + 250;
-    await deps.nudges.markRetry(ids, deps.owner, new Date(now.getTime() + wait), `send failed (${describe(e)})`, now);
+  } else if (plan.kind === 'retry') {
+    if (e.status === 429) deps.limiter.pauseUntil(now.getTime() + plan.waitMs);
+    await deps.nudges.markRetry(ids, deps.owner, new Date(now.getTime() + plan.waitMs), plan.reason, now);
     result.retried += ids.length;
   } else {
     deps.logger.warn({ status: e.status, attempts: first.attempts + 1 }, 'nudge send failed for good');
-    await deps.nudges.markEnded(ids, deps.owner, 'failed', `send failed (${describe(e)}) after ${first.attempts + 1} attempt(s)`, now);
+    await deps.nudges.markEnded(ids, deps.owner, 'failed', plan.reason, now);
     result.failed += ids.length;
   }
+}
+
+export type RetryPlan = { readonly kind: 'retry'; readonly waitMs: number; readonly reason: string } | { readonly kind: 'parked' | 'failed'; readonly reason: string };
+
+/**
+ * What to do after a failed send, for every proactive card (nudges, answers
+ * from HR): 403/404 means the person cannot be reached; 429 waits for its
+ * Retry-After; network errors and 5xx back off and try again, up to `maxAttempts`.
+ */
+export function retryPlan(e: SendError, attempts: number, o: Pick<DispatchOptions, 'maxAttempts' | 'baseBackoffMs'>): RetryPlan {
+  if (e.status === 403 || e.status === 404) return { kind: 'parked', reason: `connector answered ${e.status}` };
+  if (e.status === 429) return { kind: 'retry', waitMs: e.retryAfterMs ?? o.baseBackoffMs, reason: 'throttled (429)' };
+  if (RETRYABLE.has(e.status) && attempts + 1 < o.maxAttempts) {
+    // Exponential backoff with full jitter, so many instances do not retry in step.
+    return { kind: 'retry', waitMs: Math.round(Math.random() * o.baseBackoffMs * 2 ** attempts) + 250, reason: `send failed (${describe(e)})` };
+  }
+  return { kind: 'failed', reason: `send failed (${describe(e)}) after ${attempts + 1} attempt(s)` };
 }
 
 /** A status, or for network errors what happened (timeout, reset), for HR to read; never message text. */

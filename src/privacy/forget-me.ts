@@ -8,7 +8,9 @@ export type ForgetMeOutcome =
 /** "Forget me": only ever the person asking, found by their Entra object id. A second ask finds nothing left. */
 export async function forgetMe(deps: { store: Pick<Store, 'nudges' | 'privacy'>; now: Date }, aadObjectId: string | undefined): Promise<ForgetMeOutcome> {
   const manager = aadObjectId ? await deps.store.nudges.managerByAadObjectId(aadObjectId) : undefined;
-  if (!manager) return { state: 'nothing' };
+  // Questions they sent to HR are theirs too, found by Teams account as well as email.
+  const tickets = await deps.store.privacy.forgetTicketsOf({ aadObjectId, email: manager?.email }, deps.now);
+  if (!manager) return tickets > 0 ? { state: 'done', removed: tickets } : { state: 'nothing' };
   const result = await deps.store.privacy.forgetManager(manager.email, deps.now);
-  return { state: result.remindersStopped ? 'stopped' : 'done', removed: result.nudgesAnonymised + result.nudgesRemoved };
+  return { state: result.remindersStopped ? 'stopped' : 'done', removed: result.nudgesAnonymised + result.nudgesRemoved + tickets };
 }

@@ -4,7 +4,7 @@ import type { PrivacyStore, RetentionResult } from '../store/privacy-store.js';
 
 /**
  * Deletes question logs, unanswered question texts and feedback comments older
- * than the retention period. Safe to run from every instance at once: each pass
+ * than the retention period, and blanks questions to HR closed before it. Safe to run from every instance at once: each pass
  * is one transaction of deletes by date, and a second pass finds nothing.
  */
 export interface RetentionDeps {
@@ -34,7 +34,7 @@ export function startRetentionLoop(deps: RetentionDeps, clock: Clock, logger: Lo
   let running: Promise<unknown> | undefined;
   const pass = async () => {
     const result = await applyRetention(deps, clock.now());
-    if (result.questions + result.unanswered + result.feedbackComments > 0) logger.info({ event: 'retention', ...result }, 'old question data deleted');
+    if (result.questions + result.unanswered + result.feedbackComments + result.hrTickets > 0) logger.info({ event: 'retention', ...result }, 'old question data deleted');
     return result;
   };
   const tick = () => {

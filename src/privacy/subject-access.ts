@@ -15,6 +15,7 @@ export interface SubjectAccessExport extends SubjectAccessRecord {
 const NOTES = [
   'Questions asked of the assistant are stored without any identity (outcome and date only; unanswered question texts without who asked), so none can be linked to this person.',
   '"Was this helpful?" feedback is stored without any identity.',
+  'Questions sent to HR ("Ask HR") are listed with what was written and HR\'s reply, until they are blanked a set time after they close.',
   'Application logs record events and outcomes, never message text.',
 ];
 

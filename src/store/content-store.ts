@@ -187,7 +187,7 @@ export class ContentStore {
   }
 }
 
-async function insertAudit(db: Kysely<Database> | Transaction<Database>, at: string, e: NewAuditEntry): Promise<void> {
+export async function insertAudit(db: Kysely<Database> | Transaction<Database>, at: string, e: NewAuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({ id: randomUUID(), at, actor: e.actor, action: e.action, target: e.target, version: e.version ?? null, detail: e.detail ?? null })

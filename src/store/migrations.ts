@@ -217,6 +217,77 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('reminders_stopped_aad').on('reminders_stopped').column('aad_object_id').execute();
     },
   },
+  '0010_hr_tickets': {
+    async up(db: Kysely<any>) {
+      // Questions to HR (columns explained in schema.ts): retention and "forget me" blank text and asker, keep dates.
+      await db.schema
+        .createTable('hr_ticket')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('number', 'integer', (c) => c.notNull().unique())
+        .addColumn('form_id', 'text', (c) => c.unique())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('question', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text')
+        .addColumn('tried_docs', 'text', (c) => c.notNull())
+        .addColumn('asker_aad', 'text')
+        .addColumn('asker_email', 'text')
+        .addColumn('asker_name', 'text', (c) => c.notNull())
+        .addColumn('asker_reference', 'text')
+        .addColumn('assignee_aad', 'text')
+        .addColumn('assignee_user_id', 'text')
+        .addColumn('assignee_name', 'text')
+        .addColumn('reply', 'text')
+        .addColumn('replied_by', 'text')
+        .addColumn('follow_up', 'text')
+        .addColumn('close_reason', 'text')
+        .addColumn('reopened', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('first_response_at', 'text')
+        .addColumn('answered_at', 'text')
+        .addColumn('closed_at', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('channel_activity_id', 'text')
+        .addColumn('channel_card_version', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('hr_ticket_status').on('hr_ticket').columns(['status', 'created_at']).execute();
+      await db.schema.createIndex('hr_ticket_asker').on('hr_ticket').column('asker_aad').execute();
+      await db.schema.createIndex('hr_ticket_closed_at').on('hr_ticket').column('closed_at').execute();
+      // One row: "update ... set n = n + 1 returning n" numbers tickets on every instance and engine without gaps in ownership.
+      await db.schema
+        .createTable('hr_ticket_counter')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('last_number', 'integer', (c) => c.notNull())
+        .execute();
+      await db.insertInto('hr_ticket_counter').values({ id: 1, last_number: 0 }).execute();
+      // Cards to send for tickets, leased and retried like nudges: an instance that stops mid-send leaves them for another.
+      await db.schema
+        .createTable('hr_delivery')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('ticket_id', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('send_after', 'text', (c) => c.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('activity_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('hr_delivery_due').on('hr_delivery').columns(['status', 'send_after']).execute();
+      await db.schema.createIndex('hr_delivery_ticket').on('hr_delivery').column('ticket_id').execute();
+      // Team channels the bot was added to: HR chooses theirs in the admin tab (or HR_TEAM_ID names it).
+      await db.schema
+        .createTable('team_channel')
+        .addColumn('team_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_name', 'text', (c) => c.notNull())
+        .addColumn('conversation_reference', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

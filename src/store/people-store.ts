@@ -107,7 +107,7 @@ export function peopleStore(db: Kysely<Database>): PeopleStore {
         let batch: RosterRow[] = [];
         for await (const row of rows) {
           batch.push(row);
-          if (batch.length >= 500) {
+          if (batch.length >= 100) {
             await flush(batch);
             batch = [];
           }

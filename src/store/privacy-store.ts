@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction, UpdateQueryBuilder, UpdateResult } from 'kysely';
+import { ticketReference } from '../hr-questions/ticket.js';
 import type { Database } from './schema.js';
 
 /**
@@ -12,6 +13,8 @@ export interface RetentionResult {
   readonly unanswered: number;
   /** feedback comments blanked (the helpful/not helpful count stays). */
   readonly feedbackComments: number;
+  /** Questions to HR closed before the cutoff, blanked (text and who asked; dates and status stay for the counts). */
+  readonly hrTickets: number;
 }
 
 export interface ForgetResult {
@@ -57,6 +60,50 @@ export interface SubjectAccessRecord {
   readonly nudgesAboutThem: readonly NudgeFacts[];
   /** Reminders sent to them (as a manager). */
   readonly nudgesToThem: readonly NudgeFacts[];
+  /** Questions they sent to HR, with what they wrote and HR's reply. */
+  readonly questionsToHr: readonly TicketFacts[];
+}
+
+export interface TicketFacts {
+  readonly reference: string;
+  readonly status: string;
+  readonly question: string;
+  readonly detail: string | null;
+  readonly reply: string | null;
+  readonly repliedBy: string | null;
+  readonly heldBy: string | null;
+  readonly followUp: string | null;
+  readonly closeReason: string | null;
+  readonly askedAt: string;
+  readonly firstResponseAt: string | null;
+  readonly closedAt: string | null;
+}
+
+type TicketQuery = UpdateQueryBuilder<Database, 'hr_ticket', 'hr_ticket', UpdateResult>;
+
+/**
+ * Blanks the text and identities of the tickets `which` selects (dates,
+ * status and reason stay for the counts) and drops their unsent cards.
+ */
+async function blankTickets(trx: Transaction<Database>, which: (q: TicketQuery) => TicketQuery, at: string): Promise<number> {
+  const ids = (await which(trx.updateTable('hr_ticket')).set({ updated_at: at }).where('question', '!=', '').returning('id').execute()).map((r) => r.id);
+  if (ids.length === 0) return 0;
+  await trx
+    .updateTable('hr_ticket')
+    .set({
+      question: '',
+      detail: null,
+      reply: null,
+      follow_up: null,
+      asker_aad: null,
+      asker_email: null,
+      asker_name: FORGOTTEN,
+      asker_reference: null,
+    })
+    .where('id', 'in', ids)
+    .execute();
+  await trx.deleteFrom('hr_delivery').where('ticket_id', 'in', ids).where('status', 'in', ['pending', 'claimed']).execute();
+  return ids.length;
 }
 
 export class PrivacyStore {
@@ -74,10 +121,12 @@ export class PrivacyStore {
         .where('created_at', '<', at)
         .where('comment', 'is not', null)
         .executeTakeFirst();
+      const tickets = await blankTickets(trx, (q) => q.where('status', '=', 'closed').where('closed_at', '<', at), at);
       return {
         questions: Number(questions.numDeletedRows),
         unanswered: Number(unanswered.numDeletedRows),
         feedbackComments: Number(comments.numUpdatedRows),
+        hrTickets: tickets,
       };
     });
   }
@@ -132,6 +181,21 @@ export class PrivacyStore {
     });
   }
 
+  /** "Forget me" for questions to HR, found by Teams account or email: all blanked, open ones closed first. Returns how many. */
+  async forgetTicketsOf(who: { aadObjectId: string | undefined; email: string | undefined }, now: Date): Promise<number> {
+    const at = now.toISOString();
+    const keys = [who.aadObjectId ? (['asker_aad', who.aadObjectId] as const) : undefined, who.email ? (['asker_email', who.email.toLowerCase()] as const) : undefined].filter((k) => k !== undefined);
+    if (keys.length === 0) return 0;
+    return this.db.transaction().execute(async (trx) => {
+      const mine = (q: TicketQuery) => q.where((eb) => eb.or(keys.map(([column, value]) => eb(column, '=', value))));
+      await mine(trx.updateTable('hr_ticket'))
+        .set((eb) => ({ status: 'closed', close_reason: 'forgotten', closed_at: at, version: eb('version', '+', 1) }))
+        .where('status', '!=', 'closed')
+        .execute();
+      return blankTickets(trx, mine, at);
+    });
+  }
+
   /** Everything held about one person, found by employee id or email (lower case). Never message text: none is linked to anyone. */
   async subjectAccess(emailOrId: string): Promise<SubjectAccessRecord | undefined> {
     const key = emailOrId.trim();
@@ -146,7 +210,8 @@ export class PrivacyStore {
     const nudgesAboutThem = person ? await this.nudgeFacts('employee_id', person.employee_id) : [];
     const nudgesToThem = managerEmail.includes('@') ? await this.nudgeFacts('manager_email', managerEmail) : [];
     const stopped = await this.db.selectFrom('reminders_stopped').selectAll().where('email', '=', managerEmail).executeTakeFirst();
-    if (!person && !manager && !stopped && nudgesToThem.length === 0) return undefined;
+    const tickets = await this.ticketsAskedBy(managerEmail, manager?.aad_object_id ?? stopped?.aad_object_id ?? null);
+    if (!person && !manager && !stopped && nudgesToThem.length === 0 && tickets.length === 0) return undefined;
     return {
       roster: person
         ? {
@@ -184,7 +249,33 @@ export class PrivacyStore {
           : undefined,
       nudgesAboutThem,
       nudgesToThem,
+      questionsToHr: tickets,
     };
+  }
+
+  /** Their own questions to HR, with the text (it is theirs), by email or Teams account. */
+  private async ticketsAskedBy(email: string, aadObjectId: string | null): Promise<TicketFacts[]> {
+    const rows = await this.db
+      .selectFrom('hr_ticket')
+      .selectAll()
+      .where((eb) => eb.or([eb('asker_email', '=', email), ...(aadObjectId ? [eb('asker_aad', '=', aadObjectId)] : [])]))
+      .where('question', '!=', '')
+      .orderBy('created_at')
+      .execute();
+    return rows.map((t) => ({
+      reference: ticketReference(Number(t.number)),
+      status: t.status,
+      question: t.question,
+      detail: t.detail,
+      reply: t.reply,
+      repliedBy: t.replied_by,
+      heldBy: t.assignee_name,
+      followUp: t.follow_up,
+      closeReason: t.close_reason,
+      askedAt: t.created_at,
+      firstResponseAt: t.first_response_at,
+      closedAt: t.closed_at,
+    }));
   }
 
   private async nudgeFacts(column: 'employee_id' | 'manager_email', value: string): Promise<NudgeFacts[]> {

@@ -151,6 +151,74 @@ export interface RemindersStoppedTable {
   stopped_at: string;
 }
 
+export type HrTicketStatus = 'open' | 'assigned' | 'answered' | 'closed';
+
+/** A question a manager sent to HR (see migration 0010). Personal data: question, detail, reply and the asker. */
+export interface HrTicketTable {
+  id: string;
+  number: number;
+  form_id: string | null;
+  status: HrTicketStatus;
+  version: number;
+  question: string;
+  detail: string | null;
+  /** Document ids the assistant offered before the manager asked HR, comma-separated. */
+  tried_docs: string;
+  asker_aad: string | null;
+  asker_email: string | null;
+  asker_name: string;
+  /** Where the answer goes: the manager's personal chat (Bot Framework conversation reference, JSON). */
+  asker_reference: string | null;
+  assignee_aad: string | null;
+  /** The Teams user id (29:...) of who holds it: the card refreshes for them. */
+  assignee_user_id: string | null;
+  assignee_name: string | null;
+  reply: string | null;
+  replied_by: string | null;
+  /** What the manager added when they said they still need help. */
+  follow_up: string | null;
+  close_reason: string | null;
+  reopened: number;
+  created_at: string;
+  first_response_at: string | null;
+  answered_at: string | null;
+  closed_at: string | null;
+  updated_at: string;
+  channel_activity_id: string | null;
+  channel_card_version: number;
+}
+
+export interface HrTicketCounterTable {
+  id: number;
+  last_number: number;
+}
+
+export type HrDeliveryStatus = 'pending' | 'claimed' | 'sent' | 'parked' | 'failed';
+
+/** A card to send for a ticket: to the HR channel (a new ticket) or to the manager (the answer, or a close). */
+export interface HrDeliveryTable {
+  id: string;
+  ticket_id: string;
+  target: 'channel' | 'manager';
+  status: HrDeliveryStatus;
+  attempts: number;
+  send_after: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  last_error: string | null;
+  activity_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A team the bot was added to, and how to post in its channel. */
+export interface TeamChannelTable {
+  team_id: string;
+  team_name: string;
+  conversation_reference: string;
+  added_at: string;
+}
+
 export interface Database {
   app_meta: AppMetaTable;
   question_log: QuestionLogTable;
@@ -163,4 +231,8 @@ export interface Database {
   content_revision: ContentRevisionTable;
   audit_log: AuditLogTable;
   reminders_stopped: RemindersStoppedTable;
+  hr_ticket: HrTicketTable;
+  hr_ticket_counter: HrTicketCounterTable;
+  hr_delivery: HrDeliveryTable;
+  team_channel: TeamChannelTable;
 }

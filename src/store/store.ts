@@ -8,12 +8,14 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrationProvider, pingQuery } from './migrations.js';
+import { checkWritable, SQLITE_BUSY_TIMEOUT_MS } from './write-check.js';
 import { AuditLog, ContentStore } from './content-store.js';
 import { InsightsStore } from './insights-store.js';
 import { nudgeStore, type NudgeStore } from './nudge-store.js';
 import { peopleStore, type PeopleStore } from './people-store.js';
 import { PrivacyStore } from './privacy-store.js';
 import { questionStore, type QuestionStore } from './question-store.js';
+import { TicketStore } from './ticket-store.js';
 import type { Database } from './schema.js';
 
 export type { RosterImportOptions, RosterImportResult } from './people-store.js';
@@ -37,8 +39,12 @@ export interface Store extends PeopleStore, QuestionStore {
   readonly insights: InsightsStore;
   /** Retention, "forget me" and subject-access reads. */
   readonly privacy: PrivacyStore;
+  /** Questions to HR, their cards to send and the team channels the bot is in. */
+  readonly tickets: TicketStore;
   /** Resolves when the database answers a query; rejects with STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
+  /** Resolves when the database takes (and commits) a small write; rejects with STORE_UNAVAILABLE naming the cause otherwise. */
+  checkWritable(now: Date): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string, now: Date): Promise<void>;
   close(): Promise<void>;
@@ -50,16 +56,21 @@ export interface OpenStoreOptions {
 }
 
 export async function openStore({ config, logger }: OpenStoreOptions): Promise<Store> {
-  const { db, engine } = createKysely(config.store, logger);
+  // The file names the problem for an operator; a PostgreSQL URL may carry a password, so it is not repeated.
+  const file = config.store.kind === 'sqlite' ? config.store.file : undefined;
+  let opened: ReturnType<typeof createKysely> | undefined;
   try {
-    await migrate(db, logger);
+    opened = createKysely(config.store, logger);
+    await migrate(opened.db, logger);
   } catch (err) {
-    await db.destroy().catch(() => undefined);
-    throw new AppError('STORE_UNAVAILABLE', `Could not prepare the ${engine} database: ${(err as Error).message}`, [], {
-      cause: err,
-    });
+    await opened?.db.destroy().catch(() => undefined);
+    const { code, message } = err as { code?: string; message: string };
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new AppError('STORE_DAMAGED', `${file ?? 'the database'} is not a usable SQLite database (${code}: ${message}). Restore it from a backup, or move it aside to start with an empty one.`, [], { cause: err });
+    }
+    throw new AppError('STORE_UNAVAILABLE', `Could not prepare the ${config.store.kind} database${file ? ` ${file}` : ''}: ${message}`, [], { cause: err });
   }
-  return kyselyStore(db, engine);
+  return kyselyStore(opened.db, opened.engine);
 }
 
 function createKysely(store: Config['store'], logger: Logger): { db: Kysely<Database>; engine: StoreEngine } {
@@ -69,7 +80,7 @@ function createKysely(store: Config['store'], logger: Logger): { db: Kysely<Data
     // WAL lets readers carry on while the writer commits; busy_timeout rides out short lock waits.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     sqlite.pragma('foreign_keys = ON');
     return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: 'sqlite' };
   }
@@ -93,6 +104,9 @@ async function migrate(db: Kysely<Database>, logger: Logger): Promise<void> {
 }
 
 function kyselyStore(db: Kysely<Database>, engine: StoreEngine): Store {
+  const people = peopleStore(db);
+  /** Roster imports running now (each holds a transaction for as long as its file takes to read). */
+  let importing = 0;
   return {
     engine,
     nudges: nudgeStore(db, engine),
@@ -100,7 +114,16 @@ function kyselyStore(db: Kysely<Database>, engine: StoreEngine): Store {
     audit: new AuditLog(db),
     insights: new InsightsStore(db),
     privacy: new PrivacyStore(db),
-    ...peopleStore(db),
+    tickets: new TicketStore(db, engine),
+    ...people,
+    async importRoster(rows, options) {
+      importing++;
+      try {
+        return await people.importRoster(rows, options);
+      } finally {
+        importing--;
+      }
+    },
     ...questionStore(db),
     async ping() {
       try {
@@ -108,6 +131,12 @@ function kyselyStore(db: Kysely<Database>, engine: StoreEngine): Store {
       } catch (err) {
         throw new AppError('STORE_UNAVAILABLE', `${engine} database is not answering`, [], { cause: err });
       }
+    },
+    async checkWritable(now) {
+      // On SQLite a roster import holds the one connection for its whole transaction, writing as it goes:
+      // the check would only queue behind it, and the import is itself proof that writes go through.
+      if (engine === 'sqlite' && importing > 0) return;
+      await checkWritable(db, engine, now);
     },
     async getMeta(key) {
       const row = await db.selectFrom('app_meta').select('value').where('key', '=', key).executeTakeFirst();

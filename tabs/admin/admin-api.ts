@@ -111,7 +111,42 @@ export interface AuditEntry {
   version: number | null;
 }
 
+export type TicketStatus = 'open' | 'assigned' | 'answered' | 'closed';
+/** A question a manager sent to HR, as the queue shows it. */
+export interface HrQuestion {
+  id: string;
+  reference: string;
+  status: TicketStatus;
+  version: number;
+  question: string;
+  detail: string | null;
+  followUp: string | null;
+  triedDocs: string[];
+  askedBy: string;
+  heldBy: string | null;
+  reply: string | null;
+  repliedBy: string | null;
+  closeReason: string | null;
+  reopened: number;
+  createdAt: string;
+  firstResponseAt: string | null;
+  closedAt: string | null;
+  ageDays?: number;
+}
+export interface HrChannelSetting {
+  teamId: string | null;
+  configured: boolean;
+  connected: boolean;
+  teams: { teamId: string; teamName: string }[];
+}
+export interface HrQuestionFigures {
+  minGroupSize: number;
+  counts: Record<TicketStatus, number>;
+  months: { month: string; asked: number; answered: number; closed: number; medianHoursToFirstAnswer: number | null; medianHoursToClose: number | null }[];
+}
+
 const doc = (id: string) => `/api/admin/documents/${encodeURIComponent(id)}`;
+const ticket = (id: string) => `/api/admin/hr-questions/${encodeURIComponent(id)}`;
 
 /** Typed calls to /api/admin/. */
 export function adminApi({ api }: Pick<TabSession, 'api'>) {
@@ -133,6 +168,14 @@ export function adminApi({ api }: Pick<TabSession, 'api'>) {
     feedback: () => get<{ documents: FeedbackDocument[] }>('/api/admin/feedback').then((r) => r.documents),
     audit: (limit: number) => get<{ entries: AuditEntry[] }>(`/api/admin/audit?limit=${limit}`).then((r) => r.entries),
     dashboard: (weeks: number) => get<Dashboard>(`/api/admin/dashboard?weeks=${weeks}`),
+    hrQuestions: (filter: { status?: string; holder?: string }) =>
+      get<{ tickets: HrQuestion[]; channel: HrChannelSetting }>(`/api/admin/hr-questions?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString()}`),
+    assignHrQuestion: (id: string, version: number) => post<{ ticket: HrQuestion }>(`${ticket(id)}/assign`, { version }),
+    replyToHrQuestion: (id: string, input: { version: number; reply: string; addToGuide?: { docId: string; section?: string } }) =>
+      post<{ ticket: HrQuestion; guide?: { id: string; title: string; version: number; added: boolean } }>(`${ticket(id)}/reply`, input),
+    closeHrQuestion: (id: string, version: number, reason: string) => post<{ ticket: HrQuestion }>(`${ticket(id)}/close`, { version, reason }),
+    hrQuestionFigures: (months: number) => get<HrQuestionFigures>(`/api/admin/hr-questions/figures?months=${months}`),
+    chooseHrTeam: (teamId: string) => api<HrChannelSetting>('/api/admin/hr-channel', { method: 'PUT', body: { teamId } }),
   };
 }
 

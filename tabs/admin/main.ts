@@ -10,6 +10,7 @@ import { documentsView } from './views/documents.js';
 import { editorView } from './views/editor.js';
 import { feedbackView } from './views/feedback.js';
 import { historyView } from './views/history.js';
+import { hrQuestionsView } from './views/hr-questions.js';
 import { rosterView } from './views/roster.js';
 import { unansweredView } from './views/unanswered.js';
 
@@ -22,6 +23,7 @@ import { unansweredView } from './views/unanswered.js';
 const SECTIONS = [
   { hash: '#/documents', label: 'Documents' },
   { hash: '#/unanswered', label: 'Unanswered questions' },
+  { hash: '#/hr-questions', label: 'Questions to HR' },
   { hash: '#/feedback', label: 'Feedback' },
   { hash: '#/roster', label: 'Roster' },
   { hash: '#/dashboard', label: 'Dashboard' },
@@ -39,6 +41,7 @@ function route(hash: string): Route {
   if (first === 'documents' && id && sub === 'history') return { section: '#/documents', render: (ctx) => historyView(ctx, id) };
   if (first === 'documents' && id) return { section: '#/documents', render: (ctx) => editorView(ctx, id) };
   if (first === 'unanswered') return { section: '#/unanswered', render: unansweredView };
+  if (first === 'hr-questions') return { section: '#/hr-questions', render: hrQuestionsView };
   if (first === 'feedback') return { section: '#/feedback', render: feedbackView };
   if (first === 'roster') return { section: '#/roster', render: rosterView };
   if (first === 'audit') return { section: '#/audit', render: auditView };

@@ -21,7 +21,7 @@ export interface TabSession {
 }
 
 export interface ApiInit {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   body?: unknown;
   /** Sends `body` (a string) as it is with this type, e.g. a CSV file; otherwise the body is JSON. */
   contentType?: string;

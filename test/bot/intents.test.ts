@@ -26,6 +26,13 @@ const EXAMPLES: readonly (readonly [string, string, unknown?])[] = [
   // With "to", only a date makes it leave: these are questions.
   ["I'm off to see a new starter about their probation", 'question'],
   ["I'm away to a conference, who covers my team?", 'question'],
+  ['ask HR can I carry over leave?', 'ask-hr', { question: 'can I carry over leave?' }],
+  ['Ask the HR team: who signs off a secondment', 'ask-hr', { question: 'who signs off a secondment' }],
+  ['ask hr', 'ask-hr', { question: '' }],
+  ['my questions', 'my-hr-questions'],
+  ['Show my questions to HR', 'my-hr-questions'],
+  // Asking about HR is a question, not "ask HR".
+  ['what does HR ask for at a return to work?', 'question'],
   ['help', 'help'],
   ['Browse the topics', 'help'],
   ['?', 'help'],

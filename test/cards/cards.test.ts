@@ -147,10 +147,18 @@ describe('cards', () => {
     expect(json).not.to.contain('"verb":"feedback"');
   });
 
-  it('hides Ask HR when it is not configured', () => {
+  it('always offers Ask HR (the form, with the question and the guide tried); the trust\'s own HR link only when configured', () => {
     const passage = passageFor(kb, 'menopause')!;
-    const card = answerCard({ ...ctx, settings: { ...ctx.settings, ask_hr_url: '' } }, passage, { answerId: 'a', related: [] });
-    expect(JSON.stringify(card)).not.to.contain('Ask HR');
+    const actions = (c: any) => c.actions.map((a: any) => [a.title, a.type, a.data]);
+    const card = answerCard({ ...ctx, settings: { ...ctx.settings, ask_hr_url: '' } }, passage, { answerId: 'a', related: [], question: 'hot  flushes *at* work' });
+    expect(actions(card)).to.deep.equal([['Ask HR', 'Action.Execute', { verb: 'hr-ask', question: 'hot flushes *at* work', triedDocs: 'menopause' }]]);
+    const linked = answerCard(ctx, passage, { answerId: 'b', related: [], question: 'other words' });
+    expect(actions(linked).map((a: any) => a[0])).to.deep.equal(['Ask HR', 'HR contact page']);
+    expect(actions(linked)[0][2].question).to.equal('other words');
+    const none = notFoundCard(ctx, 'no-match', 'where is the rota?') as any;
+    expect(none.actions.find((a: any) => a.title === 'Ask HR').data).to.deep.equal({ verb: 'hr-ask', question: 'where is the rota?', triedDocs: '' });
+    const clarify = clarifyCard([passageFor(kb, 'menopause')!, passageFor(kb, 'flexible-working')!], 'hours?') as any;
+    expect(clarify.actions.find((a: any) => a.title === 'Ask HR').data).to.deep.equal({ verb: 'hr-ask', question: 'hours?', triedDocs: 'menopause,flexible-working' });
   });
 
   it('escapes the question echoed on the not-found card', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { canonicalText, terms, words } from '../../src/knowledge/normalise.js';
+import { canonicalText, slips, terms, words } from '../../src/knowledge/normalise.js';
 
 describe('normalise', () => {
   it('folds the ways managers write one-to-one into one term', () => {
@@ -24,5 +24,12 @@ describe('normalise', () => {
 
   it('keeps numbers whole', () => {
     expect(terms('12 hour shift after 24 weeks')).to.include.members(['12', '24']);
+  });
+
+  it('counts two neighbouring letters swapped as one slip', () => {
+    expect(slips('retrun', 'return')).to.equal(1);
+    expect(slips('sik', 'sick')).to.equal(1);
+    expect(slips('overdue', 'overdose')).to.equal(2);
+    expect(slips('same', 'same')).to.equal(0);
   });
 });

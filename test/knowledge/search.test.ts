@@ -36,6 +36,15 @@ describe('search index', () => {
     expect(kb.index.search('time off for ivf').corrections).to.deep.equal([]);
   });
 
+  it('corrects swapped letters, a short word that lost a letter, and a long word cut short', () => {
+    const fixed = (q: string) => kb.index.search(q).corrections.map((c) => `${c.from}>${c.to}`);
+    expect(fixed('phased retrun')).to.deep.equal(['retrun>return']);
+    expect(fixed('rang in sik')).to.deep.equal(['sik>sick']);
+    expect(fixed('wants to whistelblow')).to.deep.equal(['whistelblow>whistleblowing']);
+    // Three-letter abbreviations are not misspellings.
+    expect(fixed('hca rtw kit pip')).to.deep.equal([]);
+  });
+
   it('returns at most the limit, best first, one hit per document', () => {
     const r = kb.index.search('leave', 5);
     expect(r.hits.length).to.be.at.most(5);
@@ -107,7 +116,7 @@ describe('answer policy', () => {
   });
 
   it('declines clinical questions: what is asked, not the words mentioned', () => {
-    for (const q of ['what dose of HRT for menopause', 'how do I diagnose depression in a colleague', 'can i take ibuprofen on shift', 'what dose of sertraline should my staff member be on']) {
+    for (const q of ['what dose of HRT for menopause', 'how do I diagnose depression in a colleague', 'can i take ibuprofen on shift', 'what dose of sertraline should my staff member be on', 'which painkillers are safe with her inhalers']) {
       expect(isClinicalQuestion(q), q).to.equal(true);
       const a = findAnswer(kb, q);
       expect(a.status, q).to.equal('none');
@@ -136,6 +145,21 @@ describe('answer policy', () => {
     expect(isItQuestion('I forgot my password')).to.equal(true);
     expect(findAnswer(kb, 'how to log in to the rota system').status).to.equal('none');
     expect(isItQuestion('flexible working request')).to.equal(false);
+  });
+
+  it('answers a people question that only mentions an IT word when a guide plainly matches', () => {
+    const ranking = (probability: number): Ranking => ({
+      words: ['new', 'starter', 'no', 'login', 'nobody', 'to', 'talk', 'to'],
+      known: 1,
+      corrections: [],
+      declineProbability: 0.02,
+      outOfScope: 0.01,
+      hits: [{ docId: 'onboarding', title: 'O', score: 0.5, probability, nearest: 0.5, bm25: 1 }],
+    });
+    const q = 'the new starter has had no login for two days and nobody to talk to';
+    expect(isItQuestion(q)).to.equal(true);
+    expect(decideAnswer(q, ranking(0.6)).status).to.equal('answer');
+    expect(decideAnswer(q, ranking(0.05))).to.include({ status: 'none', reason: 'it' });
   });
 
   it('declines questions that are not ours, with the reason', () => {

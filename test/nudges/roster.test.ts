@@ -84,7 +84,8 @@ for (const engine of ENGINES) {
 
     it('updates changed rows, and with --full marks people missing from the file as left', async () => {
       await run(csv('E1,Sam Patel,,m@nhs.net,2024-03-01,Ward 7,Staff Nurse,', 'E2,Alex Kim,,m@nhs.net,2025-01-06,Ward 7,HCA,'));
-      const report = await run(csv('E1,Sam Patel,,new.manager@nhs.net,2024-03-01,Ward 8,Staff Nurse,'), true);
+      // One of two is half the roster: more than a full import may mark as left unconfirmed (see test/security/roster-traps.test.ts).
+      const report = await importRoster({ store, clock }, csv('E1,Sam Patel,,new.manager@nhs.net,2024-03-01,Ward 8,Staff Nurse,'), { full: true, confirmLeft: true });
       expect(report).to.deep.include({ added: 0, updated: 1, unchanged: 0, markedLeft: 1 });
       expect((await store.getPerson('E1'))!.managerEmail).to.equal('new.manager@nhs.net');
       expect((await store.getPerson('E2'))!.leftOn).to.equal('2026-11-23');

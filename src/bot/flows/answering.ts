@@ -18,13 +18,13 @@ export const questionIntent = textIntent({
     const ctx = cardContext(s);
     switch (answer.status) {
       case 'answer':
-        return answerCard(ctx, answer.passage, { answerId: randomUUID(), related: answer.related });
+        return answerCard(ctx, answer.passage, { answerId: randomUUID(), related: answer.related, question });
       case 'crisis':
         return answer.also
           ? [crisisCard(ctx, answer.passage), answerCard(ctx, answer.also.passage, { answerId: randomUUID(), related: answer.also.related })]
           : crisisCard(ctx, answer.passage);
       case 'clarify':
-        return clarifyCard(answer.candidates);
+        return clarifyCard(answer.candidates, question);
       case 'none':
         return notFoundCard(ctx, answer.reason, question);
     }

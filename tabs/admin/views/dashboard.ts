@@ -1,5 +1,5 @@
 import { h } from '../../common/dom.js';
-import type { Dashboard } from '../admin-api.js';
+import type { Dashboard, HrQuestionFigures } from '../admin-api.js';
 import { chartFigure, type ChartSpec } from '../charts.js';
 import type { ViewContext } from '../view.js';
 
@@ -129,7 +129,7 @@ export function dashboardCharts(d: Dashboard, weeks: number): ChartSpec[] {
 export async function dashboardView(ctx: ViewContext): Promise<HTMLElement> {
   const requested = Number(ctx.query.get('weeks'));
   const weeks = PERIODS.includes(requested) ? requested : 12;
-  const data = await ctx.api.dashboard(weeks);
+  const [data, hrQuestions] = await Promise.all([ctx.api.dashboard(weeks), ctx.api.hrQuestionFigures(6)]);
 
   const period = h('select', { id: 'dashboard-weeks' }, PERIODS.map((n) => h('option', { value: n, selected: n === weeks }, `Last ${n} weeks`)));
   period.addEventListener('change', () => ctx.go(`#/dashboard?weeks=${period.value}`));
@@ -141,5 +141,44 @@ export async function dashboardView(ctx: ViewContext): Promise<HTMLElement> {
     h('div', { class: 'field inline' }, h('label', { for: 'dashboard-weeks' }, 'Period'), period),
     h('p', { class: 'hint' }, `Figures are totals only. No person is named, and groups smaller than ${data.minGroupSize} are merged into "Other".`),
     h('div', { class: 'charts' }, dashboardCharts(data, weeks).map(chartFigure)),
+    hrQuestionTable(hrQuestions),
+  );
+}
+
+const hours = (h: number | null) => (h === null ? 'Withheld' : h < 48 ? `${h} hours` : `${Math.round(h / 24)} days`);
+
+/** Questions to HR by month: counts, and median times when enough questions make them anonymous. */
+function hrQuestionTable(f: HrQuestionFigures): HTMLElement {
+  return h(
+    'section',
+    { 'aria-labelledby': 'dashboard-hrq' },
+    h('h3', { id: 'dashboard-hrq' }, 'Questions to HR'),
+    h('p', {}, `Now: ${f.counts.open} open, ${f.counts.assigned} assigned, ${f.counts.answered} answered and waiting for the manager, ${f.counts.closed} closed. Median times are withheld for a month with fewer than ${f.minGroupSize} questions answered or closed.`),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'stack' },
+        h('caption', { class: 'visually-hidden' }, 'Questions to HR by month'),
+        h('thead', {}, h('tr', {}, ['Month', 'Asked', 'Answered', 'Closed', 'Median time to first answer', 'Median time to close'].map((c) => h('th', { scope: 'col' }, c)))),
+        h(
+          'tbody',
+          {},
+          f.months.map((m) =>
+            h(
+              'tr',
+              {},
+              h('td', { 'data-label': 'Month' }, new Date(`${m.month}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })),
+              h('td', { 'data-label': 'Asked', class: 'number' }, m.asked),
+              h('td', { 'data-label': 'Answered', class: 'number' }, m.answered),
+              h('td', { 'data-label': 'Closed', class: 'number' }, m.closed),
+              h('td', { 'data-label': 'Median time to first answer' }, hours(m.medianHoursToFirstAnswer)),
+              h('td', { 'data-label': 'Median time to close' }, hours(m.medianHoursToClose)),
+            ),
+          ),
+        ),
+      ),
+    ),
   );
 }
