@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { benchActivity } from './bench-data.js';
 import { BENCH_QUESTIONS } from './questions.js';
 import { freePort } from '../test/helpers/net.js';
 
@@ -65,19 +66,6 @@ async function waitForHttp(url: string): Promise<void> {
   throw new Error(`${url} never became ready`);
 }
 
-function activity(text: string, serviceUrl: string, n: number): string {
-  return JSON.stringify({
-    type: 'message',
-    id: `bench-${n}`,
-    channelId: 'msteams',
-    serviceUrl,
-    from: { id: '29:bench-user', name: 'Bench', aadObjectId: 'aad-bench' },
-    recipient: { id: '28:bot', name: 'bot' },
-    conversation: { id: `a:bench-${n % 50}`, conversationType: 'personal', tenantId: 't' },
-    text,
-  });
-}
-
 async function load(url: string, serviceUrl: string, questions: readonly string[], seconds = SECONDS, pid?: number): Promise<number> {
   let n = 0;
   const cpuBefore = cpuSeconds(pid);
@@ -87,7 +75,7 @@ async function load(url: string, serviceUrl: string, questions: readonly string[
     duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    requests: [{ setupRequest: (req) => ({ ...req, body: activity(questions[n++ % questions.length]!, serviceUrl, n) }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, body: benchActivity(questions[n++ % questions.length]!, serviceUrl, n) }) }],
   });
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) console.log(`  warning: ${bad} requests failed (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);

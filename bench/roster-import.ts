@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../src/clock.js';
+import { writeBenchRoster } from './bench-data.js';
 import { createLogger } from '../src/logger.js';
 import { importRoster } from '../src/nudges/import-roster.js';
 import { openStore } from '../src/store/store.js';
@@ -15,12 +16,7 @@ import { postgresServer, stopPostgresServer } from '../test/helpers/postgres.js'
 const ROWS = Number(process.argv[2] ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lma-bench-roster-'));
 const file = path.join(dir, 'roster.csv');
-const out = fs.createWriteStream(file);
-out.write('employee_id,display_name,email,manager_email,start_date,department,job_title\n');
-for (let i = 0; i < ROWS; i++) {
-  out.write(`E${i},Person Number ${i},person.${i}@nhs.net,manager.${i % 4000}@nhs.net,20${10 + (i % 16)}-0${1 + (i % 9)}-1${i % 10},Department ${i % 300},Healthcare Assistant\n`);
-}
-await new Promise<void>((resolve) => out.end(resolve));
+await writeBenchRoster(file, ROWS);
 console.log(`${ROWS} rows, ${(fs.statSync(file).size / 1048576).toFixed(1)} MiB of CSV`);
 
 async function run(label: string, config: Parameters<typeof openStore>[0]['config']) {

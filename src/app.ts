@@ -19,7 +19,8 @@ import { importDefaultContentIfEmpty } from './publishing/import-content.js';
 import { loadLiveContent, startContentSync, type ContentSync } from './publishing/live-content.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createQuestionLog, type QuestionLog } from './knowledge/question-log.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, type Readiness } from './http/server.js';
+import { errorForLog } from './errors.js';
 import { createAuthenticator } from './http/auth.js';
 import { devSignInRoutes, type ApiRoute } from './http/api-routes.js';
 import { guidanceRoutes } from './http/guidance-routes.js';
@@ -210,16 +211,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     knowledge,
     authenticator,
     apiRoutes,
-    readiness: {
-      async check() {
-        try {
-          await store.ping();
-        } catch (err) {
-          return `store: ${(err as Error).message}`;
-        }
-        return knowledge.pack.documents.length > 0 ? undefined : 'content: no documents loaded';
-      },
-    },
+    readiness: storeReadiness(store, knowledge, logger),
   });
 
   let url: string;
@@ -263,5 +255,27 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
         await store.close().catch((err: Error) => logger.warn({ err: err.message }, 'store close failed'));
         logger.info('stopped');
       })()),
+  };
+}
+
+/**
+ * Ready when the store takes a write (not only a `select 1`: a full disk, a locked or read-only file
+ * still answer that) and content is loaded. The cause is logged once when readiness changes.
+ */
+function storeReadiness(store: Store, knowledge: KnowledgeBase, logger: Logger): Readiness {
+  let failing = false;
+  return {
+    async check() {
+      try {
+        await store.checkWritable(systemClock.now());
+        if (failing) logger.info('store takes writes again: ready');
+        failing = false;
+      } catch (err) {
+        if (!failing) logger.error({ error: errorForLog(err) }, 'store cannot take a write: not ready');
+        failing = true;
+        return `store: ${(err as Error).message}`;
+      }
+      return knowledge.pack.documents.length > 0 ? undefined : 'content: no documents loaded';
+    },
   };
 }

@@ -16,6 +16,10 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'STORE_UNAVAILABLE'
+  /** The SQLite file is not a database or is damaged: a restart cannot help. */
+  | 'STORE_DAMAGED'
+  /** The SQLite file is already served by another `lma serve`. */
+  | 'STORE_IN_USE'
   | 'INTERNAL';
 
 export class AppError extends Error {
@@ -34,9 +38,15 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
-/** Exit codes for the CLI: 2 for bad usage or configuration, 1 for any other failure. */
+const NEEDS_AN_OPERATOR: readonly ErrorCode[] = ['CONFIG_INVALID', 'USAGE', 'STORE_DAMAGED', 'STORE_IN_USE'];
+
+/**
+ * Exit codes for the CLI: 2 when a restart cannot help (bad usage or configuration, a damaged
+ * database file, a file another service holds; a supervisor should stop retrying), 1 for any
+ * other failure.
+ */
 export function exitCodeFor(err: unknown): number {
-  if (isAppError(err) && (err.code === 'CONFIG_INVALID' || err.code === 'USAGE')) return 2;
+  if (isAppError(err) && NEEDS_AN_OPERATOR.includes(err.code)) return 2;
   return 1;
 }
 
@@ -62,10 +72,36 @@ export function httpStatusFor(err: unknown): number {
     case 'RATE_LIMITED':
       return 429;
     case 'STORE_UNAVAILABLE':
+    case 'STORE_DAMAGED':
+    case 'STORE_IN_USE':
       return 503;
     default:
       return 500;
   }
+}
+
+/**
+ * What an operator needs in a log line about a failure: the error's code and message, and its
+ * cause's (SQLITE_FULL, "database is locked", a PostgreSQL SQLSTATE), never a stack. Quoted text
+ * that is not a plain lower-case name (a table, a constraint) is blanked: drivers quote values.
+ * Log it under `error`, not `err`: pino's error serializer would fold the causes into one message.
+ */
+export interface LoggedError {
+  readonly code?: string;
+  readonly message: string;
+  readonly cause?: LoggedError;
+}
+
+export function errorForLog(err: unknown, depth = 0): LoggedError {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown };
+  const code = typeof e.code === 'string' || typeof e.code === 'number' ? String(e.code) : typeof e.name === 'string' && e.name !== 'Error' ? e.name : undefined;
+  const message = withoutQuotedValues(typeof e.message === 'string' ? e.message : String(err)).slice(0, 300);
+  const cause = e.cause !== undefined && depth < 3 ? errorForLog(e.cause, depth + 1) : undefined;
+  return { ...(code ? { code } : {}), message, ...(cause ? { cause } : {}) };
+}
+
+function withoutQuotedValues(message: string): string {
+  return message.replace(/"([^"]*)"|'([^']*)'/g, (quoted, a?: string, b?: string) => (/^[a-z_][a-z0-9_.]{0,62}$/.test(a ?? b ?? '') ? quoted : '"…"'));
 }
 
 /** A one-line, stack-free description for people (CLI output, HTTP bodies). */

@@ -10,6 +10,7 @@ import {
 import { validateAndFixActivity } from 'botbuilder/lib/activityValidator.js';
 import { AuthenticationError } from 'botframework-connector';
 import type { BotCredentials } from '../config.js';
+import { errorForLog } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { TicketMessenger } from '../hr-questions/deliver.js';
 import { AssistantBot, type BotServices } from './assistant-bot.js';
@@ -87,7 +88,7 @@ export function createBotEndpoint(
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the failure without the activity's text: that is the user's words.
     logger.error(
-      { err: { message: error.message, name: error.name }, activityType: context.activity.type, channel: context.activity.channelId },
+      { error: errorForLog(error), activityType: context.activity.type, channel: context.activity.channelId },
       'bot turn failed',
     );
     await context.sendActivity('Sorry, something went wrong on my side. Please try again in a moment.').catch(() => undefined);

@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { importRoster, MAX_LEFT_SHARE } from '../nudges/import-roster.js';
 import { formatRowProblem, OPTIONAL_COLUMNS, ROSTER_COLUMNS } from '../nudges/roster.js';
+import { serveLockHolder } from '../store/serve-lock.js';
 import { openStore } from '../store/store.js';
 import { ExitWith, type CliIO } from './main.js';
 
@@ -28,6 +29,15 @@ export function rosterCommand(io: CliIO): Command {
         });
       }
       const config = loadConfig(io.env);
+      const server = config.store.kind === 'sqlite' ? serveLockHolder(config.store.file) : undefined;
+      if (server && config.store.kind === 'sqlite') {
+        // It works, but costs the service: say so rather than leave the operator to find out from its log.
+        io.err(
+          `lma: warning: lma serve (pid ${server.pid} on ${server.host}) is using ${config.store.file}. This import is one transaction: ` +
+            'until it commits, the service\'s own writes wait for it (up to 5 s) or fail ("database is locked"). ' +
+            'For a large file, upload it in the HR admin tab instead (the service imports it without stopping).\n',
+        );
+      }
       const store = await openStore({ config, logger: createLogger('warn') });
       try {
         const input = file === '-' ? process.stdin : fs.createReadStream(file);

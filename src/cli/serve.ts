@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { startApp } from '../app.js';
+import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { createLogger, routeConsoleTo } from '../logger.js';
+import { holdServeLock } from '../store/serve-lock.js';
 import { PLAYGROUND_URL } from './demo.js';
 import type { CliIO } from './main.js';
 
@@ -12,7 +14,12 @@ export function serveCommand(io: CliIO): Command {
       const config = loadConfig(io.env);
       const logger = createLogger(config.logLevel);
       routeConsoleTo(logger);
-      const app = await startApp({ config, logger });
+      // SQLite takes one service per file: a second one would start and then fail its writes.
+      const lock = config.store.kind === 'sqlite' ? holdServeLock(config.store.file, systemClock.now()) : undefined;
+      const app = await startApp({ config, logger }).catch((err: unknown) => {
+        lock?.release();
+        throw err;
+      });
       if (!config.bot) {
         const guide = localGuide(app.url, config.auth.mode === 'dev');
         logger.info({ chat: guide.chat, tabs: guide.tabs }, 'local mode: where to go');
@@ -23,7 +30,13 @@ export function serveCommand(io: CliIO): Command {
           logger.info({ signal }, 'shutting down');
           // A second signal, or a shutdown that overruns, ends the process at once.
           setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
-          app.close().then(resolve, () => resolve());
+          void app
+            .close()
+            .catch(() => undefined)
+            .then(() => {
+              lock?.release();
+              resolve();
+            });
         };
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));

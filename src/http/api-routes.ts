@@ -1,7 +1,7 @@
 import restify from 'restify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { AppError, describeError, httpStatusFor, isAppError } from '../errors.js';
+import { AppError, errorForLog, httpStatusFor, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator, Identity } from './auth.js';
 import { closesConnection, readBody, type BodyKind } from './read-body.js';
@@ -81,7 +81,7 @@ export function mountApiRoutes(server: restify.Server, routes: readonly ApiRoute
 
   const fail = (req: restify.Request, res: restify.Response, route: ApiRoute, err: unknown) => {
     const status = httpStatusFor(err);
-    if (status >= 500) logger.error({ err: describeError(err), route: route.path, method: route.method }, 'api request failed');
+    if (status >= 500) logger.error({ error: errorForLog(err), route: route.path, method: route.method }, 'api request failed');
     else if (status === 401 || status === 403) {
       logger.warn({ route: route.path, method: route.method, status, user: identities.get(req)?.userId }, 'api request refused');
     }

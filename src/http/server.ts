@@ -1,6 +1,6 @@
 import restify from 'restify';
 import type { Config } from '../config.js';
-import { describeError, httpStatusFor, isAppError } from '../errors.js';
+import { describeError, errorForLog, httpStatusFor, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BotEndpoint, BotResponse } from '../bot/bot-endpoint.js';
 import { relatedTo } from '../knowledge/answer-question.js';
@@ -125,7 +125,7 @@ export function createHttpServer({ config, logger, bot, readiness, knowledge, au
   server.on('restifyError', (req, res, err, callback) => {
     // restify's own errors (413, 404, 405) carry their status; ours go through httpStatusFor.
     const status = typeof (err as { statusCode?: number }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : httpStatusFor(err);
-    if (status >= 500) logger.error({ err: { message: (err as Error).message }, route: req.getRoute?.()?.path }, 'request failed');
+    if (status >= 500) logger.error({ error: errorForLog(err), route: req.getRoute?.()?.path }, 'request failed');
     err.toJSON = () => ({ error: status >= 500 ? describeError(err) : (err as Error).message });
     return callback();
   });

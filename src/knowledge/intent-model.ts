@@ -38,8 +38,12 @@ export function trainIntentModel(examples: readonly TrainingExample[], options: 
   return runSteps(trainInSteps(examples, options));
 }
 
-/** Examples trained between two pauses of `trainInSteps`: a few milliseconds of work. */
-export const EXAMPLES_PER_STEP = 400;
+/**
+ * Examples trained between two pauses of `trainInSteps`: a few milliseconds of work. Sized to
+ * features, not examples: an example question has about 90 features (words, stop words included,
+ * pairs and letter trigrams).
+ */
+export const EXAMPLES_PER_STEP = 300;
 
 /**
  * Training as a generator that pauses every EXAMPLES_PER_STEP examples, so a

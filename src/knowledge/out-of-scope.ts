@@ -27,14 +27,15 @@ const CLINICAL_TERMS = new Set(
 
 /** The shapes of a request for clinical advice, over plain lower-case words. */
 const CLINICAL_ASKS: readonly RegExp[] = [
-  /\b(?:what|which|how much|how many|max|maximum|right|correct|safe|usual|normal|starting) (?:\w+ )?(?:dose|doses|dosage|mg|ml|tablets?|pills?|cream|ointment|medication|medicine|meds|drug|antibiotic|antidepressant|antipsychotic|painkiller|treatment|inhaler|insulin|fluids?|test|tests|blood tests?|scan)\b/,
+  // Every noun also in the plural: "which antibiotics for a UTI" asks as plainly as the singular.
+  /\b(?:what|which|how much|how many|max|maximum|right|correct|safe|usual|normal|starting) (?:\w+ )?(?:doses?|dosages?|mg|ml|tablets?|pills?|creams?|ointments?|medications?|medicines?|meds|drugs?|antibiotics?|antidepressants?|antipsychotics?|painkillers?|treatments?|inhalers?|insulin|fluids?|tests?|blood tests?|scans?)\b/,
   /\b(?:dose|dosage) (?:of|for)\b/,
   /\bshould (?:she|he|they|i|we|you|my \w+|the patient|a patient|the pt|pt) (?:be )?(?:take|taking|have|having|give|giving|use|using|put|start|starting|stop|stopping|switch|switching|increase|reduce|go on|come off|be on)\b/,
   /\b(?:can|could|is it safe|is it ok|is it okay|safe) (?:to |for )?(?:she|he|they|i|we|you|my \w+|her|him|them|a patient|the patient)? ?(?:to )?(?:take|mix|have|give|combine)\b/,
   /\bhow (?:do|should|to|can|would) (?:i |we |you )?(?:treat|dress|diagnose|cannulate|catheterise|administer|inject|suture|escalate|interpret|read|calculate|titrate)\b/,
   /\bhow (?:to|do i|do you|should i) (?:give|manage|care for|look after) (?:a |the |this |his |her |their )?(?:patient|pt|wound|ulcer|drip|line|catheter|cannula|sepsis|infection|fever|fall)\b/,
   /\bwhat (?:does|do|is|are) (?:a |an |the |his |her |their |my |this |these )?(?:blood|test|tests|scan|ecg|xray|result|results|score|news|news2|bm|bp|reading|readings|levels?)\b.*\b(?:mean|means|show|shows|normal|too high|too low)\b/,
-  /\bwhat (?:blood tests?|tests?|scans?|investigations?|treatment|medication|medicine|tablets?|cream) (?:should|does|do|would|is|are|for)\b/,
+  /\bwhat (?:blood tests?|tests?|scans?|investigations?|treatments?|medications?|medicines?|tablets?|creams?) (?:should|does|do|would|is|are|for)\b/,
   /\bwhat (?:is|are) the (?:sepsis six|signs of sepsis|symptoms of|treatment for|side effects)\b/,
   /\bside effects?\b/,
   /\bwhen (?:should|do) (?:i|we|you) (?:escalate|call (?:the )?(?:outreach|doctor|medics|registrar|crash team))\b/,

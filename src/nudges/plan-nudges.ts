@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DateTime } from 'luxon';
 import type { Plan } from '../content/types.js';
 import type { ManagerRow, NewNudge, NudgeStore } from '../store/nudge-store.js';
@@ -24,6 +25,9 @@ export function sendAfterFor(dueDate: string, manager: ManagerRow | undefined, h
   return nextDeliveryTime(from, window, holidays) ?? DateTime.fromJSDate(from).plus({ years: 1 }).toJSDate();
 }
 
+/** People planned between turns of the event loop (a few milliseconds of date arithmetic). */
+const YIELD_EVERY = 100;
+
 /** After a nudge fails for good, its person gets a new one no sooner than this. */
 const FAILED_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
@@ -38,11 +42,14 @@ export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<nu
   const firstRound = new Map<string, string[]>();
   let after = '';
   let created = 0;
+  let planned = 0;
   for (;;) {
     const people = await deps.nudges.peopleWithoutOpenWellbeing(after, 1000, new Date(now.getTime() - FAILED_RETRY_AFTER_MS));
     if (people.length === 0) break;
     const batch: NewNudge[] = [];
     for (const p of people) {
+      // After a large import this pass plans for everyone: let the event loop answer requests as it goes.
+      if (++planned % YIELD_EVERY === 0) await nextTurn();
       let m = managers.get(p.manager_email);
       if (!m) {
         const row = await deps.nudges.getManager(p.manager_email);
@@ -68,6 +75,7 @@ export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<nu
     after = people[people.length - 1]!.employee_id;
   }
   for (const [email, employeeIds] of firstRound) {
+    await nextTurn();
     const m = managers.get(email)!;
     // What the manager already has due (other reports, onboarding) counts towards each day's digest.
     const busy = await deps.nudges.openNudgesByDay(email, m.start, addDays(m.start, m.cadence * 7 + 90));

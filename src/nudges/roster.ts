@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { DEFAULT_ROSTER_MAX_BYTES, DEFAULT_ROSTER_MAX_ROWS } from '../config/defaults.js';
 import { AppError } from '../errors.js';
@@ -38,6 +39,8 @@ export interface RosterLimits {
 export const DEFAULT_ROSTER_LIMITS: RosterLimits = Object.freeze({ maxBytes: DEFAULT_ROSTER_MAX_BYTES, maxRows: DEFAULT_ROSTER_MAX_ROWS });
 /** No real row comes near this; it stops one unterminated quote from swallowing the file into memory. */
 const MAX_RECORD_BYTES = 64 * 1024;
+/** About 10 ms of checking and writing on a slow machine: the longest a roster import keeps other requests waiting. */
+const YIELD_EVERY_ROWS = 100;
 
 /**
  * Employee ids of people a manager adds in chat start with this. Roster ids
@@ -78,10 +81,14 @@ const rowSchema = z
  * file that is not CSV, throws VALIDATION before or while reading.
  */
 export async function* readRoster(input: Readable, problems: RowProblem[], limits: RosterLimits = DEFAULT_ROSTER_LIMITS): AsyncGenerator<RosterRow> {
+  let headerSeen = false;
   const parser = input.pipe(
     parse({
       bom: true,
-      columns: (header: string[]) => checkHeader(header),
+      columns: (header: string[]) => {
+        headerSeen = true;
+        return checkHeader(header);
+      },
       skip_empty_lines: true,
       trim: true,
       info: true,
@@ -93,6 +100,9 @@ export async function* readRoster(input: Readable, problems: RowProblem[], limit
   let rows = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
+      // Parsed records come out of a buffer without a real wait: now and then let the event loop answer
+      // requests (a large upload must not stop the service), whatever the consumer does with the rows.
+      if (rows % YIELD_EVERY_ROWS === 0) await nextTurn();
       // Either limit stops the whole import (one transaction): a partial roster would mark people as left.
       if (++rows > limits.maxRows) {
         throw new AppError('PAYLOAD_TOO_LARGE', `line ${info.lines}: file: more than ${limits.maxRows} rows (the ROSTER_MAX_ROWS limit); nothing was imported`);
@@ -129,6 +139,7 @@ export async function* readRoster(input: Readable, problems: RowProblem[], limit
         jobTitle: r.job_title,
       };
     }
+    if (rows === 0 && !headerSeen) throw new AppError('VALIDATION', 'line 1: header: the file is empty (send the roster as CSV text)');
   } catch (err) {
     if (err instanceof AppError) throw err;
     const e = err as { message?: string; lines?: number };

@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrationProvider, pingQuery } from './migrations.js';
+import { checkWritable, SQLITE_BUSY_TIMEOUT_MS } from './write-check.js';
 import { AuditLog, ContentStore } from './content-store.js';
 import { InsightsStore } from './insights-store.js';
 import { NO_MANAGER, NudgeStore } from './nudge-store.js';
@@ -91,6 +92,8 @@ export interface Store {
   readonly tickets: TicketStore;
   /** Resolves when the database answers a query; rejects with STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
+  /** Resolves when the database takes (and commits) a small write; rejects with STORE_UNAVAILABLE naming the cause otherwise. */
+  checkWritable(now: Date): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string, now: Date): Promise<void>;
   /** Writes a batch of question-log rows and unanswered questions in one transaction. */
@@ -120,16 +123,21 @@ export interface OpenStoreOptions {
 }
 
 export async function openStore({ config, logger }: OpenStoreOptions): Promise<Store> {
-  const { db, engine } = createKysely(config.store, logger);
+  // The file names the problem for an operator; a PostgreSQL URL may carry a password, so it is not repeated.
+  const file = config.store.kind === 'sqlite' ? config.store.file : undefined;
+  let opened: ReturnType<typeof createKysely> | undefined;
   try {
-    await migrate(db, logger);
+    opened = createKysely(config.store, logger);
+    await migrate(opened.db, logger);
   } catch (err) {
-    await db.destroy().catch(() => undefined);
-    throw new AppError('STORE_UNAVAILABLE', `Could not prepare the ${engine} database: ${(err as Error).message}`, [], {
-      cause: err,
-    });
+    await opened?.db.destroy().catch(() => undefined);
+    const { code, message } = err as { code?: string; message: string };
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new AppError('STORE_DAMAGED', `${file ?? 'the database'} is not a usable SQLite database (${code}: ${message}). Restore it from a backup, or move it aside to start with an empty one.`, [], { cause: err });
+    }
+    throw new AppError('STORE_UNAVAILABLE', `Could not prepare the ${config.store.kind} database${file ? ` ${file}` : ''}: ${message}`, [], { cause: err });
   }
-  return new KyselyStore(db, engine);
+  return new KyselyStore(opened.db, opened.engine);
 }
 
 function createKysely(store: Config['store'], logger: Logger): { db: Kysely<Database>; engine: StoreEngine } {
@@ -139,7 +147,7 @@ function createKysely(store: Config['store'], logger: Logger): { db: Kysely<Data
     // WAL lets readers carry on while the writer commits; busy_timeout rides out short lock waits.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     sqlite.pragma('foreign_keys = ON');
     return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: 'sqlite' };
   }
@@ -186,6 +194,8 @@ class KyselyStore implements Store {
   readonly insights: InsightsStore;
   readonly privacy: PrivacyStore;
   readonly tickets: TicketStore;
+  /** Roster imports running now (each holds a transaction for as long as its file takes to read). */
+  private importing = 0;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -205,6 +215,13 @@ class KyselyStore implements Store {
     } catch (err) {
       throw new AppError('STORE_UNAVAILABLE', `${this.engine} database is not answering`, [], { cause: err });
     }
+  }
+
+  async checkWritable(now: Date): Promise<void> {
+    // On SQLite a roster import holds the one connection for its whole transaction, writing as it goes:
+    // the check would only queue behind it, and the import is itself proof that writes go through.
+    if (this.engine === 'sqlite' && this.importing > 0) return;
+    await checkWritable(this.db, this.engine, now);
   }
 
   async getMeta(key: string): Promise<string | undefined> {
@@ -316,6 +333,16 @@ class KyselyStore implements Store {
   async importRoster(rows: AsyncIterable<RosterRow>, options: RosterImportOptions): Promise<RosterImportResult> {
     const now = options.now.toISOString();
     const counts = { added: 0, updated: 0, unchanged: 0, markedLeft: 0 };
+    this.importing++;
+    try {
+      await this.importRosterRows(rows, options, now, counts);
+    } finally {
+      this.importing--;
+    }
+    return counts;
+  }
+
+  private async importRosterRows(rows: AsyncIterable<RosterRow>, options: Parameters<Store['importRoster']>[1], now: string, counts: { -readonly [K in keyof RosterImportResult]: number }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       if (options.full) {
         await sql`create temporary table roster_seen (employee_id text primary key)`.execute(trx);
@@ -349,7 +376,7 @@ class KyselyStore implements Store {
       let batch: RosterRow[] = [];
       for await (const row of rows) {
         batch.push(row);
-        if (batch.length >= 500) {
+        if (batch.length >= 100) {
           await flush(batch);
           batch = [];
         }
@@ -381,7 +408,6 @@ class KyselyStore implements Store {
         await sql`drop table roster_seen`.execute(trx);
       }
     });
-    return counts;
   }
 
   async addPerson(row: RosterRow, now: Date): Promise<{ created: boolean; person: PersonRecord }> {

@@ -1,4 +1,4 @@
-import { requireAnAssertion } from './honest-assertions.js';
+import { installInEveryChai, requireAnAssertion } from './honest-assertions.js';
 import { stopPostgresServer } from './postgres.js';
 
 /**
@@ -6,6 +6,7 @@ import { stopPostgresServer } from './postgres.js';
  * the shared embedded PostgreSQL server is stopped once, after every suite.
  */
 export const mochaHooks = {
+  beforeAll: installInEveryChai,
   beforeEach: requireAnAssertion,
   async afterAll(this: Mocha.Context) {
     // A server's shutdown checkpoints to disk: on a busy machine that has taken over 30 s.

@@ -11,15 +11,31 @@ let made = 0;
 const isThenable = (v: unknown): boolean =>
   (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
 
-const proto = chai.Assertion.prototype as unknown as { assert(this: object, expr: unknown, ...rest: unknown[]): void };
-const original = proto.assert;
-proto.assert = function (this: object, expr: unknown, ...rest: unknown[]) {
-  made++;
-  if (isThenable(expr) || isThenable(chai.util.flag(this, 'object'))) {
-    throw new chai.AssertionError('an assertion was given a Promise: await it first (a Promise is always truthy)');
-  }
-  return original.call(this, expr, ...rest);
-};
+const PATCHED = Symbol.for('lma.honest-assertions');
+
+/** Counts every assertion `chaiModule` makes and refuses a Promise as a condition or subject. */
+function install(chaiModule: typeof chai): void {
+  const proto = chaiModule.Assertion.prototype as unknown as { assert(this: object, expr: unknown, ...rest: unknown[]): void; [PATCHED]?: true };
+  if (proto[PATCHED]) return;
+  const original = proto.assert;
+  proto.assert = function (this: object, expr: unknown, ...rest: unknown[]) {
+    made++;
+    if (isThenable(expr) || isThenable(chaiModule.util.flag(this, 'object'))) {
+      throw new chaiModule.AssertionError('an assertion was given a Promise: await it first (a Promise is always truthy)');
+    }
+    return original.call(this, expr, ...rest);
+  };
+  proto[PATCHED] = true;
+}
+install(chai);
+
+/**
+ * Mocha root hook body (before all): a test file with top-level await is loaded as a true ES module,
+ * and gets a chai instance of its own from the one this file was compiled against; patch that one too.
+ */
+export async function installInEveryChai(): Promise<void> {
+  install(await import('chai'));
+}
 
 /** Mocha root hook body: wraps the test about to run so it fails if it made no assertion. */
 export function requireAnAssertion(this: Mocha.Context): void {

@@ -116,7 +116,7 @@ describe('answer policy', () => {
   });
 
   it('declines clinical questions: what is asked, not the words mentioned', () => {
-    for (const q of ['what dose of HRT for menopause', 'how do I diagnose depression in a colleague', 'can i take ibuprofen on shift', 'what dose of sertraline should my staff member be on']) {
+    for (const q of ['what dose of HRT for menopause', 'how do I diagnose depression in a colleague', 'can i take ibuprofen on shift', 'what dose of sertraline should my staff member be on', 'which painkillers are safe with her inhalers']) {
       expect(isClinicalQuestion(q), q).to.equal(true);
       const a = findAnswer(kb, q);
       expect(a.status, q).to.equal('none');

@@ -1,0 +1,44 @@
+import { sql, type Kysely } from 'kysely';
+import { AppError, errorForLog } from '../errors.js';
+import type { Database } from './schema.js';
+
+/** How long a SQLite write waits for another connection's lock (busy_timeout) in normal use. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/** A readiness probe must answer quickly: it waits this long for a lock instead. */
+const CHECK_WAIT_MS = 250;
+
+/**
+ * Whether the database takes a write now: one heartbeat row in app_meta, written and committed
+ * (a full disk, a read-only or locked file, a read-only PostgreSQL replica all fail here, while
+ * `select 1` still answers). Rejects with STORE_UNAVAILABLE naming the driver's code.
+ */
+export async function checkWritable(db: Kysely<Database>, engine: 'sqlite' | 'postgres', now: Date): Promise<void> {
+  const write = (trx: Kysely<Database>) =>
+    trx
+      .insertInto('app_meta')
+      .values({ key: 'readiness-check', value: 'written', updated_at: now.toISOString() })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ updated_at: now.toISOString() }))
+      .execute();
+  try {
+    if (engine === 'sqlite') {
+      // better-sqlite3 waits for a lock on the event loop's thread: keep that wait short here.
+      await db.connection().execute(async (conn) => {
+        await sql`pragma busy_timeout = ${sql.lit(CHECK_WAIT_MS)}`.execute(conn);
+        try {
+          await conn.transaction().execute(write);
+        } finally {
+          await sql`pragma busy_timeout = ${sql.lit(SQLITE_BUSY_TIMEOUT_MS)}`.execute(conn);
+        }
+      });
+    } else {
+      await db.transaction().execute(async (trx) => {
+        await sql`set local lock_timeout = '1s'`.execute(trx);
+        await sql`set local statement_timeout = '3s'`.execute(trx);
+        await write(trx);
+      });
+    }
+  } catch (err) {
+    const cause = errorForLog(err);
+    throw new AppError('STORE_UNAVAILABLE', `${engine} database cannot take a write${cause.code ? ` (${cause.code})` : ''}`, [], { cause: err });
+  }
+}
