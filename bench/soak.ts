@@ -63,7 +63,7 @@ try {
   // Nudges due in a month, so the dispatcher (running as usual) leaves them for the managers' buttons.
   const store = await openStore({ config: { store: { kind: 'sqlite', file: path.join(dataDir, 'lma.sqlite') } }, logger: createLogger('silent') });
   await seedDueNudges(store, { people: NUDGES, managers: MANAGERS, serviceUrl, sendAfter: () => new Date(Date.now() + 30 * 86_400_000) });
-  const nudges = (await store.nudges.deliveryStates()).map((n) => ({ id: n.id, manager: Number(n.manager_email.replace(/^m(\d+)@.*$/, '$1')) }));
+  const nudges = (await store.nudges.deliveryStates()).map((n) => ({ id: n.id, manager: Number(n.managerEmail.replace(/^m(\d+)@.*$/, '$1')) }));
   await store.close();
   const { pack } = await loadContent(path.join(root, 'content'), new Date());
   const passages = pack.documents.flatMap((d) => d.sections.map((s) => ({ docId: d.id, section: s.anchor })));

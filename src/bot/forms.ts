@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_WINDOW } from '../domain/manager.js';
 
 /**
  * Card forms' values as the client sends them (strings, sometimes numbers or booleans), checked
@@ -38,7 +39,7 @@ export const settingsForm = z
       .transform((d) => d.map(Number).sort((a, b) => a - b)),
     startTime: hhmm('Start time'),
     endTime: hhmm('End time'),
-    timeZone: text.transform((v) => v || 'Europe/London'),
+    timeZone: text.transform((v) => v || DEFAULT_WINDOW.timeZone),
     pausedUntil: text.refine((v) => v === '' || realDate(v), 'Pause until: choose a date, or leave it empty.').transform((v) => v || undefined),
     clearPause: flag,
     digest: flag,

@@ -1,5 +1,5 @@
 import type { Plan } from '../content/types.js';
-import type { ClaimedNudge, NudgeRow } from '../store/nudge-store.js';
+import type { ClaimedNudge, Nudge, NudgeAbout } from '../domain/nudge.js';
 import { onboardingPlanOf, todayFor } from '../nudges/schedule.js';
 import { escapeMarkdown, formatDate } from './card-text.js';
 import { documentUrl, type CardContext } from './cards.js';
@@ -7,10 +7,10 @@ import { renderCard, slotToken, type Card } from './render-card.js';
 
 /** One reminder as a card shows it. */
 export interface NudgeView {
-  readonly nudge: Pick<NudgeRow, 'id' | 'kind' | 'step_id' | 'due_date' | 'outcome' | 'held_on' | 'snoozed_until' | 'skip_reason'>;
+  readonly nudge: Pick<Nudge, 'id' | 'kind' | 'stepId' | 'dueDate' | 'outcome'>;
   readonly displayName: string;
-  readonly personEmail: string | null;
-  readonly lastWellbeingOn: string | null;
+  readonly personEmail: string | undefined;
+  readonly lastWellbeingOn: string | undefined;
   /** When the following wellbeing conversation falls due, after an outcome. */
   readonly nextDueDate?: string | undefined;
 }
@@ -21,7 +21,7 @@ const SKIP_REASONS: Readonly<Record<string, string>> = { 'on-leave': 'they are o
 export function nudgeCard(ctx: CardContext, views: readonly NudgeView[], today: string, onboardingPlan: Plan | undefined): Card {
   const items = views.map((v) => {
     const name = escapeMarkdown(v.displayName);
-    const step = v.nudge.kind === 'onboarding' ? onboardingPlan?.steps.find((s) => s.id === v.nudge.step_id) : undefined;
+    const step = v.nudge.kind === 'onboarding' ? onboardingPlan?.steps.find((s) => s.id === v.nudge.stepId) : undefined;
     const subject = v.nudge.kind === 'wellbeing' ? `Wellbeing conversation with ${v.displayName}` : `${step?.title ?? 'Onboarding check-in'} with ${v.displayName}`;
     return {
       nudgeId: v.nudge.id,
@@ -48,7 +48,7 @@ export function nudgeCard(ctx: CardContext, views: readonly NudgeView[], today: 
 }
 
 function reasonFor(v: NudgeView, today: string, stepSummary: string | undefined): string {
-  if (v.nudge.kind === 'onboarding') return `Due ${formatDate(v.nudge.due_date)}. ${stepSummary ?? ''}`.trim();
+  if (v.nudge.kind === 'onboarding') return `Due ${formatDate(v.nudge.dueDate)}. ${stepSummary ?? ''}`.trim();
   if (v.lastWellbeingOn) {
     const days = Math.round((Date.parse(today) - Date.parse(v.lastWellbeingOn)) / 86400000);
     const weeks = Math.round(days / 7);
@@ -61,23 +61,29 @@ function reasonFor(v: NudgeView, today: string, stepSummary: string | undefined)
 
 function outcomeText(v: NudgeView): string {
   const next = v.nextDueDate ? ` The next one is due around ${formatDate(v.nextDueDate)}.` : '';
-  switch (v.nudge.outcome) {
+  const outcome = v.nudge.outcome;
+  switch (outcome?.kind) {
     case 'held':
-      return `Marked as held on ${formatDate(v.nudge.held_on ?? '')}.${next}`;
+      return `Marked as held on ${formatDate(outcome.on)}.${next}`;
     case 'snoozed':
-      return `Snoozed until ${formatDate(v.nudge.snoozed_until ?? '')}.`;
+      return `Snoozed until ${formatDate(outcome.until)}.`;
     case 'skipped':
-      return `Skipped (${SKIP_REASONS[v.nudge.skip_reason ?? 'other'] ?? 'other reason'}).${next}`;
+      return `Skipped (${SKIP_REASONS[outcome.reason] ?? 'other reason'}).${next}`;
     default:
       return '';
   }
 }
 
 /** A Teams deep link that opens a new meeting with the report invited when their email is known. */
-export function meetingLink(subject: string, attendeeEmail: string | null): string {
+export function meetingLink(subject: string, attendeeEmail: string | undefined): string {
   const params = new URLSearchParams({ subject });
   if (attendeeEmail) params.set('attendees', attendeeEmail);
   return `https://teams.microsoft.com/l/meeting/new?${params.toString()}`;
+}
+
+/** A nudge and its report as a card shows them. */
+export function nudgeViewOf(n: NudgeAbout, nextDueDate?: string): NudgeView {
+  return { nudge: n, displayName: n.person.displayName, personEmail: n.person.email, lastWellbeingOn: n.person.lastWellbeingOn, nextDueDate };
 }
 
 /** The card for one manager's claimed nudges, as the dispatcher sends it. */
@@ -85,19 +91,19 @@ export function nudgeCardForDispatch(
   s: { publicUrl: string; teamsAppId?: string | undefined; knowledge: { pack: { settings: Readonly<Record<string, string>>; plans: readonly Plan[] } }; clock: { now(): Date } },
   group: readonly ClaimedNudge[],
 ): Card {
-  const views = group.map((n) => ({ nudge: n, displayName: n.display_name, personEmail: n.person_email, lastWellbeingOn: n.last_wellbeing_on }));
+  const views = group.map((n) => nudgeViewOf(n));
   return nudgeCard(
     { publicUrl: s.publicUrl, teamsAppId: s.teamsAppId, settings: s.knowledge.pack.settings },
     views,
     // One card goes to one manager: "weeks since" counts from their own date.
-    todayFor(s.clock.now(), group[0]?.time_zone),
+    todayFor(s.clock.now(), group[0]?.manager?.window.timeZone),
     onboardingPlanOf(s.knowledge.pack.plans),
   );
 }
 
 /** "My reminders": what is coming up for a manager, soonest first. */
 export function remindersCard(
-  upcoming: readonly { kind: string; step_id: string | null; due_date: string; status: string; display_name: string }[],
+  upcoming: readonly Pick<NudgeAbout, 'kind' | 'stepId' | 'dueDate' | 'status' | 'person'>[],
   registered: boolean,
   onboardingPlan: Plan | undefined,
   /** Set when the manager said "forget me" (the date): that, not the roster, is why nothing comes. */
@@ -113,9 +119,9 @@ export function remindersCard(
   return renderCard('reminders', {
     intro,
     items: upcoming.map((n) => ({
-      due: formatDate(n.due_date),
+      due: formatDate(n.dueDate),
       what: escapeMarkdown(
-        `${n.kind === 'wellbeing' ? 'Wellbeing conversation' : (onboardingPlan?.steps.find((s) => s.id === n.step_id)?.title ?? 'Onboarding check-in')} with ${n.display_name}${n.status === 'parked' ? ' (not delivered: open this chat to receive reminders)' : ''}`,
+        `${n.kind === 'wellbeing' ? 'Wellbeing conversation' : (onboardingPlan?.steps.find((s) => s.id === n.stepId)?.title ?? 'Onboarding check-in')} with ${n.person.displayName}${n.status === 'parked' ? ' (not delivered: open this chat to receive reminders)' : ''}`,
       ),
     })),
   });

@@ -1,4 +1,4 @@
-import type { ManagerPreferences } from '../store/nudge-store.js';
+import type { ManagerSettings } from '../domain/manager.js';
 import { escapeMarkdown, formatDate } from './card-text.js';
 import { renderCard, type Card } from './render-card.js';
 
@@ -14,15 +14,16 @@ export interface SettingsFormValues {
   readonly digest: boolean;
 }
 
-export function formValuesOf(prefs: ManagerPreferences, defaultCadenceWeeks: number): SettingsFormValues {
+export function formValuesOf(settings: ManagerSettings, defaultCadenceWeeks: number): SettingsFormValues {
+  const w = settings.window;
   return {
-    cadenceWeeks: prefs.cadenceWeeks ?? defaultCadenceWeeks,
-    days: prefs.days.join(','),
-    startTime: prefs.startTime,
-    endTime: prefs.endTime,
-    timeZone: prefs.timeZone,
-    pausedUntil: prefs.pausedUntil ?? '',
-    digest: prefs.digest,
+    cadenceWeeks: settings.cadenceWeeks ?? defaultCadenceWeeks,
+    days: w.days.join(','),
+    startTime: w.start,
+    endTime: w.end,
+    timeZone: w.timeZone,
+    pausedUntil: w.pausedUntil ?? '',
+    digest: settings.digest,
   };
 }
 
@@ -47,12 +48,12 @@ export function settingsFormCard(values: SettingsFormValues, o: Common & { defau
 }
 
 /** After a save (or a pause said in words): what now holds, in plain English. */
-export function settingsSavedCard(prefs: ManagerPreferences, o: Common & { defaultCadenceWeeks: number }): Card {
+export function settingsSavedCard(settings: ManagerSettings, o: Common & { defaultCadenceWeeks: number }): Card {
   return renderCard('settings', {
     mode: 'saved',
     notice: escapeMarkdown(o.notice ?? ''),
     problemsText: problemsText(o.problems),
-    summary: describePreferences(prefs, o.defaultCadenceWeeks).map(([title, value]) => ({ title, value: escapeMarkdown(value) })),
+    summary: describeSettings(settings, o.defaultCadenceWeeks).map(([title, value]) => ({ title, value: escapeMarkdown(value) })),
   });
 }
 
@@ -72,15 +73,16 @@ export function describeDays(days: readonly number[]): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? 'No days');
 }
 
-export function describePreferences(p: ManagerPreferences, defaultCadenceWeeks: number): [string, string][] {
-  const cadence = p.cadenceWeeks ?? defaultCadenceWeeks;
+export function describeSettings(s: ManagerSettings, defaultCadenceWeeks: number): [string, string][] {
+  const cadence = s.cadenceWeeks ?? defaultCadenceWeeks;
+  const w = s.window;
   return [
     ['Wellbeing conversations', `Every ${cadence} weeks with each report${cadence === defaultCadenceWeeks ? ' (the trust default)' : ''}`],
-    ['Working days', describeDays(p.days)],
-    ['Hours', `${p.startTime} to ${p.endTime}${p.endTime <= p.startTime ? ' the next morning (night shift)' : ''}`],
-    ['Time zone', p.timeZone],
-    ['Paused', p.pausedUntil ? `Until the end of ${formatDate(p.pausedUntil)}` : 'No'],
-    ['Cards', p.digest ? 'One card listing the reminders due together' : 'One card for each reminder'],
+    ['Working days', describeDays(w.days)],
+    ['Hours', `${w.start} to ${w.end}${w.end <= w.start ? ' the next morning (night shift)' : ''}`],
+    ['Time zone', w.timeZone],
+    ['Paused', w.pausedUntil ? `Until the end of ${formatDate(w.pausedUntil)}` : 'No'],
+    ['Cards', s.digest ? 'One card listing the reminders due together' : 'One card for each reminder'],
   ];
 }
 

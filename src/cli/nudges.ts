@@ -4,7 +4,7 @@ import { fixedClock, systemClock, type Clock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
 import { bankHolidays } from '../nudges/delivery-window.js';
 import { listNudgesDueAt } from '../nudges/nudges-due.js';
-import type { DueNudge } from '../store/nudge-store.js';
+import type { DueNudge } from '../domain/nudge.js';
 import { AppError } from '../errors.js';
 import { pino } from 'pino';
 import { createLogger } from '../logger.js';
@@ -46,13 +46,13 @@ export function nudgesCommand(io: CliIO): Command {
         await app.dispatcher.planNow();
         return listNudgesDueAt({ nudges: app.store.nudges, holidays: bankHolidays(config.nudges.nation) }, at);
       });
-      const row = (n: DueNudge) => ({ id: n.id, kind: n.kind, employeeId: n.employee_id, managerEmail: n.manager_email, stepId: n.step_id, dueDate: n.due_date, sendAfter: n.send_after });
+      const row = (n: DueNudge) => ({ id: n.id, kind: n.kind, employeeId: n.employeeId, managerEmail: n.managerEmail, stepId: n.stepId ?? null, dueDate: n.dueDate, sendAfter: n.sendAfter.toISOString() });
       if (opts.json) {
         const waiting = due.waiting.map((w) => ({ ...row(w.nudge), opensAt: w.opensAt?.toISOString() ?? null }));
         io.out(JSON.stringify({ at: at.toISOString(), due: due.send.map(row), waiting, parked: due.parked.map(row) }) + '\n');
         return;
       }
-      const line = (n: DueNudge, note = '') => `${n.send_after}  ${n.kind.padEnd(10)} ${n.employee_id} -> ${n.manager_email}${n.step_id ? ` (${n.step_id})` : ''}${note}\n`;
+      const line = (n: DueNudge, note = '') => `${n.sendAfter.toISOString()}  ${n.kind.padEnd(10)} ${n.employeeId} -> ${n.managerEmail}${n.stepId ? ` (${n.stepId})` : ''}${note}\n`;
       for (const n of due.send) io.out(line(n));
       for (const w of due.waiting) io.out(line(w.nudge, `  [waits for the working window: ${w.opensAt?.toISOString() ?? 'no working days'}]`));
       for (const n of due.parked) io.out(line(n, '  [would be parked: the manager has not installed the assistant, or cannot be reached]'));

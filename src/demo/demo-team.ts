@@ -6,7 +6,7 @@ import type { HolidayCalendar } from '../nudges/delivery-window.js';
 import { importRoster } from '../nudges/import-roster.js';
 import { formatRowProblem } from '../nudges/roster.js';
 import { ALWAYS_OPEN, saveManagerSettings } from '../nudges/manager-settings.js';
-import type { ManagerRow } from '../store/nudge-store.js';
+import { DEFAULT_SETTINGS, type Manager } from '../domain/manager.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -66,9 +66,9 @@ export async function addDemoTeam(deps: DemoDeps): Promise<readonly DemoPerson[]
  * on the dispatcher's next pass whatever the hour (bank holidays still wait). Needs the chat
  * opened first: until the bot has seen the user, it cannot send them anything.
  */
-export async function openWindowForDemo(deps: DemoDeps): Promise<ManagerRow | undefined> {
+export async function openWindowForDemo(deps: DemoDeps): Promise<Manager | undefined> {
   const manager = await deps.store.nudges.getManager(PLAYGROUND_USER.email);
-  if (!manager?.conversation_reference || manager.reachable !== 1) return undefined;
+  if (!manager?.reachable) return undefined;
   const saved = await saveManagerSettings({ nudges: deps.store.nudges, clock: deps.clock, holidays: deps.holidays, defaultCadenceWeeks: deps.defaultCadenceWeeks }, PLAYGROUND_USER.email, ALWAYS_OPEN);
   return saved.manager;
 }
@@ -78,15 +78,7 @@ export async function removeDemoTeam(deps: DemoDeps): Promise<number> {
   const removed = await deps.store.nudges.removePeople(DEMO_IDS);
   const manager = await deps.store.nudges.getManager(PLAYGROUND_USER.email);
   if (manager) {
-    await saveManagerSettings({ nudges: deps.store.nudges, clock: deps.clock, holidays: deps.holidays, defaultCadenceWeeks: deps.defaultCadenceWeeks }, PLAYGROUND_USER.email, {
-      timeZone: 'Europe/London',
-      days: [1, 2, 3, 4, 5],
-      startTime: '09:00',
-      endTime: '17:00',
-      pausedUntil: undefined,
-      cadenceWeeks: undefined,
-      digest: true,
-    });
+    await saveManagerSettings({ nudges: deps.store.nudges, clock: deps.clock, holidays: deps.holidays, defaultCadenceWeeks: deps.defaultCadenceWeeks }, PLAYGROUND_USER.email, DEFAULT_SETTINGS);
   }
   return removed;
 }

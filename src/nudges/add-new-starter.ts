@@ -1,17 +1,15 @@
 import type { Clock } from '../clock.js';
 import type { Plan } from '../content/types.js';
 import { AppError } from '../errors.js';
-import type { NudgeStore } from '../store/nudge-store.js';
-import type { PersonRecord, Store } from '../store/store.js';
+import { DEFAULT_WINDOW } from '../domain/manager.js';
+import { CHAT_EMPLOYEE_PREFIX, type Person, type RosterRow } from '../domain/people.js';
 import type { HolidayCalendar } from './delivery-window.js';
-import { windowFor } from './manager-window.js';
-import { planOnboarding } from './plan-nudges.js';
-import { CHAT_EMPLOYEE_PREFIX } from './roster.js';
+import { planOnboarding, type PlanningStore } from './plan-nudges.js';
 import { addDays, onboardingCheckIns, STARTED_WITHIN_DAYS, todayFor } from './schedule.js';
 
 export interface NewStarterDeps {
-  readonly store: Pick<Store, 'addPerson'>;
-  readonly nudges: NudgeStore;
+  readonly store: { addPerson(row: RosterRow, now: Date): Promise<{ created: boolean; person: Person }> };
+  readonly nudges: Pick<PlanningStore, 'getManager' | 'createNudges'>;
   readonly clock: Clock;
   readonly holidays: HolidayCalendar;
 }
@@ -24,7 +22,7 @@ export interface NewStarter {
 }
 
 export interface AddedStarter {
-  readonly person: PersonRecord;
+  readonly person: Person;
   /** False when this form was already submitted: nothing new was created. */
   readonly created: boolean;
   /** The onboarding check-ins still ahead, in date order, each on a working day of the manager. */
@@ -43,7 +41,7 @@ export const STARTS_WITHIN_DAYS = 365;
 export async function addNewStarter(deps: NewStarterDeps, managerEmail: string, formId: string, starter: NewStarter, plan: Plan | undefined): Promise<AddedStarter> {
   const now = deps.clock.now();
   const manager = await deps.nudges.getManager(managerEmail);
-  const window = windowFor(manager);
+  const window = manager?.window ?? DEFAULT_WINDOW;
   const today = todayFor(now, window.timeZone);
   const problems: string[] = [];
   if (starter.startDate < addDays(today, -STARTED_WITHIN_DAYS)) problems.push(`Start date: the onboarding plan covers people who started in the last ${STARTED_WITHIN_DAYS} days; choose a later date.`);

@@ -1,16 +1,28 @@
 import type { Clock } from '../clock.js';
-import type { ManagerRow, NudgeStore } from '../store/nudge-store.js';
-import type { HolidayCalendar } from './delivery-window.js';
-import { welcomeManager } from './manager-settings.js';
+import type { Manager } from '../domain/manager.js';
+import type { StoppedManager } from '../domain/nudge.js';
+import { welcomeManager, type SettingsDeps, type SettingsStore } from './manager-settings.js';
 
 /** Who a chat belongs to, as far as reminders go. */
 export type ChatManager =
-  | { readonly ok: true; readonly manager: ManagerRow }
+  | { readonly ok: true; readonly manager: Manager }
   /** They said "forget me" on this date; nothing is stored until they say "start reminders". */
   | { readonly ok: false; readonly reason: 'stopped'; readonly stoppedOn: string }
   | { readonly ok: false; readonly reason: 'not-matched' };
 
-type Managers = Pick<NudgeStore, 'managerByAadObjectId' | 'stoppedManager'>;
+/** What finding, installing and stopping a manager needs from the store. */
+export interface ManagerDirectory {
+  getManager(email: string): Promise<Manager | undefined>;
+  managerByAadObjectId(aadObjectId: string): Promise<Manager | undefined>;
+  /** The "forget me" record, by Teams account or email. */
+  stoppedManager(by: { aadObjectId?: string | undefined; email?: string | undefined }): Promise<StoppedManager | undefined>;
+  /** The stop lifted and the manager stored again with this conversation, in one transaction. */
+  restartReminders(m: { email: string; aadObjectId: string | undefined; reference: unknown; now: Date }): Promise<void>;
+  /** Their queued reminders parked until they install again. */
+  markManagerUnreachable(email: string, reason: string, now: Date): Promise<void>;
+}
+
+type Managers = Pick<ManagerDirectory, 'managerByAadObjectId' | 'stoppedManager'>;
 
 /** The manager a Teams user is, found by their Entra object id; or why there is none. */
 export async function findChatManager(nudges: Managers, aadObjectId: string | undefined): Promise<ChatManager> {
@@ -20,10 +32,9 @@ export async function findChatManager(nudges: Managers, aadObjectId: string | un
   return stopped ? { ok: false, reason: 'stopped', stoppedOn: stopped.stoppedAt.slice(0, 10) } : { ok: false, reason: 'not-matched' };
 }
 
-export interface InstallDeps {
-  readonly nudges: NudgeStore;
+export interface InstallDeps extends SettingsDeps {
+  readonly nudges: SettingsStore & ManagerDirectory;
   readonly clock: Clock;
-  readonly holidays: HolidayCalendar;
   readonly defaultCadenceWeeks: number;
 }
 
@@ -52,7 +63,7 @@ export async function managerUninstalled(deps: Pick<InstallDeps, 'nudges' | 'clo
 export async function startRemindersAgain(
   deps: Pick<InstallDeps, 'nudges' | 'clock'>,
   who: { aadObjectId: string | undefined; reference?: unknown },
-): Promise<{ readonly started: true; readonly manager: ManagerRow } | { readonly started: false; readonly reason: 'not-stopped' | 'no-chat' }> {
+): Promise<{ readonly started: true; readonly manager: Manager } | { readonly started: false; readonly reason: 'not-stopped' | 'no-chat' }> {
   const stopped = await deps.nudges.stoppedManager({ aadObjectId: who.aadObjectId });
   if (!stopped) return { started: false, reason: 'not-stopped' };
   if (!who.reference) return { started: false, reason: 'no-chat' };

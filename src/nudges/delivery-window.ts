@@ -1,28 +1,13 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import type { DeliveryWindow } from '../domain/manager.js';
 
 /**
  * When a manager may be nudged: their working days and hours in their time
  * zone, never on a bank holiday of the trust's nation, never while paused.
  * Pure functions over plain data; the holiday calendar is the only lookup.
  */
-export interface DeliveryWindow {
-  readonly timeZone: string;
-  /** ISO weekdays, 1 = Monday ... 7 = Sunday. */
-  readonly days: readonly number[];
-  /** "HH:MM" local time. An end at or before the start means the window runs past midnight (night shifts). */
-  readonly start: string;
-  readonly end: string;
-  /** Last day (YYYY-MM-DD, inclusive) of a pause such as annual leave. */
-  readonly pausedUntil?: string | undefined;
-}
-
-export const DEFAULT_WINDOW: DeliveryWindow = Object.freeze({
-  timeZone: 'Europe/London',
-  days: Object.freeze([1, 2, 3, 4, 5]),
-  start: '09:00',
-  end: '17:00',
-});
+export { DEFAULT_WINDOW, type DeliveryWindow } from '../domain/manager.js';
 
 export type Nation = 'england-and-wales' | 'scotland' | 'northern-ireland';
 

@@ -1,10 +1,9 @@
 import type { Clock } from '../clock.js';
 import type { Card } from '../cards/render-card.js';
 import type { Logger } from '../logger.js';
-import type { ClaimedNudge, NudgeStore } from '../store/nudge-store.js';
+import type { ClaimedNudge } from '../domain/nudge.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { nextDeliveryTime, type HolidayCalendar } from './delivery-window.js';
-import { windowFor } from './manager-window.js';
 
 /** The edge that talks to Teams: send a card into a stored conversation. */
 export interface Messenger {
@@ -22,8 +21,24 @@ export class SendError extends Error {
   }
 }
 
+/**
+ * The queue in the store a dispatch works: claims hold a lease, and each
+ * change is made only while `owner` still holds it.
+ */
+export interface DispatchQueue {
+  claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNudge[]>;
+  markSent(ids: readonly string[], owner: string, activityId: string, now: Date): Promise<void>;
+  /** Pending again from `retryAt`, the attempt counted. */
+  markRetry(ids: readonly string[], owner: string, retryAt: Date, error: string, now: Date): Promise<void>;
+  /** Pending again, no attempt counted; from `sendAfter` when given. */
+  release(ids: readonly string[], owner: string, now: Date, sendAfter?: Date): Promise<void>;
+  markEnded(ids: readonly string[], owner: string, status: 'parked' | 'failed', error: string, now: Date): Promise<void>;
+  /** The manager cannot be reached (403/404): everything queued for them is parked. */
+  markManagerUnreachable(email: string, reason: string, now: Date): Promise<void>;
+}
+
 export interface DispatchDeps {
-  readonly nudges: NudgeStore;
+  readonly nudges: DispatchQueue;
   readonly messenger: Messenger;
   readonly limiter: RateLimiter;
   readonly clock: Clock;
@@ -119,13 +134,14 @@ export function cardsFor(claimed: readonly ClaimedNudge[]): ClaimedNudge[][] {
   const byManager = new Map<string, ClaimedNudge[]>();
   const cards: ClaimedNudge[][] = [];
   for (const n of claimed) {
-    if (n.digest === 0) {
+    // A manager not known yet gets the default: a digest.
+    if (n.manager?.digest === false) {
       cards.push([n]);
       continue;
     }
-    const group = byManager.get(n.manager_email);
+    const group = byManager.get(n.managerEmail);
     if (group) group.push(n);
-    else byManager.set(n.manager_email, [n]);
+    else byManager.set(n.managerEmail, [n]);
   }
   for (const group of byManager.values()) {
     for (let i = 0; i < group.length; i += MAX_REMINDERS_PER_CARD) cards.push(group.slice(i, i + MAX_REMINDERS_PER_CARD));
@@ -135,15 +151,15 @@ export function cardsFor(claimed: readonly ClaimedNudge[]): ClaimedNudge[][] {
 
 async function sendGroup(deps: DispatchDeps, o: DispatchOptions, group: ClaimedNudge[], leaseUntil: number, result: DispatchResult): Promise<void> {
   const ids = group.map((n) => n.id);
-  const first = group[0]!;
-  if (!first.conversation_reference || first.reachable !== 1) {
+  const manager = group[0]!.manager;
+  if (!manager?.reachable) {
     await deps.nudges.markEnded(ids, deps.owner, 'parked', 'manager has not installed the assistant, or cannot be reached', deps.clock.now());
     result.parked += ids.length;
     return;
   }
-  if (deps.holidays && first.time_zone && first.days && first.start_time && first.end_time) {
+  if (deps.holidays) {
     const now = deps.clock.now();
-    const opens = nextDeliveryTime(now, windowFor({ ...first, time_zone: first.time_zone, days: first.days, start_time: first.start_time, end_time: first.end_time }), deps.holidays);
+    const opens = nextDeliveryTime(now, manager.window, deps.holidays);
     if (!opens || opens.getTime() > now.getTime()) {
       // A window that never opens (no working days) is tried again in a day; HR sees the wait.
       await deps.nudges.release(ids, deps.owner, now, opens ?? new Date(now.getTime() + 24 * 3600_000));
@@ -160,7 +176,7 @@ async function sendGroup(deps: DispatchDeps, o: DispatchOptions, group: ClaimedN
   }
   let activityId: string;
   try {
-    ({ activityId } = await deps.messenger.send(JSON.parse(first.conversation_reference), deps.card(group)));
+    ({ activityId } = await deps.messenger.send(manager.conversation, deps.card(group)));
   } catch (err) {
     await recordFailure(deps, o, group, err instanceof SendError ? err : new SendError(0, (err as Error).message), result);
     return;
@@ -177,7 +193,7 @@ async function recordFailure(deps: DispatchDeps, o: DispatchOptions, group: Clai
   const plan = retryPlan(e, first.attempts, o);
   if (plan.kind === 'parked') {
     deps.logger.warn({ status: e.status, nudges: ids.length }, 'manager unreachable; nudges parked');
-    await deps.nudges.markManagerUnreachable(first.manager_email, plan.reason, now);
+    await deps.nudges.markManagerUnreachable(first.managerEmail, plan.reason, now);
     result.parked += ids.length;
   } else if (plan.kind === 'retry') {
     if (e.status === 429) deps.limiter.pauseUntil(now.getTime() + plan.waitMs);

@@ -1,10 +1,10 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import type { ManagerPreferences, ManagerRow, NudgeStore, PendingNudge, Reschedule } from '../store/nudge-store.js';
+import type { Manager, ManagerSettings } from '../domain/manager.js';
+import type { PendingNudge, Reschedule } from '../domain/nudge.js';
 import { workingDayOnOrAfter, type HolidayCalendar } from './delivery-window.js';
 import { firstRoundStart, isFirstRound, spreadFirstRound } from './first-round.js';
-import { preferencesOf, windowFor } from './manager-window.js';
 import { sendAfterFor } from './plan-nudges.js';
 import { addDays, cadenceWeeksFor, DEFAULT_CADENCE_WEEKS, todayFor, wellbeingDueDate } from './schedule.js';
 
@@ -13,8 +13,19 @@ import { addDays, cadenceWeeksFor, DEFAULT_CADENCE_WEEKS, todayFor, wellbeingDue
  * zone, a pause for leave, and digest or one card per reminder. Saving them
  * moves every reminder not yet sent to the new rules straight away.
  */
+/** Given a manager and their nudges not yet sent, where each belongs now. */
+export type Replan = (manager: Manager, pending: readonly PendingNudge[]) => readonly Reschedule[];
+
+/** What settings need from the store: each write re-plans in the same transaction. */
+export interface SettingsStore {
+  saveManagerPreferences(email: string, settings: ManagerSettings, replan: Replan, now: Date): Promise<{ manager: Manager; rescheduled: number } | undefined>;
+  replanNudges(email: string, replan: Replan, now: Date): Promise<number | undefined>;
+  /** On install: how to reach the manager (their settings are kept; parked nudges are due again). */
+  saveManagerReference(m: { email: string; aadObjectId: string | undefined; reference: unknown; now: Date }): Promise<void>;
+}
+
 export interface SettingsDeps {
-  readonly nudges: NudgeStore;
+  readonly nudges: SettingsStore;
   readonly clock: Clock;
   readonly holidays: HolidayCalendar;
   readonly defaultCadenceWeeks?: number;
@@ -23,16 +34,15 @@ export interface SettingsDeps {
 /** nextDeliveryTime looks about a year ahead, so a pause may not run longer than that. */
 export const MAX_PAUSE_DAYS = 365;
 
-export { preferencesOf };
-
 /** Problems with preferences that only the clock or the time zone data can judge, in plain English. */
-export function checkPreferences(prefs: ManagerPreferences, now: Date): string[] {
+export function checkSettings(settings: ManagerSettings, now: Date): string[] {
   const problems: string[] = [];
-  if (!IANAZone.isValidZone(prefs.timeZone)) problems.push(`Time zone: "${prefs.timeZone}" is not a time zone I know. Use a name such as Europe/London.`);
-  if (prefs.pausedUntil) {
-    const today = todayFor(now, prefs.timeZone);
-    if (prefs.pausedUntil < today) problems.push('Pause until: that date has already passed. Choose today or a later date, or leave it empty.');
-    else if (prefs.pausedUntil > addDays(today, MAX_PAUSE_DAYS)) problems.push('Pause until: choose a date within the next year.');
+  const { timeZone, pausedUntil } = settings.window;
+  if (!IANAZone.isValidZone(timeZone)) problems.push(`Time zone: "${timeZone}" is not a time zone I know. Use a name such as Europe/London.`);
+  if (pausedUntil) {
+    const today = todayFor(now, timeZone);
+    if (pausedUntil < today) problems.push('Pause until: that date has already passed. Choose today or a later date, or leave it empty.');
+    else if (pausedUntil > addDays(today, MAX_PAUSE_DAYS)) problems.push('Pause until: choose a date within the next year.');
   }
   return problems;
 }
@@ -48,24 +58,25 @@ export function checkPreferences(prefs: ManagerPreferences, now: Date): string[]
  * its later retry time. Only reminders that move are returned.
  */
 export function replanPending(
-  manager: ManagerRow,
+  manager: ManagerSettings,
   pending: readonly PendingNudge[],
   now: Date,
   holidays: HolidayCalendar,
   defaultCadenceWeeks = DEFAULT_CADENCE_WEEKS,
 ): Reschedule[] {
-  const cadence = cadenceWeeksFor(manager.cadence_weeks, defaultCadenceWeeks);
-  const window = windowFor(manager);
+  const cadence = cadenceWeeksFor(manager.cadenceWeeks, defaultCadenceWeeks);
+  const window = manager.window;
   const start = firstRoundStart(now, window, holidays);
   const today = todayFor(now, window.timeZone);
   const dueDates = new Map<string, string>();
   const firstRound: PendingNudge[] = [];
   for (const n of pending) {
-    let dueDate = n.due_date;
+    let dueDate = n.dueDate;
     if (n.kind === 'wellbeing') {
-      if (!n.previous || n.previous.outcome === 'held') dueDate = wellbeingDueDate(n.last_wellbeing_on, n.start_date, cadence);
-      else if (n.previous.outcome === 'skipped') dueDate = addDays(n.previous.outcome_at.slice(0, 10), cadence * 7);
-      if (!n.previous && isFirstRound(n.last_wellbeing_on, dueDate, today)) {
+      if (!n.previous || n.previous.outcome === 'held') dueDate = wellbeingDueDate(n.lastWellbeingOn, n.startDate, cadence);
+      // A skip moves on one cadence from the manager's date of the skip, as recording it did.
+      else if (n.previous.outcome === 'skipped') dueDate = addDays(todayFor(n.previous.at, window.timeZone), cadence * 7);
+      if (!n.previous && isFirstRound(n.lastWellbeingOn, dueDate, today)) {
         firstRound.push(n);
         continue;
       }
@@ -78,36 +89,36 @@ export function replanPending(
   // The first round is spread again from today over the (new) cadence and working days, in the same order.
   const busy = new Map<string, number>();
   for (const d of dueDates.values()) busy.set(d, (busy.get(d) ?? 0) + 1);
-  const spread = spreadFirstRound({ employeeIds: firstRound.map((n) => n.employee_id), start, cadenceWeeks: cadence, window, holidays, busy });
-  for (const n of firstRound) dueDates.set(n.id, spread.get(n.employee_id)!);
+  const spread = spreadFirstRound({ employeeIds: firstRound.map((n) => n.employeeId), start, cadenceWeeks: cadence, window, holidays, busy });
+  for (const n of firstRound) dueDates.set(n.id, spread.get(n.employeeId)!);
   const out: Reschedule[] = [];
   for (const n of pending) {
     const dueDate = dueDates.get(n.id)!;
     // A due date the new settings put in the past goes at the next opening of the window, not at once.
-    let sendAfter = sendAfterFor(dueDate, manager, holidays, now);
-    if (n.attempts > 0 && Date.parse(n.send_after) > sendAfter.getTime()) sendAfter = new Date(n.send_after);
-    if (dueDate !== n.due_date || sendAfter.toISOString() !== n.send_after) out.push({ id: n.id, dueDate, sendAfter });
+    let sendAfter = sendAfterFor(dueDate, window, holidays, now);
+    if (n.attempts > 0 && n.sendAfter > sendAfter) sendAfter = n.sendAfter;
+    if (dueDate !== n.dueDate || sendAfter.getTime() !== n.sendAfter.getTime()) out.push({ id: n.id, dueDate, sendAfter });
   }
   return out;
 }
 
 export interface SavedSettings {
-  readonly manager: ManagerRow;
+  readonly manager: Manager;
   /** Reminders moved to new dates or times. */
   readonly rescheduled: number;
 }
 
 /** Saves a manager's settings (checked first) and re-plans their reminders not yet sent, in one transaction. */
-export async function saveManagerSettings(deps: SettingsDeps, managerEmail: string, prefs: ManagerPreferences): Promise<SavedSettings> {
+export async function saveManagerSettings(deps: SettingsDeps, managerEmail: string, settings: ManagerSettings): Promise<SavedSettings> {
   const now = deps.clock.now();
-  const problems = checkPreferences(prefs, now);
+  const problems = checkSettings(settings, now);
   if (problems.length) throw new AppError('VALIDATION', 'the settings were not saved', problems);
   const defaultCadence = deps.defaultCadenceWeeks ?? DEFAULT_CADENCE_WEEKS;
   // The trust default is stored as "no choice", so a later change of the default reaches this manager too.
-  const cadenceWeeks = prefs.cadenceWeeks === defaultCadence ? undefined : prefs.cadenceWeeks;
+  const cadenceWeeks = settings.cadenceWeeks === defaultCadence ? undefined : settings.cadenceWeeks;
   const saved = await deps.nudges.saveManagerPreferences(
     managerEmail,
-    { ...prefs, cadenceWeeks },
+    { window: settings.window, digest: settings.digest, cadenceWeeks },
     (manager, pending) => replanPending(manager, pending, now, deps.holidays, defaultCadence),
     now,
   );
@@ -129,12 +140,12 @@ export async function welcomeManager(deps: SettingsDeps, m: { email: string; aad
 }
 
 /** "I'm on leave until ...": no reminders up to and including that date. */
-export async function pauseReminders(deps: SettingsDeps, manager: ManagerRow, until: string): Promise<SavedSettings> {
-  return saveManagerSettings(deps, manager.email, { ...preferencesOf(manager), pausedUntil: until });
+export async function pauseReminders(deps: SettingsDeps, manager: Manager, until: string): Promise<SavedSettings> {
+  return saveManagerSettings(deps, manager.email, { ...manager, window: { ...manager.window, pausedUntil: until } });
 }
 
-export async function resumeReminders(deps: SettingsDeps, manager: ManagerRow): Promise<SavedSettings> {
-  return saveManagerSettings(deps, manager.email, { ...preferencesOf(manager), pausedUntil: undefined });
+export async function resumeReminders(deps: SettingsDeps, manager: Manager): Promise<SavedSettings> {
+  return saveManagerSettings(deps, manager.email, { ...manager, window: { ...manager.window, pausedUntil: undefined } });
 }
 
 const FORMATS = [
@@ -188,12 +199,8 @@ export function parseDateText(text: string, today: string): string | undefined {
 }
 
 /** A working window with no closed hours (midnight to midnight, every day): the local demo and the delivery tests. */
-export const ALWAYS_OPEN: ManagerPreferences = Object.freeze({
-  timeZone: 'Europe/London',
-  days: [1, 2, 3, 4, 5, 6, 7],
-  startTime: '00:00',
-  endTime: '00:00',
-  pausedUntil: undefined,
+export const ALWAYS_OPEN: ManagerSettings = Object.freeze({
+  window: Object.freeze({ timeZone: 'Europe/London', days: Object.freeze([1, 2, 3, 4, 5, 6, 7]), start: '00:00', end: '00:00' }),
   cadenceWeeks: undefined,
   digest: true,
 });

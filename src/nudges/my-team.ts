@@ -1,8 +1,10 @@
 import type { Plan } from '../content/types.js';
 import { AppError } from '../errors.js';
-import type { NudgeRow, NudgeStore } from '../store/nudge-store.js';
+import { DEFAULT_WINDOW, type Manager } from '../domain/manager.js';
+import type { NewNudge, Nudge } from '../domain/nudge.js';
+import type { Person } from '../domain/people.js';
 import { sendAfterFor } from './plan-nudges.js';
-import { recordNudgeOutcome, type OutcomeDeps } from './record-outcome.js';
+import { recordNudgeOutcome, type OutcomeDeps, type OutcomeStore } from './record-outcome.js';
 import { cadenceWeeksFor, todayFor, wellbeingDueDate } from './schedule.js';
 
 /**
@@ -11,7 +13,16 @@ import { cadenceWeeksFor, todayFor, wellbeingDueDate } from './schedule.js';
  * question is asked as one manager (by email), and a report who is not theirs
  * is refused, never shown.
  */
+export interface TeamStore extends OutcomeStore {
+  /** A manager's reports still in post, with their open wellbeing nudges and all their onboarding nudges. */
+  teamOf(managerEmail: string): Promise<{ people: Person[]; nudges: Nudge[] }>;
+  openWellbeingNudge(employeeId: string): Promise<Nudge | undefined>;
+  createNudges(nudges: readonly NewNudge[], now: Date): Promise<number>;
+  managerByAadObjectId(aadObjectId: string): Promise<Manager | undefined>;
+}
+
 export interface TeamDeps extends OutcomeDeps {
+  readonly nudges: TeamStore;
   readonly onboardingPlan: Plan | undefined;
 }
 
@@ -47,75 +58,71 @@ export const NOT_YOUR_REPORT = 'You can only see and update people who report to
  * only from the development sign-in (local mode, where anyone may be anyone).
  */
 export async function managerEmailFor(
-  nudges: Pick<NudgeStore, 'managerByAadObjectId'>,
+  nudges: Pick<TeamStore, 'managerByAadObjectId'>,
   identity: { userId: string; email?: string | undefined; tenantId?: string | undefined; dev?: boolean },
 ): Promise<string | undefined> {
   const installed = await nudges.managerByAadObjectId(identity.userId);
   if (installed) {
-    const tenant = tenantOf(installed.conversation_reference);
+    const tenant = tenantOf(installed.conversation);
     return tenant && tenant !== identity.tenantId ? undefined : installed.email;
   }
   return identity.dev ? identity.email?.toLowerCase() : undefined;
 }
 
 /** The tenant of the conversation the bot was installed in, from its stored reference. */
-function tenantOf(reference: string | null): string | undefined {
-  try {
-    const tenantId = (JSON.parse(reference ?? 'null') as { conversation?: { tenantId?: unknown } } | null)?.conversation?.tenantId;
-    return typeof tenantId === 'string' && tenantId !== '' ? tenantId : undefined;
-  } catch {
-    return undefined;
-  }
+function tenantOf(reference: unknown): string | undefined {
+  const tenantId = (reference as { conversation?: { tenantId?: unknown } } | undefined)?.conversation?.tenantId;
+  return typeof tenantId === 'string' && tenantId !== '' ? tenantId : undefined;
 }
 
 /** Today's date where the manager is: the tab's "held on" date defaults to it and may not pass it. */
 export async function managerToday(deps: Pick<TeamDeps, 'nudges' | 'clock'>, managerEmail: string): Promise<string> {
-  return todayFor(deps.clock.now(), (await deps.nudges.getManager(managerEmail))?.time_zone);
+  return todayFor(deps.clock.now(), (await deps.nudges.getManager(managerEmail))?.window.timeZone);
 }
 
 export async function teamOverview(deps: TeamDeps, managerEmail: string): Promise<ReportView[]> {
   const [{ people, nudges }, manager] = await Promise.all([deps.nudges.teamOf(managerEmail), deps.nudges.getManager(managerEmail)]);
-  const today = todayFor(deps.clock.now(), manager?.time_zone);
-  const cadence = cadenceWeeksFor(manager?.cadence_weeks, deps.defaultCadenceWeeks);
-  const byPerson = new Map<string, NudgeRow[]>();
-  for (const n of nudges) byPerson.set(n.employee_id, [...(byPerson.get(n.employee_id) ?? []), n]);
+  const today = todayFor(deps.clock.now(), manager?.window.timeZone);
+  const cadence = cadenceWeeksFor(manager?.cadenceWeeks, deps.defaultCadenceWeeks);
+  const byPerson = new Map<string, Nudge[]>();
+  for (const n of nudges) byPerson.set(n.employeeId, [...(byPerson.get(n.employeeId) ?? []), n]);
   return people.map((p) => {
-    const own = byPerson.get(p.employee_id) ?? [];
+    const own = byPerson.get(p.employeeId) ?? [];
     const open = own.find((n) => n.kind === 'wellbeing');
-    const due = open?.due_date ?? wellbeingDueDate(p.last_wellbeing_on, p.start_date, cadence);
+    const due = open?.dueDate ?? wellbeingDueDate(p.lastWellbeingOn, p.startDate, cadence);
     return {
-      employeeId: p.employee_id,
-      name: p.display_name,
-      jobTitle: p.job_title,
-      department: p.department,
-      startDate: p.start_date,
-      lastWellbeingOn: p.last_wellbeing_on,
+      employeeId: p.employeeId,
+      name: p.displayName,
+      jobTitle: p.jobTitle ?? null,
+      department: p.department ?? null,
+      startDate: p.startDate,
+      lastWellbeingOn: p.lastWellbeingOn ?? null,
       nextWellbeing: { dueDate: due, overdue: due < today },
       onboarding: onboardingProgress(own.filter((n) => n.kind === 'onboarding'), deps.onboardingPlan, today),
     };
   });
 }
 
-function onboardingProgress(rows: readonly NudgeRow[], plan: Plan | undefined, today: string): OnboardingProgress | null {
+function onboardingProgress(rows: readonly Nudge[], plan: Plan | undefined, today: string): OnboardingProgress | null {
   if (rows.length === 0) return null;
   // A snoozed check-in is closed and planned again as a new row for the same step: one check-in, not two.
-  const byStep = new Map<string, NudgeRow[]>();
-  for (const n of rows) byStep.set(n.step_id ?? n.id, [...(byStep.get(n.step_id ?? n.id) ?? []), n]);
+  const byStep = new Map<string, Nudge[]>();
+  for (const n of rows) byStep.set(n.stepId ?? n.id, [...(byStep.get(n.stepId ?? n.id) ?? []), n]);
   let held = 0;
   let skipped = 0;
-  const open: NudgeRow[] = [];
+  const open: Nudge[] = [];
   for (const step of byStep.values()) {
-    if (step.some((n) => n.outcome === 'held')) held++;
-    else if (step.some((n) => n.outcome === 'skipped')) skipped++;
-    else open.push(step.find((n) => n.outcome === null) ?? step[step.length - 1]!);
+    if (step.some((n) => n.outcome?.kind === 'held')) held++;
+    else if (step.some((n) => n.outcome?.kind === 'skipped')) skipped++;
+    else open.push(step.find((n) => !n.outcome) ?? step[step.length - 1]!);
   }
-  const next = open.sort((a, b) => a.due_date.localeCompare(b.due_date))[0];
-  const title = (n: NudgeRow) => plan?.steps.find((s) => s.id === n.step_id)?.title ?? 'Onboarding check-in';
+  const next = open.sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0];
+  const title = (n: Nudge) => plan?.steps.find((s) => s.id === n.stepId)?.title ?? 'Onboarding check-in';
   return {
     held,
     skipped,
     total: byStep.size,
-    next: next ? { title: title(next), dueDate: next.due_date, overdue: next.due_date < today } : null,
+    next: next ? { title: title(next), dueDate: next.dueDate, overdue: next.dueDate < today } : null,
   };
 }
 
@@ -135,9 +142,9 @@ export async function recordConversationHeld(deps: TeamDeps, managerEmail: strin
   const report = await reportOf(deps, managerEmail, employeeId);
   let nudge = await deps.nudges.openWellbeingNudge(employeeId);
   if (!nudge) {
-    const manager = await deps.nudges.getManager(managerEmail);
+    const window = (await deps.nudges.getManager(managerEmail))?.window ?? DEFAULT_WINDOW;
     const dueDate = report.nextWellbeing.dueDate;
-    await deps.nudges.createNudges([{ kind: 'wellbeing', employeeId, managerEmail, stepId: undefined, dueDate, sendAfter: sendAfterFor(dueDate, manager, deps.holidays) }], deps.clock.now());
+    await deps.nudges.createNudges([{ kind: 'wellbeing', employeeId, managerEmail, stepId: undefined, dueDate, sendAfter: sendAfterFor(dueDate, window, deps.holidays) }], deps.clock.now());
     nudge = await deps.nudges.openWellbeingNudge(employeeId);
     if (!nudge) throw new AppError('INTERNAL', 'could not plan a wellbeing conversation');
   }

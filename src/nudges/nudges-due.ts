@@ -1,6 +1,10 @@
-import type { DueNudge, NudgeStore } from '../store/nudge-store.js';
+import type { DueNudge } from '../domain/nudge.js';
 import { nextDeliveryTime, type HolidayCalendar } from './delivery-window.js';
-import { windowFor } from './manager-window.js';
+
+/** What would go at a given time, each nudge with its manager; read only. */
+export interface DueQueries {
+  dueWithManagerAt(at: Date, limit: number): Promise<DueNudge[]>;
+}
 
 export interface NudgesDue {
   /** Cards a dispatch at that time would send. */
@@ -15,24 +19,18 @@ export interface NudgesDue {
  * What a dispatch at `at` would do with each due nudge, by the dispatcher's own rules (reachable
  * first, then the manager's window at send time), without claiming or changing anything.
  */
-export async function listNudgesDueAt(deps: { nudges: NudgeStore; holidays: HolidayCalendar }, at: Date, limit = 10000): Promise<NudgesDue> {
+export async function listNudgesDueAt(deps: { nudges: DueQueries; holidays: HolidayCalendar }, at: Date, limit = 10000): Promise<NudgesDue> {
   const send: DueNudge[] = [];
   const waiting: { nudge: DueNudge; opensAt: Date | undefined }[] = [];
   const parked: DueNudge[] = [];
   for (const nudge of await deps.nudges.dueWithManagerAt(at, limit)) {
-    if (!nudge.canReach) {
+    if (!nudge.manager?.reachable) {
       parked.push(nudge);
       continue;
     }
-    const { time_zone, days, start_time, end_time } = nudge;
-    if (time_zone && days && start_time && end_time) {
-      const opensAt = nextDeliveryTime(at, windowFor({ time_zone, days, start_time, end_time, paused_until: nudge.paused_until }), deps.holidays);
-      if (!opensAt || opensAt.getTime() > at.getTime()) {
-        waiting.push({ nudge, opensAt });
-        continue;
-      }
-    }
-    send.push(nudge);
+    const opensAt = nextDeliveryTime(at, nudge.manager.window, deps.holidays);
+    if (!opensAt || opensAt.getTime() > at.getTime()) waiting.push({ nudge, opensAt });
+    else send.push(nudge);
   }
   return { send, waiting, parked };
 }

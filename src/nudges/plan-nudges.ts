@@ -1,14 +1,27 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DateTime } from 'luxon';
 import type { Plan } from '../content/types.js';
-import type { ManagerRow, NewNudge, NudgeStore } from '../store/nudge-store.js';
+import { DEFAULT_WINDOW, type DeliveryWindow, type Manager } from '../domain/manager.js';
+import type { NewNudge, PlanningPerson } from '../domain/nudge.js';
 import { nextDeliveryTime, type HolidayCalendar } from './delivery-window.js';
 import { firstRoundStart, isFirstRound, spreadFirstRound } from './first-round.js';
-import { windowFor } from './manager-window.js';
 import { addDays, cadenceWeeksFor, newStarterStartDates, onboardingCheckIns, todayFor, wellbeingDueDate } from './schedule.js';
 
+/** What planning needs from the store. */
+export interface PlanningStore {
+  getManager(email: string): Promise<Manager | undefined>;
+  /** People in post with no open wellbeing nudge, by employee id after `afterEmployeeId`; one that failed for good after `failedSince` still counts as open. */
+  peopleWithoutOpenWellbeing(afterEmployeeId: string, limit: number, failedSince: Date): Promise<PlanningPerson[]>;
+  /** People starting in [from, to] with no onboarding nudges yet. */
+  newStartersWithoutOnboarding(from: string, to: string, limit: number): Promise<PlanningPerson[]>;
+  /** A manager's open reminders due on each date in [from, to]. */
+  openNudgesByDay(managerEmail: string, from: string, to: string): Promise<Map<string, number>>;
+  /** Creates nudges; ones that already exist (same person and step, or an open wellbeing one) are left alone. */
+  createNudges(nudges: readonly NewNudge[], now: Date): Promise<number>;
+}
+
 export interface PlanDeps {
-  readonly nudges: NudgeStore;
+  readonly nudges: PlanningStore;
   readonly holidays: HolidayCalendar;
   readonly defaultCadenceWeeks?: number;
 }
@@ -17,8 +30,7 @@ export interface PlanDeps {
  * When a nudge due on `dueDate` may go: the manager's first working moment on
  * or after that day (and, when given, not before `notBefore`).
  */
-export function sendAfterFor(dueDate: string, manager: ManagerRow | undefined, holidays: HolidayCalendar, notBefore?: Date): Date {
-  const window = windowFor(manager);
+export function sendAfterFor(dueDate: string, window: DeliveryWindow, holidays: HolidayCalendar, notBefore?: Date): Date {
   const startOfDue = DateTime.fromISO(dueDate, { zone: window.timeZone }).startOf('day').toJSDate();
   const from = notBefore && notBefore > startOfDue ? notBefore : startOfDue;
   // A window that never opens still needs a time; the nudge then waits a year and is visible to HR.
@@ -38,7 +50,7 @@ const FAILED_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
  * after an import) are spread over their manager's cadence, a few a day.
  */
 export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<number> {
-  const managers = new Map<string, { row: ManagerRow | undefined; cadence: number; today: string; start: string }>();
+  const managers = new Map<string, { window: DeliveryWindow; cadence: number; today: string; start: string }>();
   const firstRound = new Map<string, string[]>();
   let after = '';
   let created = 0;
@@ -50,40 +62,40 @@ export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<nu
     for (const p of people) {
       // After a large import this pass plans for everyone: let the event loop answer requests as it goes.
       if (++planned % YIELD_EVERY === 0) await nextTurn();
-      let m = managers.get(p.manager_email);
+      let m = managers.get(p.managerEmail);
       if (!m) {
-        const row = await deps.nudges.getManager(p.manager_email);
-        const window = windowFor(row);
+        const manager = await deps.nudges.getManager(p.managerEmail);
+        const window = manager?.window ?? DEFAULT_WINDOW;
         m = {
-          row,
-          cadence: cadenceWeeksFor(row?.cadence_weeks, deps.defaultCadenceWeeks),
+          window,
+          cadence: cadenceWeeksFor(manager?.cadenceWeeks, deps.defaultCadenceWeeks),
           today: todayFor(now, window.timeZone),
           start: firstRoundStart(now, window, deps.holidays),
         };
-        managers.set(p.manager_email, m);
+        managers.set(p.managerEmail, m);
       }
-      const dueDate = wellbeingDueDate(p.last_wellbeing_on, p.start_date, m.cadence);
-      if (isFirstRound(p.last_wellbeing_on, dueDate, m.today)) {
-        const team = firstRound.get(p.manager_email);
-        if (team) team.push(p.employee_id);
-        else firstRound.set(p.manager_email, [p.employee_id]);
+      const dueDate = wellbeingDueDate(p.lastWellbeingOn, p.startDate, m.cadence);
+      if (isFirstRound(p.lastWellbeingOn, dueDate, m.today)) {
+        const team = firstRound.get(p.managerEmail);
+        if (team) team.push(p.employeeId);
+        else firstRound.set(p.managerEmail, [p.employeeId]);
         continue;
       }
-      batch.push({ kind: 'wellbeing', employeeId: p.employee_id, managerEmail: p.manager_email, stepId: undefined, dueDate, sendAfter: sendAfterFor(dueDate, m.row, deps.holidays) });
+      batch.push({ kind: 'wellbeing', employeeId: p.employeeId, managerEmail: p.managerEmail, stepId: undefined, dueDate, sendAfter: sendAfterFor(dueDate, m.window, deps.holidays) });
     }
     created += await deps.nudges.createNudges(batch, now);
-    after = people[people.length - 1]!.employee_id;
+    after = people[people.length - 1]!.employeeId;
   }
   for (const [email, employeeIds] of firstRound) {
     await nextTurn();
     const m = managers.get(email)!;
     // What the manager already has due (other reports, onboarding) counts towards each day's digest.
     const busy = await deps.nudges.openNudgesByDay(email, m.start, addDays(m.start, m.cadence * 7 + 90));
-    const dates = spreadFirstRound({ employeeIds, start: m.start, cadenceWeeks: m.cadence, window: windowFor(m.row), holidays: deps.holidays, busy });
+    const dates = spreadFirstRound({ employeeIds, start: m.start, cadenceWeeks: m.cadence, window: m.window, holidays: deps.holidays, busy });
     created += await deps.nudges.createNudges(
       employeeIds.map((employeeId) => {
         const dueDate = dates.get(employeeId)!;
-        return { kind: 'wellbeing', employeeId, managerEmail: email, stepId: undefined, dueDate, sendAfter: sendAfterFor(dueDate, m.row, deps.holidays) };
+        return { kind: 'wellbeing', employeeId, managerEmail: email, stepId: undefined, dueDate, sendAfter: sendAfterFor(dueDate, m.window, deps.holidays) };
       }),
       now,
     );
@@ -93,16 +105,15 @@ export async function planWellbeingNudges(deps: PlanDeps, now: Date): Promise<nu
 
 /** Onboarding check-ins for one new starter: every step of the plan that is not already past. */
 export async function planOnboarding(
-  deps: PlanDeps,
+  deps: { readonly nudges: Pick<PlanningStore, 'getManager' | 'createNudges'>; readonly holidays: HolidayCalendar },
   person: { employeeId: string; managerEmail: string; startDate: string },
   plan: Plan,
   now: Date,
 ): Promise<number> {
-  const manager = await deps.nudges.getManager(person.managerEmail);
-  const window = windowFor(manager);
+  const window = (await deps.nudges.getManager(person.managerEmail))?.window ?? DEFAULT_WINDOW;
   const steps = onboardingCheckIns(person.startDate, plan, todayFor(now, window.timeZone), window, deps.holidays).ahead;
   return deps.nudges.createNudges(
-    steps.map((s) => ({ kind: 'onboarding', employeeId: person.employeeId, managerEmail: person.managerEmail, stepId: s.stepId, dueDate: s.dueDate, sendAfter: sendAfterFor(s.dueDate, manager, deps.holidays) })),
+    steps.map((s) => ({ kind: 'onboarding', employeeId: person.employeeId, managerEmail: person.managerEmail, stepId: s.stepId, dueDate: s.dueDate, sendAfter: sendAfterFor(s.dueDate, window, deps.holidays) })),
     now,
   );
 }
@@ -120,7 +131,7 @@ export async function planNewStarters(deps: PlanDeps, plan: Plan | undefined, no
     const starters = await deps.nudges.newStartersWithoutOnboarding(from, to, 500);
     let made = 0;
     for (const p of starters) {
-      made += await planOnboarding(deps, { employeeId: p.employee_id, managerEmail: p.manager_email, startDate: p.start_date }, plan, now);
+      made += await planOnboarding(deps, p, plan, now);
     }
     created += made;
     // Starters whose every step is already past get nothing, so stop when a page creates nothing.

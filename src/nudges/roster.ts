@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { DEFAULT_ROSTER_MAX_BYTES, DEFAULT_ROSTER_MAX_ROWS } from '../config/defaults.js';
+import type { RosterRow } from '../domain/people.js';
 import { AppError } from '../errors.js';
 
 /**
@@ -12,18 +13,6 @@ import { AppError } from '../errors.js';
  */
 export const ROSTER_COLUMNS = ['employee_id', 'display_name', 'email', 'manager_email', 'start_date', 'department', 'job_title'] as const;
 export const OPTIONAL_COLUMNS = ['end_date'] as const;
-
-export interface RosterRow {
-  readonly employeeId: string;
-  readonly displayName: string;
-  readonly email: string | undefined;
-  /** Undefined for someone with no line manager in the export (the top of a hierarchy): they import, with no nudges about them. */
-  readonly managerEmail: string | undefined;
-  readonly startDate: string;
-  readonly endDate: string | undefined;
-  readonly department: string | undefined;
-  readonly jobTitle: string | undefined;
-}
 
 export interface RowProblem {
   readonly line: number;
@@ -41,12 +30,6 @@ export const DEFAULT_ROSTER_LIMITS: RosterLimits = Object.freeze({ maxBytes: DEF
 const MAX_RECORD_BYTES = 64 * 1024;
 /** About 10 ms of checking and writing on a slow machine: the longest a roster import keeps other requests waiting. */
 const YIELD_EVERY_ROWS = 100;
-
-/**
- * Employee ids of people a manager adds in chat start with this. Roster ids
- * may not contain ":", so the two can never collide.
- */
-export const CHAT_EMPLOYEE_PREFIX = 'chat:';
 
 const date = z
   .string()

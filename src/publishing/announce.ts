@@ -58,7 +58,7 @@ export async function announceChanges(
       if (deps.signal.aborted) break;
       await deps.limiter.take();
       try {
-        await deps.messenger.send(JSON.parse(m.conversation_reference), card);
+        await deps.messenger.send(m.conversation, card);
         result.sent++;
       } catch (err) {
         const status = err instanceof SendError ? err.status : 0;

@@ -16,7 +16,7 @@ function inputs(card: unknown): any[] {
 }
 
 describe('settings and new starter cards', () => {
-  const prefs = { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '17:00', pausedUntil: '2026-12-04', cadenceWeeks: undefined, digest: true };
+  const prefs = { window: { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', pausedUntil: '2026-12-04' }, cadenceWeeks: undefined, digest: true };
 
   it('renders the settings form as Adaptive Card 1.5 under 28 KB, every input labelled, the clear-pause toggle only when paused', () => {
     const values = { cadenceWeeks: 6 as const, days: '1,2,3,4,5', startTime: '09:00', endTime: '17:00', timeZone: 'Europe/London', pausedUntil: '2026-12-04', digest: true };
@@ -36,7 +36,7 @@ describe('settings and new starter cards', () => {
     expect(json).to.contain('Every 6 weeks with each report (the trust default)');
     expect(json).to.contain('Monday to Friday');
     expect(json).to.contain('Until the end of 4 December 2026');
-    expect(JSON.stringify(settingsSavedCard({ ...prefs, startTime: '20:00', endTime: '08:00' }, { defaultCadenceWeeks: 6 }))).to.contain('20:00 to 08:00 the next morning (night shift)');
+    expect(JSON.stringify(settingsSavedCard({ ...prefs, window: { ...prefs.window, start: '20:00', end: '08:00' } }, { defaultCadenceWeeks: 6 }))).to.contain('20:00 to 08:00 the next morning (night shift)');
     const notice = JSON.stringify(settingsNoticeCard(`I could not read "${HOSTILE}" as a date.`));
     expect(notice).to.contain('\\\\[x\\\\]');
     expect(notice).not.to.match(/[^\\]\]\(https/);

@@ -75,7 +75,7 @@ for (const engine of ENGINES) {
       for (const kind of ['status 429', 'status 500', 'hang', 'reset', 'status 403']) expect(connector.faultCounts[kind], kind).to.be.greaterThan(0);
       // A failed wellbeing nudge no longer counts as open, so the planner may already have queued its successor (failed in turn).
       const replanned = states.length - NUDGES;
-      expect(states.filter((s) => s.manager_email !== DEAD_MANAGER)).to.have.length(NUDGES - 4);
+      expect(states.filter((s) => s.managerEmail !== DEAD_MANAGER)).to.have.length(NUDGES - 4);
       expect(Object.keys(byStatus).sort()).to.deep.equal(['failed', 'parked', 'sent']);
       // None sent twice, except a send that timed out after Teams had taken it (the documented window; 0 unless the machine stalls).
       expect(duplicateCount(times)).to.be.at.most(connector.abandoned);
@@ -84,11 +84,11 @@ for (const engine of ENGINES) {
       // The always-failing manager's four nudges failed with a reason after the retry limit; the 403 one's were parked.
       expect(byStatus.failed).to.have.length(4 + replanned);
       for (const f of byStatus.failed!) {
-        expect(f.last_error).to.match(/^send failed \(500\) after 5 attempt\(s\)$/);
-        expect(f.manager_email).to.equal(DEAD_MANAGER);
+        expect(f.lastError).to.match(/^send failed \(500\) after 5 attempt\(s\)$/);
+        expect(f.managerEmail).to.equal(DEAD_MANAGER);
       }
       expect(byStatus.parked).to.have.length(4);
-      for (const p of byStatus.parked!) expect(p.last_error).to.equal('connector answered 403');
+      for (const p of byStatus.parked!) expect(p.lastError).to.equal('connector answered 403');
       expect(sentInStore.size).to.equal(NUDGES - 8);
       // Timeouts and resets were retried, and the reason was kept while they waited.
       expect(states.filter((s) => s.status === 'sent' && s.attempts > 0).length).to.be.greaterThan(0);

@@ -42,19 +42,19 @@ async function tearDown(f: Fixture | undefined): Promise<void> {
   await f.connector.stop();
 }
 
-const ownedBy = (pid: number) => (owner: string | null) => owner?.startsWith(`${os.hostname()}-${pid}-`) ?? false;
+const ownedBy = (pid: number) => (owner: string | undefined) => owner?.startsWith(`${os.hostname()}-${pid}-`) ?? false;
 
 /** Waits until `victim` holds claims after a quarter has gone out, then SIGKILLs it; returns what it had claimed but not recorded. */
 async function killMidRun(f: Fixture, victim: ServeProcess): Promise<Set<string>> {
   await f.connector.waitFor((c) => c.length >= NUDGES / 4, 90_000);
   const mine = ownedBy(victim.pid);
   for (let i = 0; i < 200; i++) {
-    if ((await f.store.nudges.deliveryStates()).some((s) => s.status === 'claimed' && mine(s.lease_owner))) break;
+    if ((await f.store.nudges.deliveryStates()).some((s) => s.status === 'claimed' && mine(s.leaseOwner))) break;
     await new Promise((r) => setTimeout(r, 10));
   }
   expect(await victim.kill('SIGKILL')).to.equal('SIGKILL');
   const states = await f.store.nudges.deliveryStates();
-  return new Set(states.filter((s) => s.status === 'claimed' && mine(s.lease_owner)).map((s) => s.id));
+  return new Set(states.filter((s) => s.status === 'claimed' && mine(s.leaseOwner)).map((s) => s.id));
 }
 
 async function untilAllSent(store: Store, timeoutMs: number): Promise<void> {

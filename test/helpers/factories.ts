@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { Clock } from '../../src/clock.js';
 import { importRoster } from '../../src/nudges/import-roster.js';
-import type { ManagerPreferences, NewNudge } from '../../src/store/nudge-store.js';
+import type { ManagerSettings } from '../../src/domain/manager.js';
+import type { NewNudge } from '../../src/domain/nudge.js';
 import type { Store } from '../../src/store/store.js';
 
 /**
@@ -48,7 +49,7 @@ export interface ManagerSpec {
   /** Where the bot talks to them (a conversation reference, as the bot records on install). */
   readonly reference: Record<string, unknown>;
   /** Their working window, when the test needs one other than the default. */
-  readonly window?: ManagerPreferences;
+  readonly window?: ManagerSettings;
 }
 
 /** Records `email` as a manager who has installed the assistant (as the bot does), optionally with a working window. */

@@ -66,7 +66,7 @@ describe('Admin API: attaching a question to a document (POST /api/admin/questio
     }
     const notJson = await post(hrToken, '{"question": ');
     expect(notJson.status).to.equal(400);
-    expect(notJson.body.error).to.match(/^Invalid JSON/);
+    expect(notJson.body.error).to.equal('The request body is not valid JSON.');
     expect(await server.app.store.content.revision()).to.equal(1);
   });
 

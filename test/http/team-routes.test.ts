@@ -97,8 +97,8 @@ for (const engine of ENGINES) {
       expect(body.nextDueDate).to.equal('2027-01-01');
       expect(body.report).to.deep.include({ employeeId: 'E1', lastWellbeingOn: '2026-11-20' });
       expect(body.report.nextWellbeing).to.deep.equal({ dueDate: '2027-01-01', overdue: false });
-      expect(await server.app.store.nudges.getNudge(open!.id)).to.deep.include({ outcome: 'held', held_on: '2026-11-20', status: 'done' });
-      expect((await server.app.store.nudges.openWellbeingNudge('E1'))!.due_date).to.equal('2027-01-01');
+      expect(await server.app.store.nudges.getNudge(open!.id)).to.deep.include({ outcome: { kind: 'held', on: '2026-11-20' }, status: 'done' });
+      expect((await server.app.store.nudges.openWellbeingNudge('E1'))!.dueDate).to.equal('2027-01-01');
 
       const again = await call('/api/team/reports/E1', token);
       expect(again.body.lastWellbeingOn).to.equal('2026-11-20');
@@ -117,7 +117,7 @@ for (const engine of ENGINES) {
     it('counts onboarding check-ins done, and knows a manager by the Teams account they installed the bot with', async () => {
       const store = server.app.store;
       const deps = { nudges: store.nudges, people: store, clock, holidays: bankHolidays('england-and-wales') };
-      const step = (await store.nudges.teamOf('ward.manager@nhs.net')).nudges.find((n) => n.employee_id === 'E2' && n.step_id === 'day-30')!;
+      const step = (await store.nudges.teamOf('ward.manager@nhs.net')).nudges.find((n) => n.employeeId === 'E2' && n.stepId === 'day-30')!;
       await recordNudgeOutcome(deps, 'ward.manager@nhs.net', step.id, { kind: 'held', on: '2026-11-23' });
       await store.nudges.saveManagerReference({ email: 'ward.manager@nhs.net', aadObjectId: 'oid-renamed', reference: {}, now: clock.now() });
       // A token whose email no longer matches the roster still finds the team through the installed account.
@@ -125,9 +125,9 @@ for (const engine of ENGINES) {
       expect(body.onboarding).to.deep.equal({ held: 1, skipped: 0, total: 3, next: { title: 'Three month check-in', dueDate: '2027-02-15', overdue: false } }); // Sunday 14th moved to the Monday
 
       // A skipped check-in is counted as skipped, not held; a snoozed one is still one check-in, due when the snooze ends.
-      const open = (await store.nudges.teamOf('ward.manager@nhs.net')).nudges.filter((n) => n.employee_id === 'E2' && n.outcome === null);
-      await recordNudgeOutcome(deps, 'ward.manager@nhs.net', open.find((n) => n.step_id === 'day-90')!.id, { kind: 'skipped', reason: 'on-leave' });
-      await recordNudgeOutcome(deps, 'ward.manager@nhs.net', open.find((n) => n.step_id === 'probation-review')!.id, { kind: 'snoozed', for: '2w' });
+      const open = (await store.nudges.teamOf('ward.manager@nhs.net')).nudges.filter((n) => n.employeeId === 'E2' && n.outcome === undefined);
+      await recordNudgeOutcome(deps, 'ward.manager@nhs.net', open.find((n) => n.stepId === 'day-90')!.id, { kind: 'skipped', reason: 'on-leave' });
+      await recordNudgeOutcome(deps, 'ward.manager@nhs.net', open.find((n) => n.stepId === 'probation-review')!.id, { kind: 'snoozed', for: '2w' });
       const later = await call('/api/team/reports/E2', await issuer.sign({ oid: 'oid-renamed', email: 'wendy.new-name@nhs.net' }));
       expect(later.body.onboarding).to.deep.equal({ held: 1, skipped: 1, total: 3, next: { title: 'Probation review', dueDate: '2026-12-08', overdue: false } });
     });

@@ -32,8 +32,8 @@ for (const engine of ENGINES) {
       expect(added.created).to.equal(true);
       expect(added.person).to.deep.include({ employeeId: `chat:${FORM}`, displayName: 'Sam Patel', managerEmail: 'm@nhs.net', startDate: '2026-12-07', jobTitle: 'Staff Nurse', email: 'sam.patel@nhs.net' });
       expect(added.checkIns.map((c) => c.stepId)).to.deep.equal(['before-day-one', 'day-one', 'end-of-week-one', 'day-30', 'day-90', 'probation-review']);
-      const nudges = (await store.nudges.upcomingFor('m@nhs.net', 20)).filter((n) => n.employee_id === `chat:${FORM}`);
-      expect(nudges.map((n) => [n.step_id, n.due_date])).to.deep.include.members([
+      const nudges = (await store.nudges.upcomingFor('m@nhs.net', 20)).filter((n) => n.employeeId === `chat:${FORM}`);
+      expect(nudges.map((n) => [n.stepId, n.dueDate])).to.deep.include.members([
         ['before-day-one', '2026-11-30'],
         ['day-one', '2026-12-07'],
       ]);

@@ -74,11 +74,12 @@ for (const engine of ENGINES) describe(`chat use-cases: who the manager is, and 
 
   it('returns settings it refuses as problems to show on the form, not as an error', async () => {
     await managerInstalled(deps(), { email: 'ward.manager@nhs.net', aadObjectId: AAD, reference: { conversation: { id: 'c1' } } });
-    const prefs = { timeZone: 'Mars/Olympus', days: [1, 2, 3], startTime: '09:00', endTime: '17:00', pausedUntil: undefined, cadenceWeeks: 4, digest: true };
+    const window = { timeZone: 'Mars/Olympus', days: [1, 2, 3], start: '09:00', end: '17:00' };
+    const prefs = { window, cadenceWeeks: 4, digest: true };
     const refused = await changeSettings(deps(), await me(), prefs);
     expect(refused.ok).to.equal(false);
     expect(!refused.ok && refused.problems[0]).to.match(/^Time zone: "Mars\/Olympus" is not a time zone/);
-    const saved = await changeSettings(deps(), await me(), { ...prefs, timeZone: 'Europe/London' });
+    const saved = await changeSettings(deps(), await me(), { ...prefs, window: { ...window, timeZone: 'Europe/London' } });
     expect(saved.ok && saved.value.manager.email).to.equal('ward.manager@nhs.net');
   });
 });

@@ -5,7 +5,8 @@ import { createLogger } from '../../src/logger.js';
 import { dispatchOnce, SendError, type Messenger } from '../../src/nudges/dispatcher.js';
 import { createRateLimiter } from '../../src/nudges/rate-limiter.js';
 import { bankHolidays } from '../../src/nudges/delivery-window.js';
-import type { ClaimedNudge } from '../../src/store/nudge-store.js';
+import { DEFAULT_WINDOW } from '../../src/domain/manager.js';
+import type { ClaimedNudge } from '../../src/domain/nudge.js';
 import type { Store } from '../../src/store/store.js';
 import { nudgeCardForDispatch } from '../../src/cards/nudge-card.js';
 import { MAX_CARD_BYTES } from '../../src/cards/render-card.js';
@@ -73,7 +74,7 @@ describe('dispatch on SQLite', () => {
     expect(ids).to.have.length(30);
     expect(await store.nudges.dueAt(new Date('2026-11-25T08:59:00Z'), 100)).to.have.length(0);
     const nudge = await store.nudges.getNudge(ids[0]!);
-    expect(nudge).to.include({ status: 'pending', attempts: 0, send_after: '2026-11-25T09:00:00.000Z' });
+    expect(nudge).to.deep.include({ status: 'pending', attempts: 0, sendAfter: new Date('2026-11-25T09:00:00.000Z') });
     night.set('2026-11-25T09:00:00Z');
     const morning = await dispatchOnce({ ...deps(messenger), clock: night, holidays });
     expect(morning).to.include({ sent: 30, deferred: 0 });
@@ -89,7 +90,7 @@ describe('dispatch on SQLite', () => {
 
   it('sends one card per reminder to a manager who turned digests off, and a digest to the others', async () => {
     const m0 = (await store.nudges.getManager('m0@nhs.net'))!;
-    await store.nudges.saveManagerPreferences('m0@nhs.net', { timeZone: m0.time_zone, days: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '17:00', pausedUntil: undefined, cadenceWeeks: undefined, digest: false }, () => [], clock.now());
+    await store.nudges.saveManagerPreferences('m0@nhs.net', { window: { ...DEFAULT_WINDOW, timeZone: m0.window.timeZone }, cadenceWeeks: undefined, digest: false }, () => [], clock.now());
     const cards: string[][] = [];
     const messenger: Messenger = {
       async send(_ref, card) {
@@ -168,7 +169,7 @@ describe('dispatch on SQLite', () => {
     expect(r).to.deep.include({ claimed: 30, sent: 0, released: 30 });
     expect(messenger.calls).to.equal(0);
     expect(await store.nudges.countByStatus()).to.deep.equal({ pending: 30 });
-    expect((await store.nudges.deliveryStates()).every((n) => n.attempts === 0 && n.lease_owner === null)).to.equal(true);
+    expect((await store.nudges.deliveryStates()).every((n) => n.attempts === 0 && n.leaseOwner === undefined)).to.equal(true);
   });
 
   it('claims the next batch as the queue runs dry, so one slow send does not hold up the rest', async () => {

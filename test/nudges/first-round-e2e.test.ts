@@ -75,8 +75,8 @@ describe('the first round after a roster import (fake connector, injected clock)
     for (const [id, date] of firstNudge) {
       const n = (await server.app.store.nudges.getNudge(id))!;
       if (n.kind !== 'wellbeing') continue;
-      const before = firstByPerson.get(n.employee_id);
-      if (!before || date < before) firstByPerson.set(n.employee_id, date);
+      const before = firstByPerson.get(n.employeeId);
+      if (!before || date < before) firstByPerson.set(n.employeeId, date);
     }
     const firstRound = [...naturalDue].filter(([, due]) => due < '2027-03-01').map(([id]) => id);
     const lastFirstNudge = firstRound.map((id) => firstByPerson.get(id) ?? 'never').sort().at(-1)!;
@@ -121,9 +121,9 @@ describe('the first round after a roster import (fake connector, injected clock)
     await postActivity(server.url, botAddedActivity(chat.as(late)));
     const open = await server.app.store.nudges.upcomingFor(late.email, 50);
     expect(open).to.have.length(20);
-    expect(open.every((n) => n.status === 'pending' && n.due_date >= '2027-03-22' && n.due_date <= addDays('2027-03-22', CADENCE_DAYS - 1))).to.equal(true);
+    expect(open.every((n) => n.status === 'pending' && n.dueDate >= '2027-03-22' && n.dueDate <= addDays('2027-03-22', CADENCE_DAYS - 1))).to.equal(true);
     const perDay = new Map<string, number>();
-    for (const n of open) perDay.set(n.due_date, (perDay.get(n.due_date) ?? 0) + 1);
+    for (const n of open) perDay.set(n.dueDate, (perDay.get(n.dueDate) ?? 0) + 1);
     expect(Math.max(...perDay.values())).to.equal(1); // 20 people over about 28 working days
 
     connector.calls.length = 0;

@@ -51,12 +51,12 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
     return { status: res.status, card: ((await res.json()) as any).value };
   };
   const manager = async () => (await server.app.store.nudges.getManager(MANAGER.email))!;
-  const samsNudge = async () => (await server.app.store.nudges.upcomingFor(MANAGER.email, 20)).find((n) => n.employee_id === 'E1' && n.kind === 'wellbeing')!;
+  const samsNudge = async () => (await server.app.store.nudges.upcomingFor(MANAGER.email, 20)).find((n) => n.employeeId === 'E1' && n.kind === 'wellbeing')!;
 
   it('"settings" shows a labelled form with the trust default, and saving re-plans the reminder not yet sent', async () => {
     await server.app.dispatcher.planNow();
     // Six weeks after 1 September is long past and nothing is recorded: a first round of one, from today.
-    expect((await samsNudge()).due_date).to.equal('2026-11-24');
+    expect((await samsNudge()).dueDate).to.equal('2026-11-24');
     const form = await say('settings');
     const inputs = inputsOf(form);
     expect(Object.keys(inputs)).to.have.members(['cadenceWeeks', 'days', 'startTime', 'endTime', 'timeZone', 'pausedUntil', 'digest']);
@@ -77,10 +77,10 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
     expect(text).to.contain('Monday, Wednesday and Friday');
     expect(text).to.contain('One card for each reminder');
     expect(actionData(saved.card, 'settings-save')).to.equal(undefined);
-    expect(await manager()).to.deep.include({ cadence_weeks: 10, days: '1,3,5', start_time: '08:00', end_time: '12:30', digest: 0, paused_until: null });
+    expect(await manager()).to.deep.include({ cadenceWeeks: 10, window: { timeZone: 'Europe/London', days: [1, 3, 5], start: '08:00', end: '12:30', pausedUntil: undefined }, digest: false });
     // Ten weeks after 1 September is 10 November, past, nothing recorded: the first round starts on the next
     // Monday, Wednesday or Friday, Wednesday 25th at 08:00.
-    expect(await samsNudge()).to.deep.include({ due_date: '2026-11-25', send_after: '2026-11-25T08:00:00.000Z' });
+    expect(await samsNudge()).to.deep.include({ dueDate: '2026-11-25', sendAfter: new Date('2026-11-25T08:00:00.000Z') });
   });
 
   it('a refused save comes back as the form saying what to fix, keeping what was typed', async () => {
@@ -95,30 +95,30 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
     // The shape was fine but the time zone and the date were not: those come back too.
     const second = await act({ verb: 'settings-save', cadenceWeeks: '6', days: '1', startTime: '09:00', endTime: '17:00', timeZone: 'Mars/Olympus', pausedUntil: '2026-11-01', digest: 'true' });
     expect(JSON.stringify(second.card)).to.contain('is not a time zone I know').and.contain('Pause until: that date has already passed');
-    expect(await manager()).to.deep.include({ days: '1,2,3,4,5', time_zone: 'Europe/London' });
+    expect((await manager()).window).to.deep.include({ days: [1, 2, 3, 4, 5], timeZone: 'Europe/London' });
   });
 
   it('"I\'m on leave until 4 December" pauses, a past date is refused, and "resume" clears the pause', async () => {
     await server.app.dispatcher.planNow();
     const paused = JSON.stringify(await say('I’m on leave until 4 December'));
     expect(paused).to.contain('Reminders paused until the end of 4 December 2026');
-    expect((await manager()).paused_until).to.equal('2026-12-04');
+    expect((await manager()).window.pausedUntil).to.equal('2026-12-04');
     // The overdue reminder waits for Monday 7 December, 09:00 London time.
-    expect((await samsNudge()).send_after).to.equal('2026-12-07T09:00:00.000Z');
+    expect((await samsNudge()).sendAfter.toISOString()).to.equal('2026-12-07T09:00:00.000Z');
     connector.calls.length = 0;
     expect((await server.app.dispatcher.runNow()).sent).to.equal(0);
     expect(connector.calls).to.have.length(0);
 
     const past = JSON.stringify(await say('pause until 2026-11-01'));
     expect(past).to.contain('1 November 2026 has already passed, so nothing was paused');
-    expect((await manager()).paused_until).to.equal('2026-12-04');
+    expect((await manager()).window.pausedUntil).to.equal('2026-12-04');
     expect(JSON.stringify(await say('pause until someday'))).to.contain('I could not read \\"someday\\" as a date');
     // "I'm off to ..." without a date is a question, answered as one.
     expect(JSON.stringify(await say("I'm off to a return to work meeting, what should I ask?"))).not.to.contain('Your reminder settings');
 
     expect(JSON.stringify(await say('resume'))).to.contain('Welcome back: reminders are on again.');
-    expect((await manager()).paused_until).to.equal(null);
-    expect((await samsNudge()).send_after).to.equal('2026-11-24T10:00:00.000Z');
+    expect((await manager()).window.pausedUntil).to.equal(undefined);
+    expect((await samsNudge()).sendAfter.toISOString()).to.equal('2026-11-24T10:00:00.000Z');
   });
 
   it('"I have a new starter" shows a labelled form; submitting adds them once and plans onboarding', async () => {
@@ -143,7 +143,7 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
     }
     const person = (await server.app.store.getPerson(`chat:${data.formId}`))!;
     expect(person).to.deep.include({ managerEmail: MANAGER.email, email: 'priya.shah@nhs.net', startDate: '2026-12-07' });
-    const onboarding = (await server.app.store.nudges.upcomingFor(MANAGER.email, 50)).filter((n) => n.kind === 'onboarding' && n.employee_id === person.employeeId);
+    const onboarding = (await server.app.store.nudges.upcomingFor(MANAGER.email, 50)).filter((n) => n.kind === 'onboarding' && n.employeeId === person.employeeId);
     expect(onboarding).to.have.length(6);
     expect(JSON.stringify(first.card)).to.contain('30 November 2026');
 
@@ -163,7 +163,7 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
     expect(text).to.contain('Nothing was saved');
     expect(text).to.contain('Weeks between wellbeing conversations: enter a whole number from 2 to 26.');
     expect(inputsOf(res.card).cadenceWeeks.value).to.equal(30);
-    expect(await manager()).to.deep.include({ cadence_weeks: null });
+    expect(await manager()).to.deep.include({ cadenceWeeks: undefined });
   });
 
   it('a new starter\'s check-ins fall on working days, and the confirmation names the one already past', async () => {
@@ -174,17 +174,17 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
     const text = JSON.stringify(res.card);
     expect(text).to.contain('Before day one (20 November 2026) has already passed, so I won\'t remind you about it.');
     expect(text).to.contain('these 5 onboarding check-ins');
-    const onboarding = (await server.app.store.nudges.upcomingFor(MANAGER.email, 50)).filter((n) => n.kind === 'onboarding' && n.employee_id === `chat:${data.formId}`);
+    const onboarding = (await server.app.store.nudges.upcomingFor(MANAGER.email, 50)).filter((n) => n.kind === 'onboarding' && n.employeeId === `chat:${data.formId}`);
     expect(onboarding).to.have.length(5);
     const { bankHolidays } = await import('../../src/nudges/delivery-window.js');
     const holidays = bankHolidays('england-and-wales');
     for (const n of onboarding) {
-      const weekday = new Date(`${n.due_date}T12:00:00Z`).getUTCDay();
-      expect([0, 6], `${n.step_id} on ${n.due_date}`).not.to.include(weekday);
-      expect(holidays.isHoliday(n.due_date), `${n.step_id} on ${n.due_date}`).to.equal(false);
-      expect(text).to.contain(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${n.due_date}T00:00:00Z`)));
+      const weekday = new Date(`${n.dueDate}T12:00:00Z`).getUTCDay();
+      expect([0, 6], `${n.stepId} on ${n.dueDate}`).not.to.include(weekday);
+      expect(holidays.isHoliday(n.dueDate), `${n.stepId} on ${n.dueDate}`).to.equal(false);
+      expect(text).to.contain(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${n.dueDate}T00:00:00Z`)));
     }
-    expect(onboarding.find((n) => n.step_id === 'day-30')!.due_date).to.equal('2026-12-29'); // Sunday 27th, then the Boxing Day bank holiday on Monday 28th
+    expect(onboarding.find((n) => n.stepId === 'day-30')!.dueDate).to.equal('2026-12-29'); // Sunday 27th, then the Boxing Day bank holiday on Monday 28th
   });
 
   it('the help card and the reminders card offer settings and a new starter', async () => {
@@ -205,7 +205,7 @@ describe('manager chat: settings, leave, new starters, uninstall (fake connector
       await server.app.dispatcher.planNow();
       const res = await postActivity(server.url, uninstall());
       expect(res.status).to.be.below(300);
-      expect(await manager()).to.deep.include({ reachable: 0 });
+      expect(await manager()).to.deep.include({ reachable: false });
       expect((await samsNudge()).status).to.equal('parked');
       const pass = await server.app.dispatcher.runNow();
       expect(pass.sent).to.equal(0);

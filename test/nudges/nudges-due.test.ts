@@ -7,7 +7,7 @@ import type { Store } from '../../src/store/store.js';
 import { ENGINES } from '../helpers/engines.js';
 
 const holidays = bankHolidays('england-and-wales');
-const WORKING_WEEK = { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '17:00', pausedUntil: undefined, cadenceWeeks: undefined, digest: true };
+const WORKING_WEEK = { window: { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }, cadenceWeeks: undefined, digest: true };
 
 for (const engine of ENGINES) {
   describe(`nudges due at a time, as a dispatch then would see them (${engine.name})`, () => {
@@ -31,15 +31,15 @@ for (const engine of ENGINES) {
 
     it('lists a nudge in the working window as sent, and one whose manager never installed as parked', async () => {
       const due = await at('2026-12-01T10:00:00Z');
-      expect(due.send.map((n) => n.employee_id)).to.deep.equal(['E1']);
-      expect(due.parked.map((n) => n.employee_id)).to.deep.equal(['E2']);
+      expect(due.send.map((n) => n.employeeId)).to.deep.equal(['E1']);
+      expect(due.parked.map((n) => n.employeeId)).to.deep.equal(['E2']);
       expect(due.waiting).to.deep.equal([]);
     });
 
     it('holds it back at 17:30 on a weekday, saying when the window opens', async () => {
       const due = await at('2026-12-01T17:30:00Z');
       expect(due.send).to.deep.equal([]);
-      expect(due.waiting.map((w) => [w.nudge.employee_id, w.opensAt?.toISOString()])).to.deep.equal([['E1', '2026-12-02T09:00:00.000Z']]);
+      expect(due.waiting.map((w) => [w.nudge.employeeId, w.opensAt?.toISOString()])).to.deep.equal([['E1', '2026-12-02T09:00:00.000Z']]);
     });
 
     it('holds it back on a bank holiday (Christmas Day, a Friday) until the next working day', async () => {
@@ -50,7 +50,7 @@ for (const engine of ENGINES) {
     });
 
     it("holds it back while the manager's reminders are paused", async () => {
-      await store.nudges.saveManagerPreferences('in@nhs.net', { ...WORKING_WEEK, pausedUntil: '2026-12-04' }, () => [], now);
+      await store.nudges.saveManagerPreferences('in@nhs.net', { ...WORKING_WEEK, window: { ...WORKING_WEEK.window, pausedUntil: '2026-12-04' } }, () => [], now);
       const due = await at('2026-12-02T10:00:00Z');
       expect(due.send).to.deep.equal([]);
       expect(due.waiting[0]?.opensAt?.toISOString()).to.equal('2026-12-07T09:00:00.000Z');

@@ -27,7 +27,7 @@ describe('nudges end to end (fake connector)', () => {
 
   const nudgeFor = async (employeeId: string) => {
     const rows = await server.app.store.nudges.upcomingFor(employeeId === 'E1' ? 'ward.manager@nhs.net' : 'other.manager@nhs.net', 10);
-    return rows.find((r) => r.employee_id === employeeId && r.kind === 'wellbeing')!;
+    return rows.find((r) => r.employeeId === employeeId && r.kind === 'wellbeing')!;
   };
   const act = (data: unknown, aadObjectId = MANAGER.aadObjectId) =>
     postActivity(server.url, invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: (data as { verb: string }).verb, data } }, { ...o, aadObjectId })).then(
@@ -36,7 +36,7 @@ describe('nudges end to end (fake connector)', () => {
 
   it('stores the manager on install, sends the due nudge as a card, and parks one for a manager it cannot reach', async () => {
     const manager = await server.app.store.nudges.getManager('ward.manager@nhs.net');
-    expect(manager).to.deep.include({ aad_object_id: 'aad-user-1', reachable: 1 });
+    expect(manager).to.deep.include({ aadObjectId: 'aad-user-1', reachable: true });
 
     await server.app.dispatcher.runNow();
     const [call] = await connector.waitFor((c) => c.length >= 1);
@@ -63,13 +63,13 @@ describe('nudges end to end (fake connector)', () => {
 
     const next = await nudgeFor('E1');
     expect(next.id).not.to.equal(sent.id);
-    expect(next).to.deep.include({ due_date: '2027-01-01', status: 'pending' });
+    expect(next).to.deep.include({ dueDate: '2027-01-01', status: 'pending' });
     expect((await server.app.store.getPerson('E1')) as unknown).to.not.equal(undefined);
 
     const again = await act({ verb: 'nudge-snooze', nudgeId: sent.id, snooze: '1w' });
     expect(again.status).to.equal(200);
     expect(JSON.stringify(again.body.value)).to.contain('Marked as held on 20 November 2026');
-    expect((await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10)).filter((n) => n.employee_id === 'E1' && n.kind === 'wellbeing')).to.have.length(1);
+    expect((await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10)).filter((n) => n.employeeId === 'E1' && n.kind === 'wellbeing')).to.have.length(1);
   });
 
   it('the first card about someone with nothing recorded says so, not a due date worked out from their start date', async () => {
@@ -101,7 +101,7 @@ describe('nudges end to end (fake connector)', () => {
     const snoozed = await act({ verb: 'nudge-snooze', nudgeId: sent.id, snooze: '2w' });
     expect(JSON.stringify(snoozed.body.value)).to.contain('Snoozed until 8 December 2026');
     const next = await nudgeFor('E1');
-    expect(next.due_date).to.equal('2026-12-08');
+    expect(next.dueDate).to.equal('2026-12-08');
     const skipped = await act({ verb: 'nudge-skip', nudgeId: next.id, reason: 'left-team' });
     expect(skipped.status).to.equal(200);
     expect(JSON.stringify(skipped.body.value)).to.contain('Skipped (they have left your team)');
@@ -113,7 +113,7 @@ describe('nudges end to end (fake connector)', () => {
     const other = await nudgeFor('E2');
     const forged = await act({ verb: 'nudge-held', nudgeId: other.id, heldOn: '2026-11-20' });
     expect(forged.status).to.equal(400);
-    expect((await server.app.store.nudges.getNudge(other.id))!.outcome).to.equal(null);
+    expect((await server.app.store.nudges.getNudge(other.id))!.outcome).to.equal(undefined);
     const stranger = await act({ verb: 'nudge-held', nudgeId: (await nudgeFor('E1')).id, heldOn: '2026-11-20' }, 'aad-stranger');
     expect(stranger.status).to.equal(400);
     expect(server.logs.join('\n')).to.contain('card action refused');
@@ -141,7 +141,7 @@ describe('nudges end to end (fake connector)', () => {
     await server.app.dispatcher.runNow();
     const waiting = await nudgeFor('E1');
     expect(waiting).to.deep.include({ status: 'pending', attempts: 1 });
-    expect(Date.parse(waiting.send_after) - clock.now().getTime()).to.equal(1_000);
+    expect(Date.parse(waiting.sendAfter.toISOString()) - clock.now().getTime()).to.equal(1_000);
     await server.app.dispatcher.runNow();
     expect((await nudgeFor('E1')).status).to.equal('pending');
     clock.advance(2_000);
@@ -154,7 +154,7 @@ describe('nudges end to end (fake connector)', () => {
     connector.failNext(403);
     await server.app.dispatcher.runNow();
     expect((await nudgeFor('E1')).status).to.equal('parked');
-    expect((await server.app.store.nudges.getManager('ward.manager@nhs.net'))!.reachable).to.equal(0);
+    expect((await server.app.store.nudges.getManager('ward.manager@nhs.net'))!.reachable).to.equal(false);
     await server.app.dispatcher.runNow();
     expect(connector.activities).to.have.length(0);
   });

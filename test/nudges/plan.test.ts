@@ -25,18 +25,18 @@ describe('planning nudges (SQLite)', () => {
     expect(await planWellbeingNudges(deps(), clock.now())).to.equal(2);
     expect(await planWellbeingNudges(deps(), clock.now())).to.equal(0);
     const upcoming = await store.nudges.upcomingFor('m@nhs.net', 10);
-    const sam = upcoming.find((n) => n.employee_id === 'E1')!;
+    const sam = upcoming.find((n) => n.employeeId === 'E1')!;
     // Six weeks after 1 September (13 October) is past and nothing is recorded: a first round of one, from today.
-    expect(sam.due_date).to.equal('2026-11-24');
-    expect(sam.send_after).to.equal('2026-11-24T09:00:00.000Z'); // 09:00 GMT
-    const starter = upcoming.find((n) => n.employee_id === 'N1')!;
-    expect(starter.due_date).to.equal('2027-01-18'); // a cadence after the start date, as ever
+    expect(sam.dueDate).to.equal('2026-11-24');
+    expect(sam.sendAfter.toISOString()).to.equal('2026-11-24T09:00:00.000Z'); // 09:00 GMT
+    const starter = upcoming.find((n) => n.employeeId === 'N1')!;
+    expect(starter.dueDate).to.equal('2027-01-18'); // a cadence after the start date, as ever
   });
 
   it('after a nudge fails for good, plans its person a new one only a day later', async () => {
     expect(await planWellbeingNudges(deps(), clock.now())).to.equal(2);
     const claimed = await store.nudges.claimDue('me', clock.now(), new Date(clock.now().getTime() + 60_000), 10);
-    expect(claimed.map((n) => n.employee_id)).to.deep.equal(['E1']); // the new starter's first is not due yet
+    expect(claimed.map((n) => n.employeeId)).to.deep.equal(['E1']); // the new starter's first is not due yet
     await store.nudges.markEnded(claimed.map((n) => n.id), 'me', 'failed', 'send failed (500) after 5 attempt(s)', clock.now());
     const in23Hours = new Date(clock.now().getTime() + 23 * 3600_000);
     expect(await planWellbeingNudges(deps(), in23Hours)).to.equal(0);
@@ -51,9 +51,9 @@ describe('planning nudges (SQLite)', () => {
     expect(created).to.equal(8);
     expect(await planNewStarters(deps(), plan, clock.now())).to.equal(0);
     const steps = (await store.nudges.upcomingFor('m@nhs.net', 20)).filter((n) => n.kind === 'onboarding');
-    expect(steps.filter((n) => n.employee_id === 'N1')).to.have.length(6);
-    expect(steps.filter((n) => n.employee_id === 'E1').map((n) => n.step_id)).to.deep.equal(['day-90', 'probation-review']);
-    expect(steps.map((n) => [n.employee_id, n.step_id, n.due_date])).to.deep.include.members([
+    expect(steps.filter((n) => n.employeeId === 'N1')).to.have.length(6);
+    expect(steps.filter((n) => n.employeeId === 'E1').map((n) => n.stepId)).to.deep.equal(['day-90', 'probation-review']);
+    expect(steps.map((n) => [n.employeeId, n.stepId, n.dueDate])).to.deep.include.members([
       ['N1', 'before-day-one', '2026-11-30'],
       ['N1', 'day-one', '2026-12-07'],
     ]);

@@ -22,7 +22,7 @@ describe('recording an outcome on the manager\'s own date', () => {
     const csv = ['employee_id,display_name,email,manager_email,start_date,department,job_title', 'E1,Sam Patel,,night@nhs.net,2026-01-05,Ward 7,Nurse'].join('\n');
     await importRoster({ store, clock }, Readable.from([csv]), { full: false });
     await store.nudges.saveManagerReference({ email: 'night@nhs.net', aadObjectId: 'aad-night', reference: { conversation: { id: 'a:1' } }, now: clock.now() });
-    await store.nudges.saveManagerPreferences('night@nhs.net', { ...ALWAYS_OPEN, timeZone: 'Europe/London' }, () => [], clock.now());
+    await store.nudges.saveManagerPreferences('night@nhs.net', { ...ALWAYS_OPEN, window: { ...ALWAYS_OPEN.window, timeZone: 'Europe/London' } }, () => [], clock.now());
     await store.nudges.createNudges([{ kind: 'wellbeing', employeeId: 'E1', managerEmail: 'night@nhs.net', stepId: undefined, dueDate: '2026-06-29', sendAfter: clock.now() }], clock.now());
     nudgeId = (await store.nudges.openWellbeingNudge('E1'))!.id;
   });

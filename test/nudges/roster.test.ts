@@ -19,7 +19,8 @@ for (const engine of ENGINES) {
     });
     afterEach(async () => store?.close());
 
-    const run = (input: Readable, full = false) => importRoster({ store, clock }, input, { full });
+    // Full imports here are confirmed: marking a share of people as left is what they test (the unconfirmed refusal is tested in security/roster-traps).
+    const run = (input: Readable, full = false) => importRoster({ store, clock }, input, { full, confirmLeft: full });
 
     it('imports valid rows, lower-cases emails, and reports each bad row by line and field', async () => {
       const report = await run(
@@ -59,7 +60,7 @@ for (const engine of ENGINES) {
       const { NO_HOLIDAYS } = await import('../../src/nudges/delivery-window.js');
       expect(await planWellbeingNudges({ nudges: store.nudges, holidays: NO_HOLIDAYS }, clock.now())).to.equal(1);
       expect(await store.nudges.openWellbeingNudge('E0')).to.equal(undefined);
-      expect(await store.nudges.openWellbeingNudge('E1')).to.deep.include({ manager_email: 'chief.nurse@nhs.net' });
+      expect(await store.nudges.openWellbeingNudge('E1')).to.deep.include({ managerEmail: 'chief.nurse@nhs.net' });
     });
 
     it('counts a bad line once, with one problem per field, and writes an audit row', async () => {

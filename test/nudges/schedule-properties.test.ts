@@ -118,7 +118,7 @@ describe('properties: the schedule across time zones and clock changes', () => {
         zone.chain((z) => fc.record({ window: windowIn(z), now: instantIn(z).map((t) => new Date(t)) })),
         ({ window, now }) => {
           const due = todayFor(now, window.timeZone);
-          const at = sendAfterFor(due, { time_zone: window.timeZone, days: window.days.join(','), start_time: window.start, end_time: window.end, paused_until: null } as never, NO_HOLIDAYS);
+          const at = sendAfterFor(due, window, NO_HOLIDAYS);
           const local = DateTime.fromJSDate(at, { zone: window.timeZone });
           const start = minutes(window.start);
           const end = minutes(window.end);

@@ -58,7 +58,9 @@ describe('privacy: "forget me" end to end (fake connector)', () => {
     expect(await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10)).to.have.length(0);
     const exported = await server.app.store.privacy.subjectAccess('ward.manager@nhs.net');
     expect(exported === undefined || exported.nudgesToThem.length === 0).to.equal(true);
-    expect((await server.app.store.nudges.getNudge(first!.id))!).to.include({ manager_email: FORGOTTEN, employee_id: FORGOTTEN, outcome: 'held' });
+    const anonymised = (await server.app.store.nudges.getNudge(first!.id))!;
+    expect(anonymised).to.deep.include({ managerEmail: FORGOTTEN, employeeId: FORGOTTEN });
+    expect(anonymised.outcome?.kind).to.equal('held');
     expect((await server.app.store.nudges.countByStatus()).done, 'the held conversation still counts').to.equal(countsBefore.done);
     expect(server.logs.join('\n')).to.contain('"verb":"forget-me"');
 
@@ -102,10 +104,10 @@ describe('privacy: "forget me" end to end (fake connector)', () => {
 
     const started = await say('start reminders');
     expect(started).to.contain('Reminders are on again');
-    expect(await server.app.store.nudges.getManager(MANAGER.email)).to.deep.include({ reachable: 1, aad_object_id: MANAGER.aadObjectId });
+    expect(await server.app.store.nudges.getManager(MANAGER.email)).to.deep.include({ reachable: true, aadObjectId: MANAGER.aadObjectId });
     connector.calls.length = 0;
     await server.app.dispatcher.runNow();
-    expect((await server.app.store.nudges.upcomingFor(MANAGER.email, 10)).map((n) => n.employee_id)).to.include.members(['E1', 'E3']);
+    expect((await server.app.store.nudges.upcomingFor(MANAGER.email, 10)).map((n) => n.employeeId)).to.include.members(['E1', 'E3']);
     await connector.waitFor((c) => c.some((x) => x.conversationId === `a:${MANAGER.id}`));
     expect(await say('my reminders')).to.contain('Wellbeing conversation with');
   });

@@ -4,7 +4,7 @@ import { applyRetention, startRetentionLoop } from '../../src/privacy/retention.
 import { exportPersonData } from '../../src/privacy/subject-access.js';
 import { FORGOTTEN } from '../../src/store/privacy-store.js';
 import type { Store } from '../../src/store/store.js';
-import type { RosterRow } from '../../src/nudges/roster.js';
+import type { RosterRow } from '../../src/domain/people.js';
 import { ENGINES } from '../helpers/engines.js';
 
 const logger = createLogger('silent');
@@ -84,7 +84,8 @@ for (const engine of ENGINES) {
       expect(await store.nudges.getManager('ward.manager@nhs.net')).to.equal(undefined);
       expect(await store.nudges.managerByAadObjectId('aad-ward')).to.equal(undefined);
       const kept = await store.nudges.getNudge(held!.id);
-      expect(kept).to.include({ manager_email: FORGOTTEN, employee_id: FORGOTTEN, outcome: 'held', status: 'done', activity_id: null });
+      expect(kept).to.include({ managerEmail: FORGOTTEN, employeeId: FORGOTTEN, status: 'done', activityId: undefined });
+      expect(kept!.outcome?.kind).to.equal('held');
       expect((await store.privacy.subjectAccess('ward.manager@nhs.net'))!.managerSettings, 'only who stopped reminders, and when').to.deep.equal({
         email: 'ward.manager@nhs.net',
         teamsUserId: 'aad-ward',

@@ -3,7 +3,7 @@ import { fixedClock } from '../../src/clock.js';
 import { dashboardFigures, mergeSmallDepartments, weekOf } from '../../src/publishing/insights.js';
 import type { DepartmentNudgeCounts } from '../../src/store/insights-store.js';
 import type { Store } from '../../src/store/store.js';
-import type { RosterRow } from '../../src/nudges/roster.js';
+import type { RosterRow } from '../../src/domain/people.js';
 import { ENGINES } from '../helpers/engines.js';
 
 const counts = (department: string | undefined, people: number, heldOnTime = people): DepartmentNudgeCounts => ({
@@ -85,10 +85,10 @@ for (const engine of ENGINES) {
         clock.now(),
       );
       const open = async (manager: string) => store.nudges.upcomingFor(manager, 50);
-      const byPerson = new Map([...(await open('ward@trust.nhs.uk')), ...(await open('pharm@trust.nhs.uk')), ...(await open('estates@trust.nhs.uk'))].map((n) => [`${n.kind}:${n.employee_id}`, n]));
+      const byPerson = new Map([...(await open('ward@trust.nhs.uk')), ...(await open('pharm@trust.nhs.uk')), ...(await open('estates@trust.nhs.uk'))].map((n) => [`${n.kind}:${n.employeeId}`, n]));
       const record = (key: string, outcome: Parameters<Store['nudges']['recordOutcome']>[2]) => {
         const n = byPerson.get(key)!;
-        return store.nudges.recordOutcome(n.id, n.manager_email, outcome, undefined, clock.now());
+        return store.nudges.recordOutcome(n.id, n.managerEmail, outcome, undefined, clock.now());
       };
       await record('wellbeing:W1', { kind: 'held', on: '2026-11-16' });
       await record('wellbeing:W2', { kind: 'held', on: '2026-11-10' });

@@ -33,7 +33,7 @@ describe('security: hostile and replayed card actions', () => {
     expect(res.status).to.be.lessThan(300);
     const [reply] = await connector.waitFor((c) => c.length >= 1);
     expect(reply!.body.text).to.contain('could not be used');
-    expect((await server.app.store.nudges.getNudge(theirs.id))!).to.include({ outcome: null });
+    expect((await server.app.store.nudges.getNudge(theirs.id))!).to.include({ outcome: undefined });
     expect(server.logs.join('\n')).to.contain('"event":"card-action-refused"');
   });
 
@@ -46,7 +46,7 @@ describe('security: hostile and replayed card actions', () => {
     expect(after.done).to.equal((before.done ?? 0) + 1);
     expect((after.pending ?? 0) - (before.pending ?? 0), 'exactly one next reminder').to.equal(1);
     expect((before.sent ?? 0) - (after.sent ?? 0)).to.equal(1);
-    expect((await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10)).filter((n) => n.employee_id === 'E1' && n.kind === 'wellbeing')).to.have.length(1);
+    expect((await server.app.store.nudges.upcomingFor('ward.manager@nhs.net', 10)).filter((n) => n.employeeId === 'E1' && n.kind === 'wellbeing')).to.have.length(1);
   });
 
   it('a replayed feedback click with a different answer keeps the first', async () => {

@@ -73,7 +73,7 @@ describe('security: output encoding of hostile strings', () => {
   });
 
   const view = (id: string, displayName: string): NudgeView => ({
-    nudge: { id, kind: 'wellbeing', step_id: null, due_date: '2026-11-24', outcome: null, held_on: null, snoozed_until: null, skip_reason: null },
+    nudge: { id, kind: 'wellbeing', stepId: undefined, dueDate: '2026-11-24', outcome: undefined },
     displayName,
     personEmail: 'someone@nhs.net',
     lastWellbeingOn: '2026-10-01',
@@ -89,7 +89,7 @@ describe('security: output encoding of hostile strings', () => {
   });
 
   it('reminders card: names in the list', () => {
-    const card = remindersCard([{ kind: 'wellbeing', step_id: null, due_date: '2026-12-01', status: 'pending', display_name: HOSTILE }], true, undefined);
+    const card = remindersCard([{ kind: 'wellbeing', stepId: undefined, dueDate: '2026-12-01', status: 'pending', person: { displayName: HOSTILE, email: undefined, lastWellbeingOn: undefined } }], true, undefined);
     expectShownAsWritten(card, 'reminders card');
   });
 

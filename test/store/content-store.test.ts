@@ -96,7 +96,8 @@ for (const engine of ENGINES) {
     it('keeps the audit log and versions append-only: the database refuses updates and deletes', async () => {
       await store.content.append([{ path: 'docs/a.md', docId: 'a', action: 'import', text: 'A1' }], { expectedRevision: 0, author: 'x', changeNote: 'n', now: at('09:00:00'), audit });
       await store.audit.append({ actor: 'hr@example.nhs.uk', action: 'roster-upload', target: 'roster', detail: '3 imported' }, at('09:01:00'));
-      const db = (store as unknown as { db: Kysely<Database> }).db;
+      // Past the store's own methods, as an operator's SQL would come: the content store's connection.
+      const db = (store.content as unknown as { db: Kysely<Database> }).db;
       for (const statement of [
         sql`update audit_log set actor = 'someone else'`,
         sql`delete from audit_log`,

@@ -67,8 +67,8 @@ describe('First-week fixes in the tabs (Chromium)', function () {
     it('says how many check-ins were held and how many skipped, and a snoozed one still counts once', async () => {
       const store = server.app.store;
       const deps = { nudges: store.nudges, people: store, clock, holidays: bankHolidays('england-and-wales') };
-      const steps = (await store.nudges.teamOf('ward.manager@nhs.net')).nudges.filter((n) => n.employee_id === 'E2');
-      const step = (id: string) => steps.find((n) => n.step_id === id)!.id;
+      const steps = (await store.nudges.teamOf('ward.manager@nhs.net')).nudges.filter((n) => n.employeeId === 'E2');
+      const step = (id: string) => steps.find((n) => n.stepId === id)!.id;
       // Alex started on 16 November: day 30, day 90 and day 150 are planned. The manager skips the first,
       // snoozes the second for a week, and has held none.
       await recordNudgeOutcome(deps, 'ward.manager@nhs.net', step('day-30'), { kind: 'skipped', reason: 'other' });

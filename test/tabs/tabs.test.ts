@@ -103,7 +103,7 @@ describe('Teams tabs in Chromium', function () {
       const saved = tab.locator('article.report', { has: tab.getByRole('heading', { name: 'Sam Patel' }) });
       await saved.getByText('Saved: wellbeing conversation with Sam Patel held on 20 November 2026. The next one is due around 1 January 2027.').waitFor();
       expect(await saved.locator('dd').allTextContents()).to.deep.equal(['20 November 2026', '1 January 2027']);
-      expect((await server.app.store.nudges.openWellbeingNudge('E1'))!.due_date).to.equal('2027-01-01');
+      expect((await server.app.store.nudges.openWellbeingNudge('E1'))!.dueDate).to.equal('2027-01-01');
       await page.close();
     });
 

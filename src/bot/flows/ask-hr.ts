@@ -170,7 +170,7 @@ async function sendForm(t: HrTurn, a: { formId: string; question: string; detail
   if (problems.length) return again(problems);
   // The answer goes to the manager's personal chat: this one, or the one stored when they installed the app.
   const manager = t.actor.aadObjectId ? await t.hr.store.nudges.managerByAadObjectId(t.actor.aadObjectId) : undefined;
-  const reference = t.actor.reference ?? (manager?.conversation_reference ? JSON.parse(manager.conversation_reference) : undefined);
+  const reference = t.actor.reference ?? manager?.conversation;
   if (!reference) return again(['Send this from your personal chat with the assistant, so that HR can reply to you there.']);
   const ticket = await askHr(t.hr.tickets, { aadObjectId: t.actor.aadObjectId, email: manager?.email, name: t.actor.name ?? 'A manager', reference }, a);
   return askHrSentCard(ctx, ticket);

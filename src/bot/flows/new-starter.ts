@@ -5,14 +5,14 @@ import type { Card } from '../../cards/render-card.js';
 import { checked } from '../../errors.js';
 import { addNewStarter } from '../../nudges/add-new-starter.js';
 import { addDays, STARTED_WITHIN_DAYS, todayFor } from '../../nudges/schedule.js';
-import type { ManagerRow } from '../../store/nudge-store.js';
+import type { Manager } from '../../domain/manager.js';
 import { checkForm, formFields, newStarterForm, typedText } from '../forms.js';
 import { cardAction, wordsIntent, type Turn } from '../registry.js';
 import { asManager, onboardingPlan } from './as-manager.js';
 
 /** A manager adds a new starter in chat: the form, then their onboarding check-ins planned at once. */
-function formCard(turn: Turn, manager: ManagerRow, formId: string, refused?: { values: NewStarterFormValues; problems: readonly string[] }): Card {
-  const minStartDate = addDays(todayFor(turn.s.clock.now(), manager.time_zone), -STARTED_WITHIN_DAYS);
+function formCard(turn: Turn, manager: Manager, formId: string, refused?: { values: NewStarterFormValues; problems: readonly string[] }): Card {
+  const minStartDate = addDays(todayFor(turn.s.clock.now(), manager.window.timeZone), -STARTED_WITHIN_DAYS);
   return newStarterFormCard({ formId, minStartDate, plan: onboardingPlan(turn.s), ...refused });
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nudgeCard, remindersCard, type NudgeView } from '../../cards/nudge-card.js';
+import { nudgeCard, nudgeViewOf, remindersCard, type NudgeView } from '../../cards/nudge-card.js';
 import type { Card } from '../../cards/render-card.js';
 import { AppError } from '../../errors.js';
 import { findChatManager } from '../../nudges/chat-manager.js';
@@ -27,20 +27,20 @@ async function answerReminder({ s, actor }: Turn, nudgeId: string, outcome: Outc
     outcome,
   );
   // Redraw the whole card the reminder came on (a digest holds several), with this one's outcome.
-  const onCard = recorded.nudge.activity_id ? await s.store.nudges.nudgesOnCard(recorded.nudge.activity_id) : [];
-  const rows = onCard.length ? onCard : [{ ...recorded.nudge, ...(await personBits(s, recorded.nudge.employee_id)) }];
+  const onCard = recorded.nudge.activityId ? await s.store.nudges.nudgesOnCard(recorded.nudge.activityId) : [];
+  const rows = onCard.length ? onCard : [{ ...recorded.nudge, person: await personBits(s, recorded.nudge.employeeId) }];
   const views: NudgeView[] = [];
   for (const r of rows) {
     // An answered wellbeing reminder says when the next one is due (a second click, or another on the digest, too).
-    const next = r.id === nudgeId && recorded.nextDueDate ? recorded.nextDueDate : r.kind === 'wellbeing' && r.outcome ? (await s.store.nudges.openWellbeingNudge(r.employee_id))?.due_date : undefined;
-    views.push({ nudge: r, displayName: r.display_name, personEmail: r.person_email, lastWellbeingOn: r.last_wellbeing_on, nextDueDate: next });
+    const next = r.id === nudgeId && recorded.nextDueDate ? recorded.nextDueDate : r.kind === 'wellbeing' && r.outcome ? (await s.store.nudges.openWellbeingNudge(r.employeeId))?.dueDate : undefined;
+    views.push(nudgeViewOf(r, next));
   }
-  return nudgeCard(cardContext(s), views, todayFor(s.clock.now(), found.manager.time_zone), onboardingPlan(s));
+  return nudgeCard(cardContext(s), views, todayFor(s.clock.now(), found.manager.window.timeZone), onboardingPlan(s));
 }
 
 async function personBits(s: ReplyServices, employeeId: string) {
   const p = await s.store.getPerson(employeeId);
-  return { display_name: p?.displayName ?? 'your report', person_email: p?.email ?? null, last_wellbeing_on: null };
+  return { displayName: p?.displayName ?? 'your report', email: p?.email, lastWellbeingOn: undefined };
 }
 
 const nudgeId = z.string().uuid();

@@ -4,9 +4,9 @@ import type { Card } from '../../cards/render-card.js';
 import { formValuesOf, settingsFormCard, settingsNoticeCard, settingsSavedCard, type SettingsFormValues } from '../../cards/settings-card.js';
 import { changeSettings, pauseRemindersUntil, resumeRemindersNow, type PauseResult } from '../../nudges/change-reminders.js';
 import { startRemindersAgain } from '../../nudges/chat-manager.js';
-import { parseDateText, preferencesOf, type SavedSettings } from '../../nudges/manager-settings.js';
+import { parseDateText, type SavedSettings } from '../../nudges/manager-settings.js';
 import { cadenceWeeksFor, todayFor } from '../../nudges/schedule.js';
-import type { ManagerRow } from '../../store/nudge-store.js';
+import type { Manager } from '../../domain/manager.js';
 import { checkForm, formFields, settingsForm, typedText } from '../forms.js';
 import { cardAction, textIntent, wordsIntent, type Turn } from '../registry.js';
 import { asManager, settingsDeps } from './as-manager.js';
@@ -15,11 +15,10 @@ import { asManager, settingsDeps } from './as-manager.js';
 function showSettings(turn: Turn): Promise<Card> {
   const { s } = turn;
   return asManager(turn, settingsNoticeCard, (manager) => {
-    const prefs = preferencesOf(manager);
-    return settingsFormCard(formValuesOf(prefs, s.defaultCadenceWeeks), {
+    return settingsFormCard(formValuesOf(manager, s.defaultCadenceWeeks), {
       defaultCadenceWeeks: s.defaultCadenceWeeks,
-      today: todayFor(s.clock.now(), prefs.timeZone),
-      paused: !!prefs.pausedUntil,
+      today: todayFor(s.clock.now(), manager.window.timeZone),
+      paused: !!manager.window.pausedUntil,
     });
   });
 }
@@ -29,8 +28,8 @@ function moved(saved: SavedSettings): string {
   return ` ${saved.rescheduled === 1 ? 'One reminder not yet sent was' : `${saved.rescheduled} reminders not yet sent were`} moved to fit.`;
 }
 
-function savedCard(turn: Turn, manager: ManagerRow, notice: string): Card {
-  return settingsSavedCard(preferencesOf(manager), { defaultCadenceWeeks: turn.s.defaultCadenceWeeks, notice });
+function savedCard(turn: Turn, manager: Manager, notice: string): Card {
+  return settingsSavedCard(manager, { defaultCadenceWeeks: turn.s.defaultCadenceWeeks, notice });
 }
 
 // The form's values arrive as the client sends them; settingsForm checks their meaning so mistakes come back on the card.
@@ -46,11 +45,15 @@ function saveSettings(turn: Turn, action: z.infer<typeof settingsSave>): Promise
       digest: action.digest === true || action.digest === 'true',
     };
     const refused = (problems: readonly string[]) =>
-      settingsFormCard(typed, { defaultCadenceWeeks: s.defaultCadenceWeeks, today: todayFor(s.clock.now(), manager.time_zone), paused: !!manager.paused_until, problems });
+      settingsFormCard(typed, { defaultCadenceWeeks: s.defaultCadenceWeeks, today: todayFor(s.clock.now(), manager.window.timeZone), paused: !!manager.window.pausedUntil, problems });
     const form = checkForm(settingsForm, action);
     if (!form.ok) return refused(form.problems);
-    const { clearPause, ...prefs } = form.value;
-    const saved = await changeSettings(settingsDeps(s), manager, { ...prefs, pausedUntil: clearPause ? undefined : prefs.pausedUntil });
+    const f = form.value;
+    const saved = await changeSettings(settingsDeps(s), manager, {
+      window: { timeZone: f.timeZone, days: f.days, start: f.startTime, end: f.endTime, pausedUntil: f.clearPause ? undefined : f.pausedUntil },
+      cadenceWeeks: f.cadenceWeeks,
+      digest: f.digest,
+    });
     return saved.ok ? savedCard(turn, saved.value.manager, `Saved.${moved(saved.value)}`) : refused(saved.problems);
   });
 }
@@ -90,7 +93,7 @@ async function startReminders(turn: Turn): Promise<Card> {
   const started = await startRemindersAgain(settingsDeps(turn.s), turn.actor);
   if (!started.started && started.reason === 'not-stopped') return resume(turn);
   if (!started.started) return settingsNoticeCard('Say "start reminders" in our personal chat, so that I know where to send them.');
-  const cadence = cadenceWeeksFor(started.manager.cadence_weeks, turn.s.defaultCadenceWeeks);
+  const cadence = cadenceWeeksFor(started.manager.cadenceWeeks, turn.s.defaultCadenceWeeks);
   return savedCard(turn, started.manager, `Reminders are on again. People with no conversation recorded come up a few at a time over the next ${cadence} weeks.`);
 }
 
