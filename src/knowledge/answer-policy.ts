@@ -23,7 +23,7 @@ export interface Decision {
 
 export const POLICY = Object.freeze({
   /** Decline when the decline class is at least this likely and more likely than any document. */
-  decline: 0.55,
+  decline: 0.75,
   /** Decline when the scope model puts the question this surely outside managing people. */
   outOfScope: 0.85,
   /** A question with an IT word is still ours when a guide's probability reaches this. */
