@@ -38,3 +38,39 @@ export function featuresOf(surfaceWords: readonly string[]): Features {
   if (norm > 0) for (const [k, v] of out) out.set(k, v / norm);
   return out;
 }
+
+/**
+ * The nearest example is judged on topic words and word pairs only, renormalised: letter
+ * trigrams and stop words are shared by thousands of examples, so they would make the search
+ * slow and the nearness vague.
+ */
+export function wordsOnly(features: Features): Features {
+  return renormalised(features, (f) => !f.startsWith('c ') && !stopOnly(f));
+}
+
+/**
+ * Which section of a document answers is told by its topic words: "how do I" is in examples of
+ * every section, so words and pairs made only of stop words are left out of the section choice.
+ */
+export function topical(features: Features): Features {
+  return renormalised(features, (f) => !stopOnly(f));
+}
+
+const STOP_STEMS = new Set([...STOP_WORDS].map(stem));
+function stopOnly(feature: string): boolean {
+  if (feature.startsWith('c ')) return false;
+  return feature.slice(2).split(' ').every((w) => STOP_STEMS.has(w));
+}
+
+function renormalised(features: Features, keep: (feature: string) => boolean): Features {
+  const out = new Map<string, number>();
+  let norm = 0;
+  for (const [f, v] of features) {
+    if (!keep(f)) continue;
+    out.set(f, v);
+    norm += v * v;
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [f, v] of out) out.set(f, v / norm);
+  return out;
+}
