@@ -21,8 +21,6 @@ async function serveOnce(env: Record<string, string>): Promise<{ code: number | 
 }
 
 describe('one SQLite file, one service', function () {
-  // Each case starts the CLI (a Node start-up each); on a busy machine that is slow, not wrong.
-  this.timeout(180_000);
   let first: ServeProcess | undefined;
   afterEach(async () => {
     await first?.kill('SIGKILL');

@@ -23,7 +23,6 @@ function startUpload(url: string, token: string): { req: http.ClientRequest; ans
 
 for (const engine of ['SQLite', 'PostgreSQL']) {
   describe(`roster upload through the admin API streams and keeps the service answering (${engine})`, function () {
-    this.timeout(180_000);
     let issuer: TokenIssuer;
     let server: TestServer;
     let token: string;

@@ -56,7 +56,6 @@ const CSV = 'employee_id,display_name,email,manager_email,start_date,department,
 
 for (const engine of ['SQLite', 'PostgreSQL']) {
   describe(`when the ${engine} database stops taking writes`, function () {
-    this.timeout(120_000);
     let issuer: TokenIssuer;
     let server: TestServer;
     let blocker: WriteBlocker;
