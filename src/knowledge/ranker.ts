@@ -114,6 +114,9 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
       postings.set(f, list);
     }
   };
+  /** The example questions' features, to answer and to decline, for the scope model too. */
+  const ours: Features[] = [];
+  const notOurs: Features[] = [];
   for (const doc of pack.documents) {
     // Each document's examples are read in a slice of their own (live reload keeps serving).
     yield;
@@ -125,6 +128,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     for (const q of doc.questions) {
       const features = featuresOf(wordsOf(q.text));
       training.push({ features, label: doc.id, weight: 1 });
+      ours.push(features);
       remember(features, { label: doc.id });
       if (q.section) {
         const index = sectioned.get(doc.id) ?? { sections: [] as string[], postings: new Map<string, number[]>() };
@@ -148,11 +152,12 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   yield;
   for (const d of pack.declines) {
     const features = featuresOf(wordsOf(d.text));
+    notOurs.push(features);
     training.push({ features, label: declineLabel(d.reason), weight: Math.min(1, Math.max(perDocument, 10) / perReason.get(d.reason)!) });
   }
   yield;
   const model: IntentModel = yield* trainInSteps(training);
-  const scope = yield* scopeModelSteps(pack);
+  const scope = yield* scopeModelSteps(ours, notOurs);
   const labelIndex = new Map(model.labels.map((l, i) => [l, i]));
   const titles = new Map(pack.documents.map((d) => [d.id, d.title]));
   const docIds = [...titles.keys()];
@@ -185,12 +190,13 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   }
 
   /** Per section of a document, the closest of its examples to the question (all features: letter trigrams too). */
-  function sectionSimilarities(docId: string, features: Features): Map<string, number> {
+  /** `topicFeatures`: the question's features through `topical`, worked out once per question. */
+  function sectionSimilarities(docId: string, topicFeatures: Features): Map<string, number> {
     const sims = new Map<string, number>();
     const index = sectioned.get(docId);
     if (!index) return sims;
     const dots = new Float64Array(index.sections.length);
-    for (const [f, v] of topical(features)) {
+    for (const [f, v] of topicFeatures) {
       const list = index.postings.get(f);
       if (list) for (let i = 0; i < list.length; i += 2) dots[list[i]!]! += v * list[i + 1]!;
     }
@@ -212,6 +218,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     const wordFeatures = [...new Set(search.words)].filter((w) => !STOP_WORDS.has(w)).map((w) => 'w ' + stem(w));
     const known = wordFeatures.length ? wordFeatures.filter((f) => model.knows(f)).length / wordFeatures.length : 0;
     const nearest = nearestExamples(features);
+    const topicFeatures = topical(features);
     const topBm25 = search.hits[0]?.score ?? 0;
     const fewWords = search.words.filter((w) => !STOP_WORDS.has(w)).length <= 2;
     const bm25 = new Map(search.hits.map((h) => [h.docId, h]));
@@ -247,7 +254,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
         bm25: round(b && topBm25 > 0 ? b.score / topBm25 : 0),
         // Two words match many examples by chance: then the section whose words they are (BM25F).
         // Only the documents an answer or "Did you mean" can show get the examples' choice.
-        section: (fewWords || place >= SHOWN ? undefined : sectionFrom(sectionSimilarities(docId, features))) ?? b?.section,
+        section: (fewWords || place >= SHOWN ? undefined : sectionFrom(sectionSimilarities(docId, topicFeatures))) ?? b?.section,
       };
     });
     let declineProbability = 0;

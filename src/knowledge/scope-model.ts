@@ -1,8 +1,6 @@
-import type { ContentPack } from '../content/types.js';
 import { trainInSteps, type TrainingExample } from './intent-model.js';
-import { words } from './normalise.js';
 import type { Steps } from './steps.js';
-import { featuresOf, type Features } from './text-features.js';
+import type { Features } from './text-features.js';
 
 /**
  * Is a question about managing people at all? A two-class model, every document's example
@@ -19,16 +17,14 @@ export type ScopeModel = (features: Features) => number;
  */
 const DECLINE_BALANCE = 0.5;
 
-export function* scopeModelSteps(pack: Pick<ContentPack, 'documents' | 'declines'>): Steps<ScopeModel> {
-  const ours = pack.documents.flatMap((d) => d.questions.map((q) => q.text));
-  const notOurs = pack.declines.map((d) => d.text);
+/** `ours`: the features of every document's example questions; `notOurs`: of every example to decline (the ranker's own). */
+export function* scopeModelSteps(ours: readonly Features[], notOurs: readonly Features[]): Steps<ScopeModel> {
   if (ours.length === 0 || notOurs.length === 0) return () => 0;
   const declineWeight = (DECLINE_BALANCE * ours.length) / notOurs.length;
-  const examples: TrainingExample[] = [];
-  for (const text of ours) examples.push({ features: featuresOf(words(text)), label: 'ours', weight: 1 });
-  yield;
-  for (const text of notOurs) examples.push({ features: featuresOf(words(text)), label: 'not ours', weight: declineWeight });
-  yield;
+  const examples: TrainingExample[] = [
+    ...ours.map((features) => ({ features, label: 'ours', weight: 1 })),
+    ...notOurs.map((features) => ({ features, label: 'not ours', weight: declineWeight })),
+  ];
   const model = yield* trainInSteps(examples);
   const notOursAt = model.labels.indexOf('not ours');
   return (features) => model.predict(features)[notOursAt] ?? 0;
