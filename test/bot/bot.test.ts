@@ -61,12 +61,18 @@ describe('bot: answering questions in Teams', () => {
   });
 
   it('asks which topic when the question is ambiguous (clarify card)', async () => {
-    const card = cardOf((await ask('time away')).body);
+    // A people question that names no topic: weak evidence for every guide.
+    const question = 'a problem with one of my staff';
+    const card = cardOf((await ask(question)).body);
     expect(card.body[0].text).to.equal('Did you mean one of these?');
     // HR sees it among the questions to teach: the assistant had to ask which guide was meant.
     await server.app.questionLog.flush();
-    expect((await server.app.store.listUnanswered(50)).map((u) => u.text)).to.include('time away');
-    expect(JSON.stringify(card)).to.contain('"docId":"family-and-carers-leave"');
+    expect((await server.app.store.listUnanswered(50)).map((u) => u.text)).to.include(question);
+    // The buttons are the guides the ranking likes best, in its order.
+    const offered = [...JSON.stringify(card).matchAll(/"docId":"([a-z-]+)"/g)].map((m) => m[1]);
+    const ranked = server.app.knowledge.ranker.rank(question).hits.map((h) => h.docId);
+    expect(offered.length).to.be.within(2, 3);
+    expect(offered).to.deep.equal(ranked.slice(0, offered.length));
   });
 
   it('says plainly when it does not know (not-found card with the HR contact)', async () => {

@@ -88,7 +88,7 @@ describe('Microsoft 365 Agents Playground (Chromium)', function () {
   });
 
   it('offers "Did you mean" for a people question with weak evidence, not "I don\'t know"', async () => {
-    const page = await ask('time away');
+    const page = await ask('a problem with one of my staff');
     const offer = page.getByText('Did you mean one of these?').first();
     await offer.waitFor({ timeout: UI_WAIT_MS });
     expect(await offer.isVisible()).to.equal(true);

@@ -63,4 +63,11 @@ describe('crisis check', () => {
     const answer = findAnswer(kb, lookAlikes[6]!);
     expect(answer.status).not.to.equal('none');
   });
+
+  it('leaves a message of two known words to the patterns: the learned check has too little to go on', () => {
+    // "away" is in many risk examples ("giving her things away"); two words are not enough to flag.
+    for (const text of ['time away', 'she went away', 'leave balance']) expect(kb.isCrisis(text), text).to.equal(false);
+    // Short messages of real risk still get the card, from the patterns.
+    for (const text of ['suicidal nurse', 'he has a rope', 'wants to die']) expect(kb.isCrisis(text), text).to.equal(true);
+  });
 });
