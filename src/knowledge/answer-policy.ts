@@ -28,6 +28,17 @@ export const POLICY = Object.freeze({
   outOfScope: 0.85,
   /** A question with an IT word is still ours when a guide's probability reaches this. */
   itGuideMatch: 0.2,
+  /**
+   * A guide this likely is a plain match: it outweighs the scope model's doubt, which was learned
+   * from far fewer examples than the guides. Never a clinical ask: no clinical advice, however
+   * well a guide matches.
+   */
+  plainMatch: 0.5,
+  /**
+   * Decline when the two decline opinions together (their mean) exceed the best guide's fused score
+   * by this much: neither alone is sure enough to decline, but together they outweigh a weak match.
+   */
+  doubt: 0.25,
   /** Answer outright when the best document's fused score reaches this... */
   answer: 0.42,
   /** ...and leads the runner-up by this much. */
@@ -55,6 +66,7 @@ export function decideAnswer(question: string, ranking: Ranking): Decision {
   if (!top || ranking.words.length === 0) return { status: 'none', reason: 'empty', hits: [] };
   const pDecline = ranking.declineProbability;
   const beatsDocuments = pDecline > top.probability;
+  const plainMatch = top.probability >= POLICY.plainMatch;
   if (isClinicalQuestion(question)) return { status: 'none', reason: 'clinical', hits: [] };
   // An IT word alone does not make an IT question: "the new starter sat two days with no login"
   // is about onboarding. The word list declines only when no guide is a plain match.
@@ -63,9 +75,12 @@ export function decideAnswer(question: string, ranking: Ranking): Decision {
   // The model's "clinical" alone does not decline a question about a member of staff: "she takes
   // antidepressants and wants to tell the team" is a people question. A clinical ask (the rule
   // above) still declines.
-  const staffNotClinical = reason === 'clinical' && mentionsStaff(question);
+  // A guide must still be in the running: staff named in a question with nothing of ours in it
+  // ("my HCA asked what dose of paracetamol") do not make it a people question.
+  const staffNotClinical = reason === 'clinical' && mentionsStaff(question) && top.probability >= POLICY.itGuideMatch;
   if (beatsDocuments && pDecline >= POLICY.decline && !staffNotClinical) return { status: 'none', reason, hits: [] };
-  if (ranking.outOfScope >= POLICY.outOfScope && !staffNotClinical) return { status: 'none', reason, hits: [] };
+  if (ranking.outOfScope >= POLICY.outOfScope && !staffNotClinical && !plainMatch) return { status: 'none', reason, hits: [] };
+  if ((pDecline + ranking.outOfScope) / 2 - top.score >= POLICY.doubt && !staffNotClinical) return { status: 'none', reason, hits: [] };
   // A question about a member of staff is a people question: weak evidence gets "Did you mean".
   const aboutStaff = mentionsStaff(question);
   if (ranking.known < POLICY.minKnown) return { status: 'none', reason: 'no-match', hits: [] };
