@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CardContext } from '../cards/cards.js';
+import type { CardContext } from '../cards/card-context.js';
 import type { Card } from '../cards/render-card.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';

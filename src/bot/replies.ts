@@ -1,4 +1,5 @@
-import { declineText, resultPreview, sharedGuidanceCard, type ResultPreview } from '../cards/cards.js';
+import { declineText } from '../cards/decline-text.js';
+import { resultPreview, sharedGuidanceCard, type ResultPreview } from '../cards/extension-cards.js';
 import type { Card } from '../cards/render-card.js';
 import { noticeCard } from '../cards/privacy-cards.js';
 import { searchGuidance } from '../knowledge/search-guidance.js';

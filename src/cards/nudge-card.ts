@@ -2,7 +2,7 @@ import type { Plan } from '../content/types.js';
 import type { ClaimedNudge, Nudge, NudgeAbout } from '../domain/nudge.js';
 import { onboardingPlanOf, todayFor } from '../nudges/schedule.js';
 import { escapeMarkdown, formatDate } from './card-text.js';
-import { documentUrl, type CardContext } from './cards.js';
+import { documentUrl, type CardContext } from './card-context.js';
 import { renderCard, slotToken, type Card } from './render-card.js';
 
 /** One reminder as a card shows it. */

@@ -90,6 +90,13 @@ export interface ContentPack {
   readonly settings: Readonly<Record<string, string>>;
 }
 
+/** One file of a content pack, as read from disk or from the store. */
+export interface ContentFile {
+  /** Relative to the content folder, forward slashes ("docs/menopause.md"). */
+  readonly path: string;
+  readonly text: string;
+}
+
 export type Severity = 'error' | 'warning';
 
 export interface ContentProblem {

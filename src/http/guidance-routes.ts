@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CRISIS_TEXT, DECLINE_TEXT, guidancePageUrl } from '../cards/cards.js';
+import { guidancePageUrl } from '../cards/card-context.js';
+import { CRISIS_TEXT, DECLINE_TEXT } from '../cards/decline-text.js';
 import { formatDate } from '../cards/card-text.js';
 import type { ContentDocument } from '../content/types.js';
 import { AppError } from '../errors.js';

@@ -1,4 +1,4 @@
-import { announceCard } from '../cards/cards.js';
+import { announceCard } from '../cards/announce-card.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';

@@ -1,4 +1,5 @@
-import { answerCard, clarifyCard, crisisCard, notFoundCard, type CardContext } from '../cards/cards.js';
+import { answerCard, clarifyCard, crisisCard, notFoundCard } from '../cards/answer-cards.js';
+import type { CardContext } from '../cards/card-context.js';
 import type { Card } from '../cards/render-card.js';
 import type { DeclineReason } from '../knowledge/answer-policy.js';
 import { findAnswer, MAX_QUESTION_LENGTH, passageFor, type Answer } from '../knowledge/answer-question.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { browseStageCard, helpCard, welcomeCard } from '../../src/cards/cards.js';
+import { browseStageCard, helpCard, welcomeCard } from '../../src/cards/browse-cards.js';
 import { WELCOME_STARTERS } from '../../src/bot/prompt-starters.js';
 import type { ContentPack } from '../../src/content/types.js';
 import { launchBrowser } from '../helpers/browser.js';

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { answerCard, browseStageCard, clarifyCard, helpCard, notFoundCard, resultPreview, sharedGuidanceCard, welcomeCard, type CardContext } from '../../src/cards/cards.js';
+import { answerCard, clarifyCard, notFoundCard } from '../../src/cards/answer-cards.js';
+import { browseStageCard, helpCard, welcomeCard } from '../../src/cards/browse-cards.js';
+import type { CardContext } from '../../src/cards/card-context.js';
+import { resultPreview, sharedGuidanceCard } from '../../src/cards/extension-cards.js';
 import { contentToCardMarkdown, escapeMarkdown, trimText } from '../../src/cards/card-text.js';
 import { MAX_CARD_BYTES } from '../../src/cards/render-card.js';
 import { passageFor, relatedTo } from '../../src/knowledge/answer-question.js';

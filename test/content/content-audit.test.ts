@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
-import { CRISIS_TEXT } from '../../src/cards/cards.js';
+import { CRISIS_TEXT } from '../../src/cards/decline-text.js';
 import { slugify } from '../../src/content/markdown.js';
 import { CRISIS_GUIDE } from '../../src/knowledge/answer-question.js';
 import { REPO_ROOT } from '../helpers/test-server.js';

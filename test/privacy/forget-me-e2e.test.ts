@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { welcomeCard } from '../../src/cards/cards.js';
+import { welcomeCard } from '../../src/cards/browse-cards.js';
 import { fixedClock } from '../../src/clock.js';
 import { FORGOTTEN } from '../../src/store/privacy-store.js';
 import { botAddedActivity, messageActivity, postActivity } from '../helpers/activities.js';

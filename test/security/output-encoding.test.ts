@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { answerCard, notFoundCard, type CardContext } from '../../src/cards/cards.js';
+import { answerCard, notFoundCard } from '../../src/cards/answer-cards.js';
+import type { CardContext } from '../../src/cards/card-context.js';
 import { nudgeCard, remindersCard, type NudgeView } from '../../src/cards/nudge-card.js';
 import type { ContentDocument } from '../../src/content/types.js';
 import { renderGuidancePage } from '../../src/http/guidance-page.js';

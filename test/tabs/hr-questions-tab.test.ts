@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
 import { botAddedActivity, invokeActivity, messageActivity, postActivity, type ActivityOptions } from '../helpers/activities.js';
-import { launchBrowser } from '../helpers/browser.js';
 import { FakeConnector } from '../helpers/fake-connector.js';
+import { tabPages } from '../helpers/tab-pages.js';
 import { REPO_ROOT, startTestServer, tempDir, type TestServer } from '../helpers/test-server.js';
 import { until } from '../helpers/wait.js';
 
@@ -24,17 +23,14 @@ const SECTION = { anchor: 'signs-someone-may-be-struggling', heading: 'Signs som
  * once its own poll has found the new version.
  */
 describe('Questions to HR in the admin tab (Chromium, two instances sharing SQLite)', function () {
-  let browser: Browser | undefined;
+  const tab = tabPages(ARTIFACTS);
   let connector: FakeConnector;
   let dataDir: string;
   let a: TestServer;
   let b: TestServer;
-  let page: Page;
-  const pageErrors: string[] = [];
   let o: ActivityOptions;
 
   before(async function () {
-    browser = await launchBrowser(this);
     connector = await new FakeConnector().start();
     connector.members.set(MANAGER.id, { ...MANAGER });
     dataDir = tempDir('lma-askhr-');
@@ -43,23 +39,12 @@ describe('Questions to HR in the admin tab (Chromium, two instances sharing SQLi
     o = { serviceUrl: connector.url, userId: MANAGER.id, userName: MANAGER.name, aadObjectId: MANAGER.aadObjectId, conversationId: `a:${MANAGER.id}` };
     await postActivity(b.url, botAddedActivity(o));
     await connector.waitFor((c) => c.length >= 1);
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
   after(async () => {
-    await browser?.close();
     await a?.stop();
     await b?.stop();
     await connector?.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: path.join(ARTIFACTS, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
-    await page.close();
-    expect(pageErrors, 'script errors on the page').to.deep.equal([]);
   });
 
   /** The first card B sends to the manager's chat after `seen` calls. */
@@ -70,6 +55,7 @@ describe('Questions to HR in the admin tab (Chromium, two instances sharing SQLi
   };
 
   it('a question sent on B waits in the queue on A; HR assigns, replies and adds it to the guide; the manager gets the reply; B answers it from the guide once it has reloaded on its own', async () => {
+    const { page } = tab;
     // The manager asks on B; nothing answers it, so they ask HR from the "I don't know" card.
     let seen = connector.calls.length;
     await postActivity(b.url, messageActivity(QUESTION, o));
@@ -131,6 +117,7 @@ describe('Questions to HR in the admin tab (Chromium, two instances sharing SQLi
   });
 
   it('filters the queue, works at 390 px, and the dashboard shows the month\'s figures with small groups withheld', async () => {
+    const { page } = tab;
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${a.url}/tabs/admin/?as=${encodeURIComponent(HR_EMAIL)}#/hr-questions?status=answered&holder=me`);
     await page.getByRole('article', { name: `HR-0001: ${QUESTION}` }).waitFor();

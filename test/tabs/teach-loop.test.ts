@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
 import { messageActivity, postActivity } from '../helpers/activities.js';
-import { launchBrowser } from '../helpers/browser.js';
 import { FakeConnector } from '../helpers/fake-connector.js';
+import { tabPages } from '../helpers/tab-pages.js';
 import { REPO_ROOT, startTestServer, tempDir, type TestServer } from '../helpers/test-server.js';
 import { until } from '../helpers/wait.js';
 
@@ -22,38 +21,24 @@ const SECTION = { anchor: 'signs-someone-may-be-struggling', heading: 'Signs som
  * answers it from that guide; the audit log names the HR publisher.
  */
 describe('Teach loop: a question attached in the admin tab on one instance, answered by another (Chromium, shared SQLite)', function () {
-  let browser: Browser | undefined;
+  const tab = tabPages(ARTIFACTS);
   let connector: FakeConnector;
   let dataDir: string;
   let a: TestServer;
   let b: TestServer;
-  let page: Page;
-  const pageErrors: string[] = [];
 
   before(async function () {
-    browser = await launchBrowser(this);
     connector = await new FakeConnector().start();
     // Two instances on one SQLite file (WAL): B starts once A has migrated and imported the pack.
     dataDir = tempDir('lma-teach-');
     a = await startTestServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     b = await startTestServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
   after(async () => {
-    await browser?.close();
     await a?.stop();
     await b?.stop();
     await connector?.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: path.join(ARTIFACTS, `failed-teach-loop-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
-    await page.close();
-    expect(pageErrors, 'script errors on the page').to.deep.equal([]);
   });
 
   /** The card B replies with to a question, through the bot's own endpoint. */
@@ -68,6 +53,7 @@ describe('Teach loop: a question attached in the admin tab on one instance, answ
   const questionsOnB = () => b.app.knowledge.document(DOC.id)?.questions ?? [];
 
   it('attaches an unanswered question in the admin tab on A; B has it live within 5 s, and the audit log names who attached it', async () => {
+    const { page } = tab;
     // A manager asks B; nothing answers, so the question is kept for HR.
     const before = await askB(QUESTION);
     expect(before.body[0]?.text, 'the question is not answered before it is attached').not.to.equal(DOC.title);
@@ -108,6 +94,7 @@ describe('Teach loop: a question attached in the admin tab on one instance, answ
   });
 
   it('works with the keyboard alone and at 390 px wide, and says plainly what to fix', async () => {
+    const { page } = tab;
     const question = 'my porter keeps falling asleep on nights';
     await a.app.store.saveQuestionLog({ questions: [], unanswered: [{ text: question, at: new Date() }] });
     await page.setViewportSize({ width: 390, height: 844 });

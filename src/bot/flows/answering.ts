@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { answerCard, clarifyCard, crisisCard, notFoundCard } from '../../cards/cards.js';
+import { answerCard, clarifyCard, crisisCard, notFoundCard } from '../../cards/answer-cards.js';
 import { documentId } from '../../content/schemas.js';
 import { AppError } from '../../errors.js';
 import { answerQuestion, passageFor, relatedTo } from '../../knowledge/answer-question.js';

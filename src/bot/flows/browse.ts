@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { answerCard, browseStageCard, helpCard, welcomeCard } from '../../cards/cards.js';
+import { answerCard } from '../../cards/answer-cards.js';
+import { browseStageCard, helpCard, welcomeCard } from '../../cards/browse-cards.js';
 import type { Card } from '../../cards/render-card.js';
 import { documentId } from '../../content/schemas.js';
 import { AppError } from '../../errors.js';
