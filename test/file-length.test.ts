@@ -45,5 +45,4 @@ describe(`source file length (at most ${MAX_LINES} lines)`, () => {
   it(`no file in src/ is over ${MAX_LINES} lines`, () => {
     expect(longFiles(MAX_LINES, ALLOWED), 'split these by responsibility (docs/ARCHITECTURE.md)').to.deep.equal([]);
   });
-
 });
