@@ -5,6 +5,7 @@ import { saveScreenshot } from '../helpers/card-renderer.js';
 import { startPlayground } from '../helpers/playground.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { replyToTicket } from '../../src/hr-questions/tickets.js';
+import { until } from '../helpers/wait.js';
 
 /**
  * Ask HR in Microsoft 365 Agents Playground (Chromium): the manager types
@@ -42,7 +43,11 @@ describe('Ask HR in Microsoft 365 Agents Playground (Chromium)', function () {
     await question.waitFor({ timeout: UI_WAIT_MS });
     expect(await question.inputValue()).to.equal('can a nurse carry over more than five days of annual leave?');
     await page.getByText('HR will see your name, so that they can reply to you.').first().waitFor();
-    await page.getByLabel('More detail (optional)').fill('She missed leave during a long sickness absence.');
+    // On a busy machine the Playground can draw the card again after the first fill, emptying the
+    // field (seen once in a full run): fill until the text is there, then send.
+    const detail = page.getByLabel('More detail (optional)');
+    const detailText = 'She missed leave during a long sickness absence.';
+    await until(async () => (await detail.inputValue()) === detailText || void (await detail.fill(detailText)), 'the detail to stay in its field', UI_WAIT_MS);
     console.log(`      screenshot: ${await saveScreenshot(page, 'ask-hr', 'playground-ask-hr-form')}`);
     await page.getByRole('button', { name: 'Send to HR' }).click();
     await page.getByText('Sent to HR, reference HR-0001').first().waitFor({ timeout: UI_WAIT_MS });
