@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../errors.js';
 
@@ -23,6 +25,8 @@ const lockFileFor = (dbFile: string) => `${dbFile}.serve-lock`;
 
 export function holdServeLock(dbFile: string, now: Date): ServeLock {
   const lockFile = lockFileFor(dbFile);
+  // Taken before the store opens (and makes the folder): a fresh clone has no data folder yet.
+  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
   // timeout 0: a held lock answers SQLITE_BUSY at once rather than after better-sqlite3's 5 s default.
   const lock = new BetterSqlite3(lockFile, { timeout: 0 });
   const refuse = (): never => {

@@ -41,6 +41,12 @@ describe('one SQLite file, one service', function () {
     first = await startServeProcess({ DATA_DIR: dataDir });
   });
 
+  it('starts on a fresh clone, where the data folder does not exist yet (it makes it)', async () => {
+    const dataDir = path.join(tempDir(), 'not', 'there', 'yet');
+    first = await startServeProcess({ DATA_DIR: dataDir });
+    expect(fs.existsSync(path.join(dataDir, 'lma.sqlite'))).to.equal(true);
+  });
+
   it('lets lma roster import run beside a running service, saying what it costs the service; the rows are there', async () => {
     const dataDir = tempDir();
     const csv = path.join(dataDir, 'roster.csv');
