@@ -160,7 +160,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
   );
 
   const retention = startRetentionLoop(
-    { privacy: store.privacy, retentionDays: config.privacy.questionRetentionDays },
+    { privacy: store.privacy, activities: store.activities, retentionDays: config.privacy.questionRetentionDays },
     clock,
     logger,
     config.privacy.retentionIntervalMs,

@@ -2,6 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import { AppError, errorForLog } from '../errors.js';
 import type { Database } from './schema.js';
 
+/** Proves the store answers (ping): a query every engine supports. */
+export const pingQuery = sql<{ ok: number }>`select 1 as ok`;
+
 /** How long a SQLite write waits for another connection's lock (busy_timeout) in normal use. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 /** A readiness probe must answer quickly: it waits this long for a lock instead. */
