@@ -117,7 +117,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     typing: { ...DEFAULT_TYPING, delayMs: config.limits.typingDelayMs },
     hr,
   };
-  const bot = createBotEndpoint(config.bot, services, logger, botAuth, { sendTimeoutMs: config.nudges.sendTimeoutMs });
+  const bot = createBotEndpoint(config.bot, services, logger, botAuth, { sendTimeoutMs: config.nudges.sendTimeoutMs, handled: store.activities });
   // Nudges and announcements share one rate cap: both are proactive messages to the same tenant.
   const limiter = createRateLimiter(config.nudges.ratePerSecond, () => clock.now().getTime());
   const stopping = new AbortController();
