@@ -34,8 +34,11 @@ export class RecentActivities {
 
 /** What every instance shares about activities already answered (met by the store's `activities`). */
 export interface HandledActivities {
-  /** Records the pair as handled; true when no instance had recorded it before (atomic across instances). */
-  recordHandled(conversationId: string, activityId: string, at: Date): Promise<boolean>;
+  /**
+   * Records the pair as handled: true when no instance had recorded it before (atomic across instances),
+   * false for a repeat, undefined when the record cannot be checked now without holding the reply up.
+   */
+  recordHandled(conversationId: string, activityId: string, at: Date): Promise<boolean | undefined>;
 }
 
 /** Whether an activity is new, or a repeat caught by this instance's memory or by the shared record. */
@@ -52,7 +55,7 @@ export function createReplayCheck(deps: { readonly shared?: HandledActivities; r
     if (!recent.firstTime(conversationId, activityId)) return 'seen-here';
     if (!deps.shared || !conversationId || !activityId) return 'new';
     try {
-      return (await deps.shared.recordHandled(conversationId, activityId, deps.clock.now())) ? 'new' : 'seen-shared';
+      return (await deps.shared.recordHandled(conversationId, activityId, deps.clock.now())) === false ? 'seen-shared' : 'new';
     } catch (err) {
       deps.logger.warn({ event: 'activity-dedup-unavailable', error: errorForLog(err) }, 'could not check whether another instance answered this activity: answering it');
       return 'new';

@@ -118,7 +118,7 @@ function kyselyStore(db: Kysely<Database>, engine: StoreEngine): Store {
     insights: new InsightsStore(db),
     privacy: new PrivacyStore(db),
     tickets: new TicketStore(db, engine),
-    activities: handledActivityStore(db),
+    activities: handledActivityStore(db, engine, () => importing > 0),
     ...people,
     async importRoster(rows, options) {
       importing++;

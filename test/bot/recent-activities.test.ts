@@ -49,6 +49,13 @@ describe('replay check: this instance first, then the shared record', () => {
     expect(await check('a:c', 'a2')).to.equal('new');
   });
 
+  it('when the shared record cannot say now (undefined), the activity is answered and nothing is logged', async () => {
+    const { check, lines } = harness({ recordHandled: async () => undefined });
+    expect(await check('a:c', 'a1')).to.equal('new');
+    expect(await check('a:c', 'a1'), 'memory still catches the repeat').to.equal('seen-here');
+    expect(lines).to.deep.equal([]);
+  });
+
   it('an activity without a conversation or id is always answered, and the store is not asked', async () => {
     const shared = sharedRecord();
     const { check } = harness(shared);

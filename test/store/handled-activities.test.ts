@@ -45,6 +45,24 @@ for (const engine of ENGINES) {
       expect(results.filter(Boolean)).to.have.length(1);
     });
 
+    it('while a roster import holds the store, answers at once: undefined on SQLite (its one connection is busy), recorded on PostgreSQL', async () => {
+      let finish!: () => void;
+      const held = new Promise<void>((resolve) => (finish = resolve));
+      async function* rows() {
+        yield { employeeId: 'E1', displayName: 'Sam Patel', email: undefined, managerEmail: 'm@nhs.net', startDate: '2024-01-08', endDate: undefined, department: undefined, jobTitle: undefined };
+        await held; // the file is still arriving: the import's transaction stays open
+      }
+      const importing = store.importRoster(rows(), { full: false, today: '2026-12-01', now: at('2026-12-01T09:00:00Z') });
+      try {
+        const answer = await store.activities.recordHandled('a:conv-1', 'during-import', at('2026-12-01T09:00:00Z'));
+        expect(answer).to.equal(engine.kind === 'sqlite' ? undefined : true);
+      } finally {
+        finish();
+        await importing;
+      }
+      expect(await store.getPerson('E1'), 'the import went on to commit').to.deep.include({ displayName: 'Sam Patel' });
+    });
+
     it('retention forgets pairs answered more than a day ago and keeps younger ones; a forgotten pair is new again', async () => {
       const now = at('2026-12-02T12:00:00Z');
       await store.activities.recordHandled('a:conv-1', 'old', new Date(now.getTime() - HANDLED_ACTIVITY_MS - 1000));
