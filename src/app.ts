@@ -117,7 +117,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
     typing: { ...DEFAULT_TYPING, delayMs: config.limits.typingDelayMs },
     hr,
   };
-  const bot = createBotEndpoint(config.bot, services, logger, botAuth, { sendTimeoutMs: config.nudges.sendTimeoutMs });
+  const bot = createBotEndpoint(config.bot, services, logger, botAuth, { sendTimeoutMs: config.nudges.sendTimeoutMs, handled: store.activities });
   // Nudges and announcements share one rate cap: both are proactive messages to the same tenant.
   const limiter = createRateLimiter(config.nudges.ratePerSecond, () => clock.now().getTime());
   const stopping = new AbortController();
@@ -160,7 +160,7 @@ export async function startApp({ config, logger, clock = systemClock, botAuth }:
   );
 
   const retention = startRetentionLoop(
-    { privacy: store.privacy, retentionDays: config.privacy.questionRetentionDays },
+    { privacy: store.privacy, activities: store.activities, retentionDays: config.privacy.questionRetentionDays },
     clock,
     logger,
     config.privacy.retentionIntervalMs,

@@ -16,7 +16,7 @@ import type { TicketMessenger } from '../hr-questions/deliver.js';
 import { AssistantBot, type BotServices } from './assistant-bot.js';
 import { CachedConnectorsAuthentication } from './cached-connectors.js';
 import { createMessenger } from './messenger.js';
-import { RecentActivities } from './recent-activities.js';
+import { createReplayCheck, type HandledActivities } from './recent-activities.js';
 
 /**
  * The edge between HTTP and botbuilder. Everything that names a botbuilder
@@ -61,7 +61,7 @@ export function createBotEndpoint(
   services: BotServices,
   logger: Logger,
   overrides?: BotAuthOverrides,
-  messengerOptions: { sendTimeoutMs: number } = { sendTimeoutMs: 15_000 },
+  endpointOptions: { readonly sendTimeoutMs: number; readonly handled?: HandledActivities } = { sendTimeoutMs: 15_000 },
 ): BotEndpoint {
   const options: ConfigurationBotFrameworkAuthenticationOptions = credentials
     ? {
@@ -94,19 +94,20 @@ export function createBotEndpoint(
     await context.sendActivity('Sorry, something went wrong on my side. Please try again in a moment.').catch(() => undefined);
   };
   const bot = new AssistantBot(services, logger);
-  const recent = new RecentActivities();
+  const delivery = createReplayCheck({ shared: endpointOptions.handled, clock: services.clock, logger });
   // Checked after authentication (inside the turn), so nobody unauthenticated can mark an id as seen.
   // Invokes are left alone: Teams waits for their answer, and card actions are idempotent themselves.
   const run = async (ctx: TurnContext) => {
     const a = ctx.activity;
-    if (a.type !== 'invoke' && !recent.firstTime(a.conversation?.id, a.id)) {
-      logger.info({ event: 'activity-replayed', activityType: a.type }, 'activity already handled: not answered again');
+    const seen = a.type === 'invoke' ? 'new' : await delivery(a.conversation?.id, a.id);
+    if (seen !== 'new') {
+      logger.info({ event: 'activity-replayed', activityType: a.type, seen }, 'activity already handled: not answered again');
       return;
     }
     await bot.run(ctx);
   };
   return {
-    messenger: createMessenger(auth, credentials?.appId ?? '', messengerOptions),
+    messenger: createMessenger(auth, credentials?.appId ?? '', { sendTimeoutMs: endpointOptions.sendTimeoutMs }),
     process: async ({ body, authorization }) => {
       // CloudAdapter.process would answer a missing type with a 500 (and the validator's message), so check first.
       if (typeof body !== 'object' || body === null || Array.isArray(body)) return refused(400, 'The request body must be a Bot Framework activity (a JSON object).');

@@ -21,11 +21,11 @@ export function retentionCommand(io: CliIO): Command {
   const retention = new Command('retention').description('delete personal data past its retention period');
   retention
     .command('run')
-    .description('delete question logs, unanswered question texts and feedback comments older than QUESTION_RETENTION_DAYS (the server does this every RETENTION_INTERVAL_MS)')
+    .description('delete question logs, unanswered question texts and feedback comments older than QUESTION_RETENTION_DAYS, and the ids of Teams activities answered over a day ago (the server does this every RETENTION_INTERVAL_MS)')
     .option('--now <iso>', 'act as if it were this time')
     .action(async (opts: { now?: string }) => {
       const now = clockAt(opts.now).now();
-      const result = await withStore(io, (store, retentionDays) => applyRetention({ privacy: store.privacy, retentionDays }, now));
+      const result = await withStore(io, (store, retentionDays) => applyRetention({ privacy: store.privacy, activities: store.activities, retentionDays }, now));
       io.out(`deleted before ${result.cutoff}: ${result.questions} question log rows, ${result.unanswered} unanswered questions, ${result.feedbackComments} feedback comments\n`);
     });
   return retention;

@@ -1,31 +1,44 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { HandledActivityStore } from '../store/handled-activities.js';
 import type { PrivacyStore, RetentionResult } from '../store/privacy-store.js';
 
 /**
  * Deletes question logs, unanswered question texts and feedback comments older
  * than the retention period, and blanks questions to HR closed before it. Safe to run from every instance at once: each pass
  * is one transaction of deletes by date, and a second pass finds nothing.
+ * The same pass forgets which Teams activities were answered once they are a day old.
  */
 export interface RetentionDeps {
   readonly privacy: Pick<PrivacyStore, 'deleteQuestionsBefore'>;
+  readonly activities: Pick<HandledActivityStore, 'deleteHandledBefore'>;
   readonly retentionDays: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long an answered activity's ids are kept to refuse a repeat. Bot Framework retries within
+ * seconds and a captured request's token expires within the hour, so a day is ample; the rows
+ * stay up to a day plus RETENTION_INTERVAL_MS.
+ */
+export const HANDLED_ACTIVITY_MS = DAY_MS;
 
 export function retentionCutoff(now: Date, retentionDays: number): Date {
   return new Date(now.getTime() - retentionDays * DAY_MS);
 }
 
-export async function applyRetention(deps: RetentionDeps, now: Date): Promise<RetentionResult & { cutoff: string }> {
+export type RetentionPass = RetentionResult & { readonly handledActivities: number; readonly cutoff: string };
+
+export async function applyRetention(deps: RetentionDeps, now: Date): Promise<RetentionPass> {
   const cutoff = retentionCutoff(now, deps.retentionDays);
-  return { ...(await deps.privacy.deleteQuestionsBefore(cutoff)), cutoff: cutoff.toISOString() };
+  const questions = await deps.privacy.deleteQuestionsBefore(cutoff);
+  const handledActivities = await deps.activities.deleteHandledBefore(new Date(now.getTime() - HANDLED_ACTIVITY_MS));
+  return { ...questions, handledActivities, cutoff: cutoff.toISOString() };
 }
 
 export interface RetentionLoop {
   /** One pass now (tests and `lma retention run`). */
-  runNow(): Promise<RetentionResult & { cutoff: string }>;
+  runNow(): Promise<RetentionPass>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +48,7 @@ export function startRetentionLoop(deps: RetentionDeps, clock: Clock, logger: Lo
   const pass = async () => {
     const result = await applyRetention(deps, clock.now());
     if (result.questions + result.unanswered + result.feedbackComments + result.hrTickets > 0) logger.info({ event: 'retention', ...result }, 'old question data deleted');
+    else if (result.handledActivities > 0) logger.debug({ event: 'retention', ...result }, 'old answered-activity ids deleted');
     return result;
   };
   const tick = () => {

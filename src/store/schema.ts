@@ -219,6 +219,13 @@ export interface TeamChannelTable {
   added_at: string;
 }
 
+/** An activity some instance answered (migration 0011): ids and when, never what it said. */
+export interface HandledActivityTable {
+  conversation_id: string;
+  activity_id: string;
+  handled_at: string;
+}
+
 export interface Database {
   app_meta: AppMetaTable;
   question_log: QuestionLogTable;
@@ -235,4 +242,5 @@ export interface Database {
   hr_ticket_counter: HrTicketCounterTable;
   hr_delivery: HrDeliveryTable;
   team_channel: TeamChannelTable;
+  handled_activity: HandledActivityTable;
 }

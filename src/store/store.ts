@@ -7,9 +7,10 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { migrationProvider, pingQuery } from './migrations.js';
-import { checkWritable, SQLITE_BUSY_TIMEOUT_MS } from './write-check.js';
+import { migrationProvider } from './migrations.js';
+import { checkWritable, pingQuery, SQLITE_BUSY_TIMEOUT_MS } from './write-check.js';
 import { AuditLog, ContentStore } from './content-store.js';
+import { handledActivityStore, type HandledActivityStore } from './handled-activities.js';
 import { InsightsStore } from './insights-store.js';
 import { nudgeStore, type NudgeStore } from './nudge-store.js';
 import { peopleStore, type PeopleStore } from './people-store.js';
@@ -41,6 +42,8 @@ export interface Store extends PeopleStore, QuestionStore {
   readonly privacy: PrivacyStore;
   /** Questions to HR, their cards to send and the team channels the bot is in. */
   readonly tickets: TicketStore;
+  /** Teams activities some instance has answered (ids only), so a repeated delivery is answered once. */
+  readonly activities: HandledActivityStore;
   /** Resolves when the database answers a query; rejects with STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   /** Resolves when the database takes (and commits) a small write; rejects with STORE_UNAVAILABLE naming the cause otherwise. */
@@ -115,6 +118,7 @@ function kyselyStore(db: Kysely<Database>, engine: StoreEngine): Store {
     insights: new InsightsStore(db),
     privacy: new PrivacyStore(db),
     tickets: new TicketStore(db, engine),
+    activities: handledActivityStore(db, engine, () => importing > 0),
     ...people,
     async importRoster(rows, options) {
       importing++;

@@ -156,7 +156,7 @@ for (const engine of ENGINES) {
       await closeTicket(deps, old.id, HANNA, 'not-for-hr');
       const open = await askHr(deps, WENDY, form('Still open?'));
       clock.advance(91 * 86_400_000);
-      const result = await applyRetention({ privacy: store.privacy, retentionDays: 90 }, clock.now());
+      const result = await applyRetention({ privacy: store.privacy, activities: store.activities, retentionDays: 90 }, clock.now());
       expect(result.hrTickets).to.equal(1);
       const blanked = (await store.tickets.get(old.id))!;
       expect(blanked).to.include({ anonymised: true, question: '', status: 'closed', closeReason: 'not-for-hr' });
@@ -164,7 +164,7 @@ for (const engine of ENGINES) {
       expect(blanked.createdAt).to.equal(old.createdAt);
       expect(await store.tickets.askerReference(old.id)).to.equal(undefined);
       expect((await store.tickets.get(open.id))!.question).to.equal('Still open?');
-      expect((await applyRetention({ privacy: store.privacy, retentionDays: 90 }, clock.now())).hrTickets).to.equal(0);
+      expect((await applyRetention({ privacy: store.privacy, activities: store.activities, retentionDays: 90 }, clock.now())).hrTickets).to.equal(0);
       expect(await store.tickets.countByStatus()).to.deep.equal({ open: 1, assigned: 0, answered: 0, closed: 1 });
     });
 

@@ -1,8 +1,13 @@
 import http from 'node:http';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { expect } from 'chai';
+import { messageActivity, postActivity } from '../helpers/activities.js';
+import { FakeConnector } from '../helpers/fake-connector.js';
 import { requirePostgres } from '../helpers/postgres.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { HR_GROUP_ID, startTokenIssuer, type TokenIssuer } from '../helpers/tokens.js';
+import { until } from '../helpers/wait.js';
 
 const HEADER = 'employee_id,display_name,email,manager_email,start_date,department,job_title';
 const row = (i: number) => `U${i},Person Number ${i},person.${i}@nhs.net,manager.${i % 400}@nhs.net,2024-03-0${1 + (i % 9)},Ward ${i % 30},Healthcare Assistant\n`;
@@ -78,5 +83,44 @@ for (const engine of ['SQLite', 'PostgreSQL']) {
       expect(answeredAt.length).to.be.greaterThan(20);
       expect(await server.app.store.getPerson('U14999')).to.deep.include({ displayName: 'Person Number 14999' });
     });
+
+    it('answers a Teams message while an upload is still arriving, its transaction open', async function () {
+      const connector = await new FakeConnector().start();
+      const { req, answer } = startUpload(server.url, token);
+      try {
+        req.write(HEADER + '\n');
+        // People no earlier test imported, so the import writes (and so takes SQLite's write lock).
+        for (let i = 0; i < 500; i++) req.write(row(100_000 + i));
+        // On SQLite, wait until the import's transaction holds the write lock (another connection cannot take it):
+        // a message answered before that would prove nothing.
+        if (engine === 'SQLite') await until(() => !canTakeWriteLock(path.join(server.dataDir, 'lma.sqlite')), 'the import to hold the write lock');
+        const activity = messageActivity('how do I handle sickness absence', { serviceUrl: connector.url });
+        const posted = postActivity(server.url, activity);
+        // The upload is still open: a reply that waited for the import to commit would never come.
+        await connector.waitFor((calls) => calls.some((c) => c.kind === 'reply' && c.activityId === activity.id));
+        expect((await posted).status).to.equal(200);
+        req.end();
+        const res = await answer;
+        expect(res.status).to.equal(200);
+        expect(res.body).to.include({ imported: 500 });
+      } finally {
+        req.destroy();
+        await connector.stop();
+      }
+    });
   });
+}
+
+/** Whether another connection can start a write transaction now (no waiting): false while one holds the write lock. */
+function canTakeWriteLock(file: string): boolean {
+  const other = new BetterSqlite3(file, { timeout: 0 });
+  try {
+    other.exec('begin immediate');
+    other.exec('rollback');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    other.close();
+  }
 }

@@ -46,25 +46,25 @@ for (const engine of ENGINES) {
         await store.recordFeedback({ answerId: id, docId: 'sickness-absence', section: 'what-to-do', helpful: false, comment: 'typed words', at: day(at) });
       }
       // 90 days before 2026-10-01 is 2026-07-03: the January rows go, the August ones stay.
-      const result = await applyRetention({ privacy: store.privacy, retentionDays: 90 }, day('2026-10-01'));
+      const result = await applyRetention({ privacy: store.privacy, activities: store.activities, retentionDays: 90 }, day('2026-10-01'));
       expect(result).to.include({ questions: 1, unanswered: 1, feedbackComments: 1 });
       expect(await store.countQuestions()).to.deep.equal({ answer: 0, clarify: 0, none: 1 });
       expect((await store.listUnanswered(10)).map((u) => u.text)).to.deep.equal(['recent question about lockers']);
       expect(await store.feedbackFor('00000000-0000-4000-8000-000000000001'), 'the count of the old feedback stays').to.deep.equal({ helpful: false });
-      const again = await applyRetention({ privacy: store.privacy, retentionDays: 90 }, day('2026-10-01'));
+      const again = await applyRetention({ privacy: store.privacy, activities: store.activities, retentionDays: 90 }, day('2026-10-01'));
       expect(again).to.include({ questions: 0, unanswered: 0, feedbackComments: 0 });
     });
 
     it('an unanswered question asked again recently is kept (its last asking counts)', async () => {
       await store.saveQuestionLog({ questions: [], unanswered: [{ text: 'car parking permit', at: day('2026-01-10') }] });
       await store.saveQuestionLog({ questions: [], unanswered: [{ text: 'Car parking  permit', at: day('2026-09-10') }] });
-      await applyRetention({ privacy: store.privacy, retentionDays: 90 }, day('2026-10-01'));
+      await applyRetention({ privacy: store.privacy, activities: store.activities, retentionDays: 90 }, day('2026-10-01'));
       expect(await store.listUnanswered(10)).to.have.length(1);
     });
 
     it('the retention loop runs a pass at start with the injected clock', async () => {
       await store.saveQuestionLog({ questions: [{ askedAt: day('2025-01-01'), status: 'none', docId: undefined, section: undefined }], unanswered: [] });
-      const loop = startRetentionLoop({ privacy: store.privacy, retentionDays: 30 }, { now: () => day('2026-10-01') }, logger, 60_000);
+      const loop = startRetentionLoop({ privacy: store.privacy, activities: store.activities, retentionDays: 30 }, { now: () => day('2026-10-01') }, logger, 60_000);
       await loop.stop();
       expect(await store.countQuestions()).to.deep.equal({ answer: 0, clarify: 0, none: 0 });
     });
