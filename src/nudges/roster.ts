@@ -79,6 +79,14 @@ export async function* readRoster(input: Readable, problems: RowProblem[], limit
       max_record_size: MAX_RECORD_BYTES,
     }),
   );
+  // pipe() does not pass on an input cut off mid-way (an upload whose connection dropped): the parser would
+  // wait for ever, and the import's open transaction with it. The rows end with an error instead.
+  const cutOff = () => {
+    if (!input.readableEnded && !(input as { complete?: boolean }).complete) {
+      parser.destroy(new AppError('VALIDATION', 'file: the upload stopped before the end of the file; nothing was imported'));
+    }
+  };
+  input.once('close', cutOff).once('error', cutOff);
   const seen = new Set<string>();
   let rows = 0;
   try {

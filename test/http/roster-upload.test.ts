@@ -2,6 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { expect } from 'chai';
+import pg from 'pg';
 import { messageActivity, postActivity } from '../helpers/activities.js';
 import { FakeConnector } from '../helpers/fake-connector.js';
 import { requirePostgres } from '../helpers/postgres.js';
@@ -31,11 +32,12 @@ for (const engine of ['SQLite', 'PostgreSQL']) {
     let issuer: TokenIssuer;
     let server: TestServer;
     let token: string;
+    let databaseUrl: string | undefined;
 
     before(async function () {
       issuer = await startTokenIssuer();
       const env: Record<string, string> = { ...issuer.env, LOG_LEVEL: 'warn', ROSTER_MAX_ROWS: '20000' };
-      if (engine === 'PostgreSQL') env.DATABASE_URL = await requirePostgres(this);
+      if (engine === 'PostgreSQL') env.DATABASE_URL = databaseUrl = await requirePostgres(this);
       server = await startTestServer(env);
       token = await issuer.sign({ oid: 'hr-uploader', email: 'hr@trust.nhs.uk', groups: [HR_GROUP_ID] });
     });
@@ -93,7 +95,7 @@ for (const engine of ['SQLite', 'PostgreSQL']) {
         for (let i = 0; i < 500; i++) req.write(row(100_000 + i));
         // On SQLite, wait until the import's transaction holds the write lock (another connection cannot take it):
         // a message answered before that would prove nothing.
-        if (engine === 'SQLite') await until(() => !canTakeWriteLock(path.join(server.dataDir, 'lma.sqlite')), 'the import to hold the write lock');
+        if (engine === 'SQLite') await until(() => importIsWriting(), 'the import to hold the write lock');
         const activity = messageActivity('how do I handle sickness absence', { serviceUrl: connector.url });
         const posted = postActivity(server.url, activity);
         // The upload is still open: a reply that waited for the import to commit would never come.
@@ -107,6 +109,36 @@ for (const engine of ['SQLite', 'PostgreSQL']) {
         req.destroy();
         await connector.stop();
       }
+    });
+
+    /** An import's open transaction has written people (seen from another connection: its rows are not visible yet). */
+    const importIsWriting = async (): Promise<boolean> => {
+      if (!databaseUrl) return !canTakeWriteLock(path.join(server.dataDir, 'lma.sqlite'));
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        const locks = await client.query("select 1 from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'person' and l.mode = 'RowExclusiveLock' and l.pid <> pg_backend_pid()");
+        return (locks.rowCount ?? 0) > 0;
+      } finally {
+        await client.end();
+      }
+    };
+
+    it('an upload cut off mid-way imports nothing and lets the store go: the same file sent again imports', async () => {
+      const people = Array.from({ length: 500 }, (_, i) => row(200_000 + i)).join('');
+      const cut = startUpload(server.url, token);
+      cut.answer.catch(() => undefined); // the connection is cut: no answer comes
+      cut.req.on('error', () => undefined);
+      cut.req.write(HEADER + '\n' + people);
+      await until(() => importIsWriting(), 'the import to have written people');
+      cut.req.destroy();
+      // An import still waiting for the rest of the cut-off file would hold its transaction (on SQLite the one
+      // connection; on PostgreSQL the new rows' keys) for ever, and this one would never be answered.
+      const again = startUpload(server.url, token);
+      again.req.end(HEADER + '\n' + people);
+      const res = await again.answer;
+      expect(res.status).to.equal(200);
+      expect(res.body).to.include({ imported: 500, added: 500 });
     });
   });
 }
