@@ -63,11 +63,11 @@ export function* trainInSteps(examples: readonly TrainingExample[], options: Tra
     const ids = new Int32Array(e.features.size);
     const values = new Float64Array(e.features.size);
     let j = 0;
-    for (const [f, x] of e.features) {
+    for (const f of e.features.keys()) {
       let row = rows.get(f);
       if (row === undefined) rows.set(f, (row = rows.size));
       ids[j] = row;
-      values[j++] = x;
+      values[j++] = e.features.get(f)!;
     }
     return { ids, values, target: labelIndex.get(e.label)!, weight: e.weight };
   });
@@ -195,9 +195,10 @@ function modelOf(labels: readonly string[], rows: ReadonlyMap<string, number>, t
     predict(features) {
       const out = new Float64Array(k);
       out.set(bias);
-      for (const [f, x] of features) {
+      for (const f of features.keys()) {
         const row = rows.get(f);
         if (row === undefined) continue;
+        const x = features.get(f)!;
         const base = row * k;
         for (let c = 0; c < k; c++) out[c]! += weights[base + c]! * x;
       }

@@ -2,9 +2,10 @@ import type { ContentPack, DeclineExample, OutOfScopeReason } from '../content/t
 import { stem, STOP_WORDS, words as wordsOf } from './normalise.js';
 import { trainInSteps, type IntentModel, type TrainingExample } from './intent-model.js';
 import { runSteps, type Steps } from './steps.js';
-import type { SearchIndex } from './search-index.js';
+import type { SearchHit, SearchIndex } from './search-index.js';
 import { featuresOf, topical, wordsOnly, type Features } from './text-features.js';
 import { scopeModelSteps } from './scope-model.js';
+import { nearestExamplesBuilder, sectionExamplesBuilder } from './example-index.js';
 
 /**
  * Ranks documents for a question by fusing three signals:
@@ -76,8 +77,6 @@ const SAME_QUESTION = 0.95;
 const SAME_QUESTION_BONUS = 0.5;
 /** Hits an answer or "Did you mean" can show (the answer policy offers at most three). */
 const SHOWN = 3;
-/** Words in more examples than this are left out of the nearest-example search. */
-const MAX_POSTINGS = 1500;
 /** How close a section's nearest example must be before its section is preferred to BM25's. */
 const SECTION_TRUST = 0.3;
 /** The steps are the default answer: another section must be this much closer to take over. */
@@ -96,33 +95,28 @@ function sectionFrom(sections: ReadonlyMap<string, number> | undefined): string 
   return best && (sections.get(best) ?? 0) >= SECTION_TRUST ? best : undefined;
 }
 
-interface StoredExample {
-  readonly label: string;
-}
-
 export function buildRanker(pack: Pick<ContentPack, 'documents' | 'declines'>, index: SearchIndex): Ranker {
   return runSteps(rankerSteps(pack, index));
 }
 
 export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, index: SearchIndex): Steps<Ranker> {
   const training: TrainingExample[] = [];
-  const stored: StoredExample[] = [];
+  const titles = new Map(pack.documents.map((d) => [d.id, d.title]));
+  const docIds = [...titles.keys()];
+  const docNumber = new Map(docIds.map((id, i) => [id, i]));
+  const nearestIndex = nearestExamplesBuilder(docIds.length);
   /** Per document, its examples that name a section, indexed by feature (all of them): for choosing the section. */
-  const sectioned = new Map<string, { sections: string[]; postings: Map<string, number[]> }>();
-  /** Feature → example numbers and values, interleaved (one array per feature keeps a large pack small). */
-  const postings = new Map<string, number[]>();
-  const remember = (features: Features, example: StoredExample) => {
-    const id = stored.push(example) - 1;
-    for (const [f, v] of wordsOnly(features)) {
-      const list = postings.get(f) ?? [];
-      list.push(id, v);
-      postings.set(f, list);
-    }
-  };
+  const sectionIndex = sectionExamplesBuilder();
+  /**
+   * A document's section examples are packed once all are read, so a large pack never holds every
+   * document's lists at once: after its last appearance, should an invalid pack repeat an id.
+   */
+  const lastOf = new Map(pack.documents.map((d, i) => [d.id, i]));
+  const remember = (features: Features, docId: string) => nearestIndex.add(wordsOnly(features), docNumber.get(docId)!);
   /** The example questions' features, to answer and to decline, for the scope model too. */
   const ours: Features[] = [];
   const notOurs: Features[] = [];
-  for (const doc of pack.documents) {
+  for (const [n, doc] of pack.documents.entries()) {
     // Each document's examples are read in a slice of their own (live reload keeps serving).
     yield;
     const topics = [doc.title, ...doc.keywords, ...doc.synonyms, doc.summary];
@@ -134,20 +128,11 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
       const features = featuresOf(wordsOf(q.text));
       training.push({ features, label: doc.id, weight: 1 });
       ours.push(features);
-      remember(features, { label: doc.id });
-      if (q.section) {
-        const index = sectioned.get(doc.id) ?? { sections: [] as string[], postings: new Map<string, number[]>() };
-        const example = index.sections.push(q.section) - 1;
-        for (const [f, v] of topical(features)) {
-          // Example number and value, interleaved: one array per feature keeps a large pack small.
-          const list = index.postings.get(f) ?? [];
-          list.push(example, v);
-          index.postings.set(f, list);
-        }
-        sectioned.set(doc.id, index);
-      }
+      remember(features, doc.id);
+      if (q.section) sectionIndex.add(doc.id, q.section, topical(features));
     }
-    for (const text of [...doc.keywords, ...doc.synonyms]) remember(featuresOf(wordsOf(text)), { label: doc.id });
+    for (const text of [...doc.keywords, ...doc.synonyms]) remember(featuresOf(wordsOf(text)), doc.id);
+    if (lastOf.get(doc.id) === n) sectionIndex.finish(doc.id);
   }
   // A reason to decline weighs as much in training as a typical document's questions, however
   // many examples it has: otherwise a long list of examples makes the class swallow stories.
@@ -161,56 +146,18 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     training.push({ features, label: declineLabel(d.reason), weight: Math.min(1, Math.max(perDocument, 10) / perReason.get(d.reason)!) });
   }
   yield;
+  // Packed before training, so the lists they are packed from are freed before the model's arrays are made.
+  const nearestExamples = nearestIndex.build();
+  const sectionExamples = sectionIndex.build();
+  yield;
   const model: IntentModel = yield* trainInSteps(training);
   const scope = yield* scopeModelSteps(ours, notOurs);
   const labelIndex = new Map(model.labels.map((l, i) => [l, i]));
-  const titles = new Map(pack.documents.map((d) => [d.id, d.title]));
-  const docIds = [...titles.keys()];
-
-  const dots = new Float64Array(stored.length);
-  const touched: number[] = [];
-  function nearestExamples(features: Features) {
-    for (const [f, v] of wordsOnly(features)) {
-      const list = postings.get(f);
-      // A word in thousands of examples says nothing about which one is nearest, and costs the most.
-      if (!list || list.length > 2 * MAX_POSTINGS) continue;
-      for (let i = 0; i < list.length; i += 2) {
-        const example = list[i]!;
-        if (dots[example] === 0) touched.push(example);
-        dots[example]! += v * list[i + 1]!;
-      }
-    }
-    // Per label: the closest example.
-    const best = new Map<string, { sim: number }>();
-    for (const example of touched) {
-      const sim = dots[example]!;
-      dots[example] = 0;
-      const e = stored[example]!;
-      const current = best.get(e.label) ?? { sim: 0 };
-      if (sim > current.sim) current.sim = sim;
-      best.set(e.label, current);
-    }
-    touched.length = 0;
-    return best;
-  }
-
-  /** Per section of a document, the closest of its examples to the question (all features: letter trigrams too). */
-  /** `topicFeatures`: the question's features through `topical`, worked out once per question. */
-  function sectionSimilarities(docId: string, topicFeatures: Features): Map<string, number> {
-    const sims = new Map<string, number>();
-    const index = sectioned.get(docId);
-    if (!index) return sims;
-    const dots = new Float64Array(index.sections.length);
-    for (const [f, v] of topicFeatures) {
-      const list = index.postings.get(f);
-      if (list) for (let i = 0; i < list.length; i += 2) dots[list[i]!]! += v * list[i + 1]!;
-    }
-    dots.forEach((dot, example) => {
-      const section = index.sections[example]!;
-      if (dot > (sims.get(section) ?? 0)) sims.set(section, dot);
-    });
-    return sims;
-  }
+  /** Each document's place among the model's labels, looked up once here rather than per question and document. */
+  const labelOf = Int32Array.from(docIds, (id) => labelIndex.get(id) ?? -1);
+  /** The question's BM25F hits by document number, and which numbers are set. */
+  const bm25ByDoc: (SearchHit | undefined)[] = new Array(docIds.length).fill(undefined);
+  const bm25Docs: number[] = [];
 
   function rank(question: string, limit = 5): Ranking {
     const search = index.search(question, 10);
@@ -222,44 +169,51 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     // counts as the "sick" it was read as).
     const wordFeatures = [...new Set(search.words)].filter((w) => !STOP_WORDS.has(w)).map((w) => 'w ' + stem(w));
     const known = wordFeatures.length ? wordFeatures.filter((f) => model.knows(f)).length / wordFeatures.length : 0;
-    const nearest = nearestExamples(features);
-    const topicFeatures = topical(features);
+    const nearest = nearestExamples.closest(wordsOnly(features));
+    const topicFeatures = sectionExamples.numbered(topical(features));
     const topBm25 = search.hits[0]?.score ?? 0;
     const fewWords = search.words.filter((w) => !STOP_WORDS.has(w)).length <= 2;
-    const bm25 = new Map(search.hits.map((h) => [h.docId, h]));
-    const scoreOf = (docId: string) => {
-      const probability = probabilities[labelIndex.get(docId) ?? -1] ?? 0;
-      const sim = nearest.get(docId)?.sim ?? 0;
-      const b = bm25.get(docId);
+    // Cleared here, not on the way out: a question that threw must not leave its hits behind.
+    for (const doc of bm25Docs) bm25ByDoc[doc] = undefined;
+    bm25Docs.length = 0;
+    for (const h of search.hits) {
+      const doc = docNumber.get(h.docId)!;
+      bm25ByDoc[doc] = h;
+      bm25Docs.push(doc);
+    }
+    const scoreOf = (doc: number) => {
+      const probability = probabilities[labelOf[doc]!] ?? 0;
+      const sim = nearest[doc]!;
+      const b = bm25ByDoc[doc];
       const bm25Strength = b ? b.score / (b.score + BM25_HALF) : 0;
       const same = sim >= SAME_QUESTION ? (SAME_QUESTION_BONUS * (sim - SAME_QUESTION)) / (1 - SAME_QUESTION) : 0;
       return Math.min(1, WEIGHTS.probability * probability + WEIGHTS.nearest * sim + WEIGHTS.bm25 * bm25Strength + same);
     };
     // Scores for every document, but hits (with their section) only for the best few: a running
     // top list, so a large pack allocates nothing per document.
-    const ranked: { docId: string; score: number }[] = [];
-    for (const docId of docIds) {
-      const score = round(scoreOf(docId));
+    const ranked: { doc: number; docId: string; score: number }[] = [];
+    for (let doc = 0; doc < docIds.length; doc++) {
+      const docId = docIds[doc]!;
+      const score = round(scoreOf(doc));
       const last = ranked[ranked.length - 1];
       if (ranked.length === limit && last && (score < last.score || (score === last.score && docId > last.docId))) continue;
       let at = ranked.length;
       while (at > 0 && (ranked[at - 1]!.score < score || (ranked[at - 1]!.score === score && ranked[at - 1]!.docId > docId))) at--;
-      ranked.splice(at, 0, { docId, score });
+      ranked.splice(at, 0, { doc, docId, score });
       if (ranked.length > limit) ranked.pop();
     }
-    const hits: RankedDoc[] = ranked.map(({ docId, score }, place) => {
-      const near = nearest.get(docId);
-      const b = bm25.get(docId);
+    const hits: RankedDoc[] = ranked.map(({ doc, docId, score }, place) => {
+      const b = bm25ByDoc[doc];
       return {
         docId,
         title: titles.get(docId)!,
         score,
-        probability: round(probabilities[labelIndex.get(docId) ?? -1] ?? 0),
-        nearest: round(near?.sim ?? 0),
+        probability: round(probabilities[labelOf[doc]!] ?? 0),
+        nearest: round(nearest[doc]!),
         bm25: round(b && topBm25 > 0 ? b.score / topBm25 : 0),
         // Two words match many examples by chance: then the section whose words they are (BM25F).
         // Only the documents an answer or "Did you mean" can show get the examples' choice.
-        section: (fewWords || place >= SHOWN ? undefined : sectionFrom(sectionSimilarities(docId, topicFeatures))) ?? b?.section,
+        section: (fewWords || place >= SHOWN ? undefined : sectionFrom(sectionExamples.similarities(docId, topicFeatures))) ?? b?.section,
       };
     });
     let declineProbability = 0;

@@ -1,6 +1,7 @@
 import type { ContentDocument, ContentPack } from '../content/types.js';
 import { stem, STOP_WORDS, terms, words } from './normalise.js';
 import { spellingCorrector } from './spelling.js';
+import { LazySectionHit } from './search-hit.js';
 
 /**
  * The in-memory search index over the content pack's sections. Ranking is
@@ -170,6 +171,8 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
   const scores = new Float64Array(n);
   const matched = new Float64Array(n);
   const matchedTopic = new Float64Array(n);
+  /** The documents a question matches, in the order first matched (a list grown per question was most of its garbage). */
+  const touched = new Int32Array(n);
 
   const correct = spellingCorrector(pack.documents, (word) => written.has(stem(word)));
 
@@ -225,7 +228,7 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     const knownWeight = q.reduce((sum, t, k) => sum + (docFreq.has(t) ? weights[k]! : 0), 0);
 
-    const touched: number[] = [];
+    let touchedCount = 0;
     q.forEach((t, k) => {
       const p = postings.get(t);
       if (!p) return;
@@ -233,7 +236,7 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
       const wBody = idf(t);
       for (let j = 0; j < p.docs.length; j++) {
         const i = p.docs[j]!;
-        if (matched[i] === 0) touched.push(i);
+        if (matched[i] === 0) touched[touchedCount++] = i;
         scores[i]! += wTopic * p.topic[j]! + wBody * p.body[j]!;
         matched[i]! += weights[k]!;
         if (p.topic[j]! > 0) matchedTopic[i]! += weights[k]!;
@@ -241,31 +244,29 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
     });
     qSeq.forEach((t, start) => {
       for (const { doc, phrase, bonus } of phrasesByFirst.get(t) ?? []) {
-        if (matched[doc] !== 0 && phrase.every((x, j) => qSeq[start + j] === x)) scores[doc]! += bonus;
+        if (matched[doc] !== 0 && startsAt(qSeq, start, phrase)) scores[doc]! += bonus;
       }
     });
 
-    const scored = touched.map((i) => ({ d: docs[i]!, score: scores[i]!, coverage: matched[i]! / totalWeight, topicCoverage: matchedTopic[i]! / totalWeight }));
-    for (const i of touched) scores[i] = matched[i] = matchedTopic[i] = 0;
-    scored.sort((a, b) => b.score - a.score || a.d.id.localeCompare(b.d.id));
-    const hits = scored.slice(0, limit).map(({ d, score, coverage, topicCoverage }) => {
-      // The best section is worked out only if someone reads it: the ranker asks for few.
-      let best: IndexedSection | undefined;
-      const section = () => (best ??= bestSection(d, q));
-      return {
-        docId: d.id,
-        title: d.title,
-        get section() {
-          return section().anchor;
-        },
-        get heading() {
-          return section().heading;
-        },
-        score: round(score),
-        coverage: round(coverage),
-        topicCoverage: round(topicCoverage),
-      };
-    });
+    // The best few in the order a stable sort by score, then id, would give: on a large pack
+    // sorting every matching document (and comparing ids by locale on ties) was most of a search.
+    const before = (a: number, b: number) => (scores[b]! - scores[a]! || docs[a]!.id.localeCompare(docs[b]!.id)) < 0;
+    const top: number[] = [];
+    for (let c = 0; c < touchedCount; c++) {
+      const i = touched[c]!;
+      let at = top.length;
+      while (at > 0 && before(i, top[at - 1]!)) at--;
+      if (at >= limit) continue;
+      top.splice(at, 0, i);
+      if (top.length > limit) top.pop();
+    }
+    const hits = top.map(
+      (i) => new LazySectionHit(docs[i]!, q, bestSection, round(scores[i]!), round(matched[i]! / totalWeight), round(matchedTopic[i]! / totalWeight)),
+    );
+    for (let c = 0; c < touchedCount; c++) {
+      const i = touched[c]!;
+      scores[i] = matched[i] = matchedTopic[i] = 0;
+    }
     return { terms: q, known: round(knownWeight / totalWeight), words: surface, corrections: fixes, hits };
   }
 
@@ -273,6 +274,12 @@ export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIn
     search,
     size: { documents: n, sections: docs.reduce((s, d) => s + d.sections.length, 0), terms: docFreq.size },
   };
+}
+
+/** Does `phrase` occur in `terms` at `start`? A loop, not `every` with a closure: it runs for every candidate phrase. */
+function startsAt(terms: readonly string[], start: number, phrase: readonly string[]): boolean {
+  for (let j = 0; j < phrase.length; j++) if (terms[start + j] !== phrase[j]) return false;
+  return true;
 }
 
 function round(x: number): number {

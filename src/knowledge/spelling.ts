@@ -32,13 +32,24 @@ export function spellingCorrector(
       // "corrected" into unrelated ones. A three-letter word may only have lost a letter
       // ("sik"): abbreviations are three letters too.
       const allowed = word.length >= 7 ? 2 : 1;
-      const close = (candidate: string) => candidate[0] === word[0] && slips(candidate, word) <= allowed && (word.length > 3 || candidate.length === 4);
+      // Words of too different a length are never within the bound: no need to count their slips.
+      const close = (candidate: string) =>
+        candidate[0] === word[0] && Math.abs(candidate.length - word.length) <= allowed && slips(candidate, word) <= allowed && (word.length > 3 || candidate.length === 4);
       // fuse.js proposes candidates first; it misses short words and swapped letters ("sik",
       // "retrun"), so then the guides' words that start with the same letter are tried in turn,
       // whole or, for a long word, cut to its length ("whistelblow" is "whistleblow(ing)").
+      const sameLetter = byFirstLetter.get(word[0]!) ?? [];
+      const inTurn = () => sameLetter.find((c) => close(c) || (word.length >= 7 && c.length > word.length && close(c.slice(0, word.length))));
+      // fuse.js scores the whole vocabulary (2-3 ms a word; a question of five new words took 10 ms
+      // or more), yet it only chooses among the close words: with none it cannot choose, and with
+      // one that is also the first tried in turn, both ways give that word.
+      const closeWords = sameLetter.filter(close);
       const best =
-        fuse.search(word, { limit: 5 }).map((r) => r.item).find(close) ??
-        (byFirstLetter.get(word[0]!) ?? []).find((c) => close(c) || (word.length >= 7 && c.length > word.length && close(c.slice(0, word.length))));
+        closeWords.length === 0
+          ? inTurn()
+          : closeWords.length === 1 && inTurn() === closeWords[0]
+            ? closeWords[0]
+            : (fuse.search(word, { limit: 5 }).map((r) => r.item).find(close) ?? inTurn());
       // Remember misses too (bounded), so a repeated unknown word costs one lookup.
       if (corrections.size > 10000) corrections.clear();
       corrections.set(word, best ?? null);
