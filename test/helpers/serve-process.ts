@@ -15,6 +15,13 @@ export interface ServeProcess {
   kill(signal?: NodeJS.Signals): Promise<NodeJS.Signals | null>;
 }
 
+/**
+ * How long a starting service may take to answer /healthz: loading the content and training the
+ * models took over 60 s on a 2-core machine running two test suites and a soak. A crash still
+ * ends the wait at once (the exit is raced); this is below mocha's 5-minute test timeout.
+ */
+const START_WAIT_MS = 240_000;
+
 export async function startServeProcess(env: Record<string, string>): Promise<ServeProcess> {
   const port = await freePort();
   const child = spawnLma(['serve'], {
@@ -32,7 +39,7 @@ export async function startServeProcess(env: Record<string, string>): Promise<Se
   const url = `http://127.0.0.1:${port}`;
   try {
     await Promise.race([
-      waitForStatus(`${url}/healthz`, 200, 60_000),
+      waitForStatus(`${url}/healthz`, 200, START_WAIT_MS),
       exited.then(() => {
         throw new Error(`lma serve exited before it was ready:\n${output.join('')}`);
       }),

@@ -11,10 +11,13 @@ const ROSTER_HEADER = 'employee_id,display_name,email,manager_email,start_date,d
 /** RFC 4180: a quote inside a quoted field is written twice. */
 const RFC_4180_ROSTER = [ROSTER_HEADER, 'E1,"Robert ""Bob"" Smith",,m@trust.nhs.uk,2025-01-06,"Ward 7, East",Nurse', ''].join('\r\n');
 
+/** The uploaded part's bytes, recognisable in any file a parser might leave behind. */
+const UPLOAD_PART = 'lma-probe-part ';
+
 function multipart(): { body: Buffer; type: string } {
   const boundary = '----lma-probe-boundary';
   const body = Buffer.from(
-    [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="fill.bin"', 'Content-Type: application/octet-stream', '', 'x'.repeat(64 * 1024), `--${boundary}--`, ''].join('\r\n'),
+    [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="fill.bin"', 'Content-Type: application/octet-stream', '', UPLOAD_PART.repeat(4096), `--${boundary}--`, ''].join('\r\n'),
   );
   return { body, type: `multipart/form-data; boundary=${boundary}` };
 }
@@ -34,6 +37,14 @@ function rawRequest(url: string, method: string, headers: Record<string, string>
 
 /** Files in the temp folder that were not there before (restify's bodyParser wrote uploads there and never deleted them). */
 const tempFiles = () => new Set(fs.readdirSync(os.tmpdir()));
+
+function holdsUploadedPart(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile() && fs.readFileSync(file).includes(UPLOAD_PART.repeat(4));
+  } catch {
+    return false; // gone already, or not ours to read
+  }
+}
 
 describe('security: request bodies are read only in the types we take, never to disk (real server)', () => {
   let server: TestServer;
@@ -60,7 +71,9 @@ describe('security: request bodies are read only in the types we take, never to 
         expect(await rawRequest(`${server.url}${url}`, method, { 'content-type': type, ...headers }, body), `${method} ${url}`).to.equal(415);
       }
     }
-    const added = [...tempFiles()].filter((f) => !before.has(f) && !f.startsWith('lma-'));
+    // Other processes write to the same temp folder (PostgreSQL's password file, a second test run):
+    // what must not be there is a file holding the uploaded part.
+    const added = [...tempFiles()].filter((f) => !before.has(f) && holdsUploadedPart(path.join(os.tmpdir(), f)));
     expect(added, 'files left in the temp folder').to.deep.equal([]);
   });
 
