@@ -26,8 +26,11 @@ export const POLICY = Object.freeze({
   decline: 0.75,
   /** Decline when the scope model puts the question this surely outside managing people. */
   outOfScope: 0.85,
-  /** A question with an IT word is still ours when a guide's probability reaches this. */
-  itGuideMatch: 0.2,
+  /**
+   * A guide this likely is still in the running: a question with an IT word, or a clinical-sounding
+   * one about a member of staff, stays ours when a guide reaches this.
+   */
+  inTheRunning: 0.2,
   /**
    * A guide this likely is a plain match: it outweighs the scope model's doubt, which was learned
    * from far fewer examples than the guides. Never a clinical ask: no clinical advice, however
@@ -66,19 +69,18 @@ export function decideAnswer(question: string, ranking: Ranking): Decision {
   if (!top || ranking.words.length === 0) return { status: 'none', reason: 'empty', hits: [] };
   const pDecline = ranking.declineProbability;
   const beatsDocuments = pDecline > top.probability;
-  const plainMatch = top.probability >= POLICY.plainMatch;
   if (isClinicalQuestion(question)) return { status: 'none', reason: 'clinical', hits: [] };
   // An IT word alone does not make an IT question: "the new starter sat two days with no login"
   // is about onboarding. The word list declines only when no guide is a plain match.
-  if (isItQuestion(question) && top.probability < POLICY.itGuideMatch) return { status: 'none', reason: 'it', hits: [] };
+  if (isItQuestion(question) && top.probability < POLICY.inTheRunning) return { status: 'none', reason: 'it', hits: [] };
   const reason = ranking.declineReason ?? 'off-topic';
   // The model's "clinical" alone does not decline a question about a member of staff: "she takes
   // antidepressants and wants to tell the team" is a people question. A clinical ask (the rule
-  // above) still declines.
-  // A guide must still be in the running: staff named in a question with nothing of ours in it
-  // ("my HCA asked what dose of paracetamol") do not make it a people question.
-  const staffNotClinical = reason === 'clinical' && mentionsStaff(question) && top.probability >= POLICY.itGuideMatch;
+  // above) still declines, and so does one where no guide is in the running ("my HCA asked what
+  // dose of paracetamol"): naming staff does not make it a people question.
+  const staffNotClinical = reason === 'clinical' && mentionsStaff(question) && top.probability >= POLICY.inTheRunning;
   if (beatsDocuments && pDecline >= POLICY.decline && !staffNotClinical) return { status: 'none', reason, hits: [] };
+  const plainMatch = top.probability >= POLICY.plainMatch;
   if (ranking.outOfScope >= POLICY.outOfScope && !staffNotClinical && !plainMatch) return { status: 'none', reason, hits: [] };
   if ((pDecline + ranking.outOfScope) / 2 - top.score >= POLICY.doubt && !staffNotClinical) return { status: 'none', reason, hits: [] };
   // A question about a member of staff is a people question: weak evidence gets "Did you mean".

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { decideAnswer, POLICY } from '../../src/knowledge/answer-policy.js';
-import { isClinicalQuestion } from '../../src/knowledge/out-of-scope.js';
 import type { Ranking } from '../../src/knowledge/ranker.js';
 
 /** A ranking with one leading guide; each test changes only what it is about. */
@@ -33,9 +32,9 @@ describe('answer policy: how the decline opinions and a plain match weigh agains
   it('a staff member named in a question with no guide in the running does not make it a people question', () => {
     const q = 'my HCA asked what the maximum paracetamol is for a patient';
     const clinicalModel = { declineProbability: 0.7, declineReason: 'clinical' as const, outOfScope: POLICY.outOfScope + 0.05, score: 0.2 };
-    expect(decideAnswer(q, rankingOf(q, { ...clinicalModel, probability: POLICY.itGuideMatch - 0.05 }))).to.include({ status: 'none', reason: 'clinical' });
+    expect(decideAnswer(q, rankingOf(q, { ...clinicalModel, probability: POLICY.inTheRunning - 0.05 }))).to.include({ status: 'none', reason: 'clinical' });
     // With a guide in the running, the staff member keeps it ours: "Did you mean" or an answer.
-    expect(decideAnswer(q, rankingOf(q, { ...clinicalModel, probability: POLICY.itGuideMatch + 0.05 })).status).not.to.equal('none');
+    expect(decideAnswer(q, rankingOf(q, { ...clinicalModel, probability: POLICY.inTheRunning + 0.05 })).status).not.to.equal('none');
   });
 
   it('declines when both decline opinions together outweigh a weak match, though neither alone is sure', () => {
