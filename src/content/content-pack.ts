@@ -4,6 +4,7 @@ import { DECLINES_FILE, readDeclines, readPlan, readSettings, readStages, SETTIN
 import type { Report } from './problems.js';
 import { readDocument } from './read-document.js';
 import type { ContentDocument, ContentFile, ContentPack, ContentProblem, Plan } from './types.js';
+import { runSteps, type Steps } from '../steps.js';
 
 export { LIMITS } from './check-document.js';
 export { DECLINES_FILE, SETTINGS_FILE, STAGES_FILE } from './pack-files.js';
@@ -30,6 +31,11 @@ export interface BuildResult {
  * publishing all share it.
  */
 export function buildContentPack(files: readonly ContentFile[], options: BuildOptions): BuildResult {
+  return runSteps(contentPackSteps(files, options));
+}
+
+/** The same, pausing after each document: a live reload lets requests through meanwhile. */
+export function* contentPackSteps(files: readonly ContentFile[], options: BuildOptions): Steps<BuildResult> {
   const problems: ContentProblem[] = [];
   const report: Report = (severity, file, line, field, message) => problems.push({ severity, file, line, field, message });
 
@@ -43,6 +49,7 @@ export function buildContentPack(files: readonly ContentFile[], options: BuildOp
   const relatedChecks: RelatedCheck[] = [];
   for (const file of files) {
     if (!file.path.endsWith('.md') || /(^|\/)README\.md$/i.test(file.path)) continue;
+    yield;
     const parsed = readDocument(file, settings, options.today, options.maxFileBytes ?? LIMITS.maxFileBytes, report);
     if (parsed.related) relatedChecks.push(parsed.related);
     const { doc, source } = parsed;

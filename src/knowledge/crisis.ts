@@ -2,7 +2,7 @@ import type { ContentPack } from '../content/types.js';
 // Data, not code: reviewed and extended by people who write no TypeScript.
 import crisisExamples from './crisis-examples.json' with { type: 'json' };
 import { EXAMPLES_PER_STEP, trainInSteps, type TrainingExample } from './intent-model.js';
-import { runSteps, type Steps } from './steps.js';
+import { runSteps, type Steps } from '../steps.js';
 import { canonicalText, slips, STOP_WORDS, words } from './normalise.js';
 import { featuresOf } from './text-features.js';
 

@@ -1,4 +1,4 @@
-import { runSteps, type Steps } from './steps.js';
+import { runSteps, type Steps } from '../steps.js';
 import type { Features } from './text-features.js';
 
 /**

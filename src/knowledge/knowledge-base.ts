@@ -1,8 +1,8 @@
 import type { ContentDocument, ContentPack } from '../content/types.js';
 import { crisisCheckSteps, type CrisisCheck } from './crisis.js';
 import { rankerSteps, type Ranker } from './ranker.js';
-import { runSteps, runStepsYielding, type Steps } from './steps.js';
-import { buildSearchIndex, type SearchIndex } from './search-index.js';
+import { runSteps, runStepsYielding, type Steps } from '../steps.js';
+import { searchIndexSteps, type SearchIndex } from './search-index.js';
 
 /**
  * The content pack and its search index, swapped as one. `replace` builds the
@@ -54,8 +54,7 @@ interface State {
 }
 
 function* build(pack: ContentPack): Steps<State> {
-  const index = buildSearchIndex(pack);
-  yield;
+  const index = yield* searchIndexSteps(pack);
   const ranker = yield* rankerSteps(pack, index);
   const isCrisis = yield* crisisCheckSteps(pack);
   return { pack, index, ranker, isCrisis, byId: new Map(pack.documents.map((d) => [d.id, d])) };

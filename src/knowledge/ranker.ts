@@ -1,7 +1,7 @@
 import type { ContentPack, DeclineExample, OutOfScopeReason } from '../content/types.js';
 import { stem, STOP_WORDS, words as wordsOf } from './normalise.js';
 import { trainInSteps, type IntentModel, type TrainingExample } from './intent-model.js';
-import { runSteps, type Steps } from './steps.js';
+import { runSteps, type Steps } from '../steps.js';
 import type { SearchHit, SearchIndex } from './search-index.js';
 import { featuresOf, topical, wordsOnly, type Features } from './text-features.js';
 import { scopeModelSteps } from './scope-model.js';

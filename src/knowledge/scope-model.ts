@@ -1,5 +1,5 @@
 import { trainInSteps, type TrainingExample } from './intent-model.js';
-import type { Steps } from './steps.js';
+import type { Steps } from '../steps.js';
 import type { Features } from './text-features.js';
 
 /**

@@ -2,6 +2,7 @@ import type { ContentDocument, ContentPack } from '../content/types.js';
 import { stem, STOP_WORDS, terms, words } from './normalise.js';
 import { spellingCorrector } from './spelling.js';
 import { LazySectionHit } from './search-hit.js';
+import { runSteps, type Steps } from '../steps.js';
 
 /**
  * The in-memory search index over the content pack's sections. Ranking is
@@ -112,7 +113,16 @@ function indexDocument(doc: ContentDocument): IndexedDoc {
 }
 
 export function buildSearchIndex(pack: Pick<ContentPack, 'documents'>): SearchIndex {
-  const docs = pack.documents.map(indexDocument);
+  return runSteps(searchIndexSteps(pack));
+}
+
+/** The same, pausing after each document is read (live reload). */
+export function* searchIndexSteps(pack: Pick<ContentPack, 'documents'>): Steps<SearchIndex> {
+  const docs: IndexedDoc[] = [];
+  for (const doc of pack.documents) {
+    docs.push(indexDocument(doc));
+    yield;
+  }
   const n = docs.length;
 
   const docFreq = new Map<string, number>();

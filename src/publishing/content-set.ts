@@ -1,4 +1,5 @@
-import { buildContentPack, formatProblem, type BuildResult, type ContentFile } from '../content/content-pack.js';
+import { contentPackSteps, formatProblem, type BuildResult, type ContentFile } from '../content/content-pack.js';
+import { runSteps, type Steps } from '../steps.js';
 import type { ContentProblem } from '../content/types.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
@@ -40,7 +41,12 @@ export function today(clock: Clock): string {
  * the live set is not required to hold every catalogue id.
  */
 export function buildSet(files: readonly ContentFile[], rules: ContentRules, options: { catalogue?: boolean } = {}): BuildResult {
-  return buildContentPack(files, {
+  return runSteps(buildSetSteps(files, rules, options));
+}
+
+/** The same in slices, one document each (live reload). */
+export function buildSetSteps(files: readonly ContentFile[], rules: ContentRules, options: { catalogue?: boolean } = {}): Steps<BuildResult> {
+  return contentPackSteps(files, {
     today: today(rules.clock),
     ...(rules.maxDocumentBytes ? { maxFileBytes: rules.maxDocumentBytes } : {}),
     ...(options.catalogue ? {} : { requiredIds: [] }),

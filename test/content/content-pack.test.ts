@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import { CATALOGUE_IDS } from '../../src/content/catalogue.js';
-import { buildContentPack, LIMITS, type ContentFile } from '../../src/content/content-pack.js';
+import { buildContentPack, contentPackSteps, LIMITS, type ContentFile } from '../../src/content/content-pack.js';
 import { readContentDir } from '../../src/content/read-content-dir.js';
 import type { ContentProblem } from '../../src/content/types.js';
 import { REPO_ROOT } from '../helpers/test-server.js';
@@ -221,5 +221,18 @@ describe('content pack: each rule catches a broken file', () => {
   it('a broken stages or settings file is an error in that file', () => {
     expectProblem(problems(withEdit('stages.yml', (t) => t + '\n- id: your-role\n  title: Again\n  description: Duplicate.\n')), { severity: 'error', file: 'stages.yml' });
     expectProblem(problems(withEdit('settings.yml', (t) => t + '\nBad Name: x\n')), { severity: 'error', file: 'settings.yml' });
+  });
+});
+
+describe('content pack built in slices', () => {
+  it('pauses at least once a document and builds the same pack as in one go', () => {
+    const steps = contentPackSteps(pristine, { today: TODAY });
+    let pauses = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) pauses++;
+    const whole = buildContentPack(pristine, { today: TODAY });
+    expect(pauses).to.be.at.least(whole.pack.documents.length);
+    expect(next.value.pack.documents.map((d) => d.id)).to.deep.equal(whole.pack.documents.map((d) => d.id));
+    expect(next.value.problems).to.deep.equal(whole.problems);
   });
 });

@@ -4,13 +4,22 @@ import { findAnswer, relatedTo } from '../../src/knowledge/answer-question.js';
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { isClinicalQuestion, isItQuestion } from '../../src/knowledge/out-of-scope.js';
 import type { Ranking } from '../../src/knowledge/ranker.js';
-import { buildSearchIndex } from '../../src/knowledge/search-index.js';
+import { buildSearchIndex, searchIndexSteps } from '../../src/knowledge/search-index.js';
 import { defaultKnowledge, defaultPack } from '../helpers/content.js';
 
 describe('search index', () => {
   let kb: KnowledgeBase;
   before(async () => {
     kb = await defaultKnowledge();
+  });
+
+  it('is built in slices, one document a slice, to the same index', () => {
+    const steps = searchIndexSteps(kb.pack);
+    let pauses = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) pauses++;
+    expect(pauses).to.be.at.least(kb.pack.documents.length);
+    expect(next.value.search('menopause at work', 3).hits.map((h) => h.docId)).to.deep.equal(kb.index.search('menopause at work', 3).hits.map((h) => h.docId));
   });
 
   it('indexes every section of every document', () => {
