@@ -1,7 +1,7 @@
 import type { ContentPack } from '../content/types.js';
 // Data, not code: reviewed and extended by people who write no TypeScript.
 import crisisExamples from './crisis-examples.json' with { type: 'json' };
-import { EXAMPLES_PER_STEP, trainInSteps, type TrainingExample } from './intent-model.js';
+import { EXAMPLES_PER_STEP, seededRandom, trainInSteps, type TrainingExample } from './intent-model.js';
 import { runSteps, type Steps } from '../steps.js';
 import { canonicalText, slips, STOP_WORDS, words } from './normalise.js';
 import { featuresOf } from './text-features.js';
@@ -138,6 +138,7 @@ export interface CrisisCheck {
  * alarm still gets its answer after the crisis card; a missed person at risk gets nothing.
  */
 const RISK_THRESHOLD = 0.4;
+
 /**
  * The learned check speaks only about messages with at least this many words it has seen (stop
  * words aside). Two words say too little for it: "time away" or "she went away" share a word with
@@ -163,9 +164,20 @@ export function* crisisCheckSteps(pack: Pick<ContentPack, 'documents' | 'decline
 }
 
 export function* riskModelSteps(pack: Pick<ContentPack, 'documents' | 'declines'>): Steps<(message: string) => number> {
-  const ordinary = [...crisisExamples.notAtRisk, ...pack.documents.flatMap((d) => d.questions.map((q) => q.text)), ...pack.declines.map((d) => d.text)];
+  const questions = pack.documents.flatMap((d) => d.questions.map((q) => q.text));
+  const ordinary = [...crisisExamples.notAtRisk, ...questions, ...pack.declines.map((d) => d.text)];
   const examples: TrainingExample[] = [];
-  const texts = [...crisisExamples.atRisk.map((q) => [q, 'risk'] as const), ...ordinary.map((q) => [q, 'ordinary'] as const)];
+  const texts: (readonly [string, 'risk' | 'ordinary'])[] = [...crisisExamples.atRisk.map((q) => [q, 'risk'] as const), ...ordinary.map((q) => [q, 'ordinary'] as const)];
+  // Risk is often said in passing inside a message about something else (a question about the rota
+  // that ends with what she said this morning): each risk example is also learned inside one of the
+  // pack's ordinary questions, so the ordinary words around it do not cancel it.
+  const random = seededRandom(0x9e3779b9);
+  if (questions.length > 0) {
+    for (const q of crisisExamples.atRisk) {
+      const around = questions[Math.floor(random() * questions.length)]!;
+      texts.push([random() < 0.5 ? `${around} ${q}` : `${q} ${around}`, 'risk']);
+    }
+  }
   for (let i = 0; i < texts.length; i++) {
     // Reading the examples is a slice of work of its own on a live reload.
     if (i > 0 && i % EXAMPLES_PER_STEP === 0) yield;

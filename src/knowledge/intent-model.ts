@@ -85,13 +85,7 @@ export function* trainInSteps(examples: readonly TrainingExample[], options: Tra
   const squares = new Float64Array(rows.size * k).fill(1e-8);
   const biasSquares = new Float64Array(k).fill(1e-8);
   const order = encoded.map((_, i) => i);
-  let seed = 0x2545f491;
-  const random = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 4294967296;
-  };
+  const random = seededRandom(0x2545f491);
   const learn = learner({ weights, squares, bias, biasSquares, k, rate, l2 });
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -104,6 +98,17 @@ export function* trainInSteps(examples: readonly TrainingExample[], options: Tra
     }
   }
   return modelOf(labels, rows, weights, bias);
+}
+
+/** Numbers in [0, 1) from a fixed seed (xorshift): the same content always trains the same way. */
+export function seededRandom(start: number): () => number {
+  let seed = start;
+  return () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
 }
 
 interface Parameters {

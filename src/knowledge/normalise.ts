@@ -74,6 +74,9 @@ export function canonicalText(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    // Before apostrophes go: "I'll" would become "ill", "she'll" "shell" and "he'd" "hed".
+    .replace(/([a-z])'ll\b/g, '$1 will')
+    .replace(/([a-z])'d\b/g, '$1 would')
     .replace(ONE_TO_ONE, ' onetoone ')
     .replace(/'s\b/g, '')
     .replace(/'/g, '');

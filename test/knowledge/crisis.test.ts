@@ -46,6 +46,12 @@ describe('crisis check', () => {
     });
   }
 
+  it('hears risk said in passing at the end of a message about something else, which no pattern lists', () => {
+    const text = 'I need help with the rota for next month and the bank shifts are not covering nights, and my HCA said she cannot see the point of carrying on any more and has sorted out who gets her cat';
+    expect(matchesCrisisPattern(text)).to.equal(false);
+    expect(kb.isCrisis(text)).to.equal(true);
+  });
+
   it('points a crisis at the stress guide\'s crisis section', () => {
     const answer = findAnswer(kb, 'one of my staff said she wants to kill herself');
     expect(answer.status === 'crisis' && answer.passage?.section.anchor).to.equal('if-someone-is-in-crisis');

@@ -22,6 +22,11 @@ describe('normalise', () => {
     expect(canonicalText('doesn\u2019t')).to.equal(canonicalText("doesn't"));
   });
 
+  it("reads \"I'll\", \"she'll\" and \"he'd\" as the words they stand for, not \"ill\", \"shell\" and \"hed\"", () => {
+    expect(words("I'll ask if she'll come back, he'd said he\u2019ll be off")).to.deep.equal(['i', 'will', 'ask', 'if', 'she', 'will', 'come', 'back', 'he', 'would', 'said', 'he', 'will', 'be', 'off']);
+    expect(terms("I'll ask")).to.not.include('ill');
+  });
+
   it('keeps numbers whole', () => {
     expect(terms('12 hour shift after 24 weeks')).to.include.members(['12', '24']);
   });
