@@ -59,7 +59,10 @@ export function* trainInSteps(examples: readonly TrainingExample[], options: Tra
   const k = labels.length;
   // Features become row numbers once, so training touches typed arrays only.
   const rows = new Map<string, number>();
-  const encoded = examples.map((e) => {
+  const encoded: Encoded[] = [];
+  for (const [n, e] of examples.entries()) {
+    // Turning thousands of examples into rows is itself a slice's worth of work several times over.
+    if (n > 0 && n % EXAMPLES_PER_STEP === 0) yield;
     const ids = new Int32Array(e.features.size);
     const values = new Float64Array(e.features.size);
     let j = 0;
@@ -69,8 +72,8 @@ export function* trainInSteps(examples: readonly TrainingExample[], options: Tra
       ids[j] = row;
       values[j++] = e.features.get(f)!;
     }
-    return { ids, values, target: labelIndex.get(e.label)!, weight: e.weight };
-  });
+    encoded.push({ ids, values, target: labelIndex.get(e.label)!, weight: e.weight });
+  }
   yield;
   const weights = new Float64Array(rows.size * k);
   const bias = new Float64Array(k);

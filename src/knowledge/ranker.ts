@@ -1,6 +1,6 @@
 import type { ContentPack, DeclineExample, OutOfScopeReason } from '../content/types.js';
 import { stem, STOP_WORDS, words as wordsOf } from './normalise.js';
-import { trainInSteps, type IntentModel, type TrainingExample } from './intent-model.js';
+import { EXAMPLES_PER_STEP, trainInSteps, type IntentModel, type TrainingExample } from './intent-model.js';
 import { runSteps, type Steps } from '../steps.js';
 import type { SearchHit, SearchIndex } from './search-index.js';
 import { featuresOf, topical, wordsOnly, type Features } from './text-features.js';
@@ -140,7 +140,8 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   const perReason = new Map<OutOfScopeReason, number>();
   for (const d of pack.declines) perReason.set(d.reason, (perReason.get(d.reason) ?? 0) + 1);
   yield;
-  for (const d of pack.declines) {
+  for (const [n, d] of pack.declines.entries()) {
+    if (n > 0 && n % EXAMPLES_PER_STEP === 0) yield;
     const features = featuresOf(wordsOf(d.text));
     notOurs.push(features);
     training.push({ features, label: declineLabel(d.reason), weight: Math.min(1, Math.max(perDocument, 10) / perReason.get(d.reason)!) });
