@@ -3,6 +3,7 @@ import type { ContentPack } from '../../src/content/types.js';
 import { findAnswer } from '../../src/knowledge/answer-question.js';
 import { checkExampleQuestions } from '../../src/knowledge/check-examples.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { EXAMPLES_PER_STEP, trainInSteps } from '../../src/knowledge/intent-model.js';
 import { buildRanker } from '../../src/knowledge/ranker.js';
 import { buildSearchIndex } from '../../src/knowledge/search-index.js';
 import { defaultKnowledge, defaultPack } from '../helpers/content.js';
@@ -56,6 +57,15 @@ describe('ranker (BM25F fused with a model learned from example questions)', () 
   it('names the section that answers, from the example questions', () => {
     const hit = kb.ranker.rank('can I say no to a flexible working request').hits[0]!;
     expect(hit).to.include({ docId: 'flexible-working', section: 'refusing-a-request' });
+  });
+
+  it('pauses while reading examples into rows, not only while training (one slice held the loop ~100 ms)', () => {
+    const examples = Array.from({ length: 3 * EXAMPLES_PER_STEP }, (_, i) => ({ features: new Map([[`w x${i % 7}`, 1]]), label: `l${i % 3}`, weight: 1 }));
+    const steps = trainInSteps(examples, { epochs: 1 });
+    let pauses = 0;
+    for (let next = steps.next(); !next.done; next = steps.next()) pauses++;
+    // Two pauses while reading, one after, and two within the single epoch.
+    expect(pauses).to.equal(5);
   });
 
   it('rebuilds in slices on live reload, letting other work run meanwhile', async () => {
