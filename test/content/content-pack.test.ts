@@ -4,6 +4,7 @@ import { CATALOGUE_IDS } from '../../src/content/catalogue.js';
 import { buildContentPack, contentPackSteps, LIMITS, type ContentFile } from '../../src/content/content-pack.js';
 import { readContentDir } from '../../src/content/read-content-dir.js';
 import type { ContentProblem } from '../../src/content/types.js';
+import { runCountingPauses } from '../helpers/steps.js';
 import { REPO_ROOT } from '../helpers/test-server.js';
 
 const TODAY = '2026-12-01';
@@ -226,13 +227,10 @@ describe('content pack: each rule catches a broken file', () => {
 
 describe('content pack built in slices', () => {
   it('pauses at least once a document and builds the same pack as in one go', () => {
-    const steps = contentPackSteps(pristine, { today: TODAY });
-    let pauses = 0;
-    let next = steps.next();
-    for (; !next.done; next = steps.next()) pauses++;
+    const { pauses, value } = runCountingPauses(contentPackSteps(pristine, { today: TODAY }));
     const whole = buildContentPack(pristine, { today: TODAY });
     expect(pauses).to.be.at.least(whole.pack.documents.length);
-    expect(next.value.pack.documents.map((d) => d.id)).to.deep.equal(whole.pack.documents.map((d) => d.id));
-    expect(next.value.problems).to.deep.equal(whole.problems);
+    expect(value.pack.documents.map((d) => d.id)).to.deep.equal(whole.pack.documents.map((d) => d.id));
+    expect(value.problems).to.deep.equal(whole.problems);
   });
 });

@@ -7,6 +7,7 @@ import { EXAMPLES_PER_STEP, trainInSteps } from '../../src/knowledge/intent-mode
 import { buildRanker } from '../../src/knowledge/ranker.js';
 import { buildSearchIndex } from '../../src/knowledge/search-index.js';
 import { defaultKnowledge, defaultPack } from '../helpers/content.js';
+import { runCountingPauses } from '../helpers/steps.js';
 
 describe('ranker (BM25F fused with a model learned from example questions)', () => {
   let kb: KnowledgeBase;
@@ -61,9 +62,7 @@ describe('ranker (BM25F fused with a model learned from example questions)', () 
 
   it('pauses while reading examples into rows, not only while training (one slice held the loop ~100 ms)', () => {
     const examples = Array.from({ length: 3 * EXAMPLES_PER_STEP }, (_, i) => ({ features: new Map([[`w x${i % 7}`, 1]]), label: `l${i % 3}`, weight: 1 }));
-    const steps = trainInSteps(examples, { epochs: 1 });
-    let pauses = 0;
-    for (let next = steps.next(); !next.done; next = steps.next()) pauses++;
+    const { pauses } = runCountingPauses(trainInSteps(examples, { epochs: 1 }));
     // Two pauses while reading, one after, and two within the single epoch.
     expect(pauses).to.equal(5);
   });

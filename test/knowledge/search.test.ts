@@ -6,6 +6,7 @@ import { isClinicalQuestion, isItQuestion } from '../../src/knowledge/out-of-sco
 import type { Ranking } from '../../src/knowledge/ranker.js';
 import { buildSearchIndex, searchIndexSteps } from '../../src/knowledge/search-index.js';
 import { defaultKnowledge, defaultPack } from '../helpers/content.js';
+import { runCountingPauses } from '../helpers/steps.js';
 
 describe('search index', () => {
   let kb: KnowledgeBase;
@@ -14,12 +15,9 @@ describe('search index', () => {
   });
 
   it('is built in slices, one document a slice, to the same index', () => {
-    const steps = searchIndexSteps(kb.pack);
-    let pauses = 0;
-    let next = steps.next();
-    for (; !next.done; next = steps.next()) pauses++;
+    const { pauses, value } = runCountingPauses(searchIndexSteps(kb.pack));
     expect(pauses).to.be.at.least(kb.pack.documents.length);
-    expect(next.value.search('menopause at work', 3).hits.map((h) => h.docId)).to.deep.equal(kb.index.search('menopause at work', 3).hits.map((h) => h.docId));
+    expect(value.search('menopause at work', 3).hits.map((h) => h.docId)).to.deep.equal(kb.index.search('menopause at work', 3).hits.map((h) => h.docId));
   });
 
   it('indexes every section of every document', () => {
