@@ -1,13 +1,13 @@
 import { CATALOGUE_IDS } from './catalogue.js';
 import { checkRelated, LIMITS, type RelatedCheck } from './check-document.js';
-import { DECLINES_FILE, readDeclines, readPlan, readSettings, readStages, SETTINGS_FILE, STAGES_FILE } from './pack-files.js';
+import { DECLINES_FILE, GLOSSARY_FILE, readDeclines, readGlossary, readPlan, readSettings, readStages, SETTINGS_FILE, STAGES_FILE } from './pack-files.js';
 import type { Report } from './problems.js';
 import { readDocument } from './read-document.js';
 import type { ContentDocument, ContentFile, ContentPack, ContentProblem, Plan } from './types.js';
 import { runSteps, type Steps } from '../steps.js';
 
 export { LIMITS } from './check-document.js';
-export { DECLINES_FILE, SETTINGS_FILE, STAGES_FILE } from './pack-files.js';
+export { DECLINES_FILE, GLOSSARY_FILE, SETTINGS_FILE, STAGES_FILE } from './pack-files.js';
 export { formatProblem } from './problems.js';
 export type { ContentFile } from './types.js';
 
@@ -43,6 +43,7 @@ export function* contentPackSteps(files: readonly ContentFile[], options: BuildO
   const settings = readSettings(byPath.get(SETTINGS_FILE), report);
   const stages = readStages(byPath.get(STAGES_FILE), report);
   const declines = readDeclines(byPath.get(DECLINES_FILE), report);
+  const glossary = readGlossary(byPath.get(GLOSSARY_FILE), report);
 
   const documents: ContentDocument[] = [];
   const used = new Map<string, string>();
@@ -79,5 +80,5 @@ export function* contentPackSteps(files: readonly ContentFile[], options: BuildO
   }
 
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { pack: Object.freeze({ documents, declines, stages, plans, settings }), problems };
+  return { pack: Object.freeze({ documents, declines, glossary, stages, plans, settings }), problems };
 }

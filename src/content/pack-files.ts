@@ -1,13 +1,14 @@
 import { isWellFormedHttpUrl } from './markdown.js';
 import { zodProblems, type Report } from './problems.js';
-import { declinesSchema, planSchema, settingsSchema, stagesSchema } from './schemas.js';
-import type { ContentFile, DeclineExample, OutOfScopeReason, Plan, Stage } from './types.js';
+import { declinesSchema, glossarySchema, planSchema, settingsSchema, stagesSchema } from './schemas.js';
+import type { ContentFile, DeclineExample, GlossaryTerm, OutOfScopeReason, Plan, Stage } from './types.js';
 import { parseYaml } from './yaml-source.js';
 
 // Read before the guides, which are checked against them: placeholders against the settings, a guide's stage against the list.
 export const SETTINGS_FILE = 'settings.yml';
 export const STAGES_FILE = 'stages.yml';
 export const DECLINES_FILE = 'out-of-scope.yml';
+export const GLOSSARY_FILE = 'glossary.yml';
 
 export function readSettings(file: { text: string } | undefined, report: Report): Record<string, string> {
   if (!file) {
@@ -45,6 +46,21 @@ export function readDeclines(file: { text: string } | undefined, report: Report)
     return [];
   }
   return Object.entries(parsed.data).flatMap(([reason, list]) => list.map((text) => ({ reason: reason as OutOfScopeReason, text })));
+}
+
+export function readGlossary(file: { text: string } | undefined, report: Report): GlossaryTerm[] {
+  if (!file) return [];
+  const yaml = parseYaml(file.text);
+  if (!yaml.ok) {
+    report('error', GLOSSARY_FILE, yaml.line, 'yaml', yaml.message);
+    return [];
+  }
+  const parsed = glossarySchema.safeParse(yaml.source.value ?? {});
+  if (!parsed.success) {
+    zodProblems(parsed.error, GLOSSARY_FILE, yaml.source, report);
+    return [];
+  }
+  return Object.entries(parsed.data.terms).map(([term, meaning]) => ({ term, meaning }));
 }
 
 export function readStages(file: { text: string } | undefined, report: Report): Stage[] {

@@ -88,3 +88,18 @@ export const declinesSchema = z
     z.ZodDefault<z.ZodArray<ReturnType<typeof text>>>
   >)
   .strict();
+
+/**
+ * Shorthand and what it stands for. A term is letters and digits, joined by "&" or "/" as
+ * managers write them ("B&H", "A/L"): what the reader can find in a question as one piece.
+ */
+export const glossarySchema = z
+  .object({
+    terms: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9]+(?:[&/][A-Za-z0-9]+)*$/, 'a term is letters and digits, joined by "&" or "/" ("B&H", "A/L")').max(20, 'a term is at most 20 characters'),
+        text(120),
+      )
+      .default({}),
+  })
+  .strict();

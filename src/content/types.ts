@@ -81,10 +81,18 @@ export interface DeclineExample {
   readonly text: string;
 }
 
+/** A piece of NHS shorthand managers type, and what it stands for (glossary.yml). */
+export interface GlossaryTerm {
+  readonly term: string;
+  readonly meaning: string;
+}
+
 export interface ContentPack {
   readonly documents: readonly ContentDocument[];
   /** Examples of questions to decline (out-of-scope.yml); may be empty. */
   readonly declines: readonly DeclineExample[];
+  /** Shorthand and its meaning (glossary.yml); may be empty. */
+  readonly glossary: readonly GlossaryTerm[];
   readonly stages: readonly Stage[];
   readonly plans: readonly Plan[];
   readonly settings: Readonly<Record<string, string>>;

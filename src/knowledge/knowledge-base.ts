@@ -18,7 +18,12 @@ export interface KnowledgeBase {
   readonly isCrisis: CrisisCheck;
   document(id: string): ContentDocument | undefined;
   replace(pack: ContentPack): void;
-  /** The same, building and training in slices so requests are served meanwhile (live reload). */
+  /**
+   * The same, building and training in slices so requests are served meanwhile (live reload).
+   * Answers come from the new pack as soon as it is indexed and learned; the crisis check, which
+   * learns the pack's questions only as look-alikes of risk, is retrained after, and until then
+   * the previous one keeps watching every message. Resolves when both are in place.
+   */
   replaceYielding(pack: ContentPack): Promise<void>;
 }
 
@@ -40,7 +45,10 @@ export function createKnowledgeBase(initial: ContentPack): KnowledgeBase {
       state = runSteps(build(pack));
     },
     async replaceYielding(pack) {
-      state = await runStepsYielding(build(pack));
+      state = { ...(await runStepsYielding(buildAnswering(pack))), isCrisis: state.isCrisis };
+      const isCrisis = await runStepsYielding(crisisCheckSteps(pack));
+      // A newer pack swapped in meanwhile has its own check coming.
+      if (state.pack === pack) state = { ...state, isCrisis };
     },
   };
 }
@@ -54,8 +62,12 @@ interface State {
 }
 
 function* build(pack: ContentPack): Steps<State> {
+  const answering = yield* buildAnswering(pack);
+  return { ...answering, isCrisis: yield* crisisCheckSteps(pack) };
+}
+
+function* buildAnswering(pack: ContentPack): Steps<Omit<State, 'isCrisis'>> {
   const index = yield* searchIndexSteps(pack);
   const ranker = yield* rankerSteps(pack, index);
-  const isCrisis = yield* crisisCheckSteps(pack);
-  return { pack, index, ranker, isCrisis, byId: new Map(pack.documents.map((d) => [d.id, d])) };
+  return { pack, index, ranker, byId: new Map(pack.documents.map((d) => [d.id, d])) };
 }

@@ -6,6 +6,7 @@ import type { SearchHit, SearchIndex } from './search-index.js';
 import { featuresOf, topical, wordsOnly, type Features } from './text-features.js';
 import { scopeModelSteps } from './scope-model.js';
 import { nearestExamplesBuilder, sectionExamplesBuilder } from './example-index.js';
+import { shorthandReader } from './glossary.js';
 
 /**
  * Ranks documents for a question by fusing three signals:
@@ -95,12 +96,14 @@ function sectionFrom(sections: ReadonlyMap<string, number> | undefined): string 
   return best && (sections.get(best) ?? 0) >= SECTION_TRUST ? best : undefined;
 }
 
-export function buildRanker(pack: Pick<ContentPack, 'documents' | 'declines'>, index: SearchIndex): Ranker {
+export function buildRanker(pack: Pick<ContentPack, 'documents' | 'declines' | 'glossary'>, index: SearchIndex): Ranker {
   return runSteps(rankerSteps(pack, index));
 }
 
-export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, index: SearchIndex): Steps<Ranker> {
+export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines' | 'glossary'>, index: SearchIndex): Steps<Ranker> {
   const training: TrainingExample[] = [];
+  // Shorthand is read with its meaning beside it, in the examples as in the question asked.
+  const read = shorthandReader(pack.glossary);
   const titles = new Map(pack.documents.map((d) => [d.id, d.title]));
   const docIds = [...titles.keys()];
   const docNumber = new Map(docIds.map((id, i) => [id, i]));
@@ -120,18 +123,18 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
     // Each document's examples are read in a slice of their own (live reload keeps serving).
     yield;
     const topics = [doc.title, ...doc.keywords, ...doc.synonyms, doc.summary];
-    for (const text of topics) training.push({ features: featuresOf(wordsOf(text)), label: doc.id, weight: TOPIC_WEIGHT });
+    for (const text of topics) training.push({ features: featuresOf(wordsOf(read(text))), label: doc.id, weight: TOPIC_WEIGHT });
     for (const s of doc.sections) {
       if (s.heading !== 'Overview') training.push({ features: featuresOf(wordsOf(s.heading)), label: doc.id, weight: HEADING_WEIGHT });
     }
     for (const q of doc.questions) {
-      const features = featuresOf(wordsOf(q.text));
+      const features = featuresOf(wordsOf(read(q.text)));
       training.push({ features, label: doc.id, weight: 1 });
       ours.push(features);
       remember(features, doc.id);
       if (q.section) sectionIndex.add(doc.id, q.section, topical(features));
     }
-    for (const text of [...doc.keywords, ...doc.synonyms]) remember(featuresOf(wordsOf(text)), doc.id);
+    for (const text of [...doc.keywords, ...doc.synonyms]) remember(featuresOf(wordsOf(read(text))), doc.id);
     if (lastOf.get(doc.id) === n) sectionIndex.finish(doc.id);
   }
   // A reason to decline weighs as much in training as a typical document's questions, however
@@ -142,7 +145,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   yield;
   for (const [n, d] of pack.declines.entries()) {
     if (n > 0 && n % EXAMPLES_PER_STEP === 0) yield;
-    const features = featuresOf(wordsOf(d.text));
+    const features = featuresOf(wordsOf(read(d.text)));
     notOurs.push(features);
     training.push({ features, label: declineLabel(d.reason), weight: Math.min(1, Math.max(perDocument, 10) / perReason.get(d.reason)!) });
   }
@@ -161,9 +164,10 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines'>, 
   const bm25Docs: number[] = [];
 
   function rank(question: string, limit = 5): Ranking {
-    const search = index.search(question, 10);
+    const text = read(question);
+    const search = index.search(text, 10);
     // Both the words as typed and their corrections: examples carry managers' own spellings.
-    const typed = wordsOf(question).slice(0, 64);
+    const typed = wordsOf(text).slice(0, 64);
     const features = featuresOf([...search.words, ...typed.filter((w) => !search.words.includes(w))]);
     const probabilities = model.predict(features);
     // Stop words are always known: only the words that carry the topic count, as corrected ("sik"

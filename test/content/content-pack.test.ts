@@ -223,6 +223,16 @@ describe('content pack: each rule catches a broken file', () => {
     expectProblem(problems(withEdit('stages.yml', (t) => t + '\n- id: your-role\n  title: Again\n  description: Duplicate.\n')), { severity: 'error', file: 'stages.yml' });
     expectProblem(problems(withEdit('settings.yml', (t) => t + '\nBad Name: x\n')), { severity: 'error', file: 'settings.yml' });
   });
+
+  it('reads the glossary, and a bad term or meaning names the glossary file, its line and the term', () => {
+    const glossary = buildContentPack(pristine, { today: TODAY }).pack.glossary;
+    expect(glossary.find((t) => t.term === 'RTW')?.meaning).to.equal('return to work');
+    const edited = withEdit('glossary.yml', (t) => t.replace(/^terms:\n/m, 'terms:\n  two words: not a term\n  EMPTY: ""\n'));
+    const list = problems(edited);
+    expectProblem(list, { severity: 'error', file: 'glossary.yml', field: 'terms.two words', line: lineOf('glossary.yml', /^terms:/) + 1 });
+    expectProblem(list, { severity: 'error', file: 'glossary.yml', field: 'terms.EMPTY', line: lineOf('glossary.yml', /^terms:/) + 2 });
+    expect(buildContentPack(edited, { today: TODAY }).pack.glossary).to.deep.equal([]);
+  });
 });
 
 describe('content pack built in slices', () => {

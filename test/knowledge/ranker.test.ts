@@ -46,6 +46,15 @@ describe('ranker (BM25F fused with a model learned from example questions)', () 
     expect(after.ranker.rank('pelican rota audit overdue, new starter').hits[0]!.docId).to.equal('probation');
   });
 
+  it('reads shorthand through the pack\'s glossary: a term HR adds is understood from then on', () => {
+    // "ZQX" is in no guide and no example: only its meaning links it to a guide.
+    const question = 'ZQX refused, can she appeal';
+    const withTerm = createKnowledgeBase({ ...pack, glossary: [...pack.glossary, { term: 'ZQX', meaning: 'flexible working request' }] });
+    const withoutTerm = createKnowledgeBase({ ...pack, glossary: pack.glossary.filter((t) => t.term !== 'ZQX') });
+    expect(withTerm.ranker.rank(question).hits[0]!.docId).to.equal('flexible-working');
+    expect(withoutTerm.ranker.rank(question).hits[0]!.docId).not.to.equal('flexible-working');
+  });
+
   it('does not let words common to every manager\'s story decide the document', () => {
     const sample = pack.documents.flatMap((d) => d.questions.slice(0, 4).map((q) => q.text));
     let same = 0;
@@ -76,5 +85,27 @@ describe('ranker (BM25F fused with a model learned from example questions)', () 
     await done;
     expect(ranMeanwhile).to.equal(true);
     expect(other.ranker.rank('menopause').hits[0]!.docId).to.equal('menopause');
+  });
+
+  it('answers from a reloaded pack before its crisis check is retrained, the old check watching meanwhile', async () => {
+    const kb = createKnowledgeBase(pack);
+    const next: ContentPack = { ...pack };
+    let answeredFromNext = false;
+    let watched = true;
+    let done = false;
+    const watch = () => {
+      if (done) return;
+      if (kb.pack === next) {
+        answeredFromNext = true;
+        watched &&= kb.isCrisis('one of my nurses told me she wants to kill herself');
+      }
+      setImmediate(watch);
+    };
+    watch();
+    await kb.replaceYielding(next);
+    done = true;
+    expect(answeredFromNext).to.equal(true);
+    expect(watched).to.equal(true);
+    expect(kb.isCrisis('one of my nurses told me she wants to kill herself')).to.equal(true);
   });
 });
