@@ -54,6 +54,8 @@ const PATTERNS: readonly RegExp[] = [
   /\b(?:research\w*|look\w* up|googl\w*|search\w*) (?:ways|how) to (?:die|end it|kill)\b/,
   new RegExp(String.raw`\b${PERSON} (?:a |got a |has a |have a |made a |making a )?plan (?:to|for) (?:end|die|kill|take)\b`),
   /\bhas a plan\b.*\b(?:end|die|life|not be here)\b/,
+  // A method thought through ("she's worked out how she'd do it"): having a plan is a warning sign in itself.
+  /\b(?:worked out|working out|figured out|thought about|thought through|planned|planning|knows|know|decided) (?:exactly )?(?:how|when|where) (?:she|he|they) (?:would|will|is going to|are going to|was going to|were going to|could) (?:do it|end it|go through with it)\b/,
   /\b(?:rope|ligature|noose)\b/,
   /\b(?:jump|jumped|jumping|throw \w+sel(?:f|ves)) (?:off|from|in front of) (?:a |the )?(?:bridge|roof|building|car park|train|trains|tracks|cliff|multi ?storey|car|lorry|bus)\b/,
   /\bstep(?:ped|ping)? in front of (?:a |the )?(?:train|bus|car|lorry)\b/,

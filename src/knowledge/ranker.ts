@@ -57,6 +57,8 @@ export interface Ranking {
 
 export interface Ranker {
   rank(question: string, limit?: number): Ranking;
+  /** How the model was made: a trust's pack is always learned by regression; counting is for packs far larger. */
+  readonly learnedBy: IntentModel['method'];
 }
 
 /** The topic fields, and each section heading, as weaker examples of their document. */
@@ -241,7 +243,7 @@ export function* rankerSteps(pack: Pick<ContentPack, 'documents' | 'declines' | 
     };
   }
 
-  return { rank };
+  return { rank, learnedBy: model.method };
 }
 
 function round(x: number): number {

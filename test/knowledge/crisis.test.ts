@@ -23,6 +23,7 @@ describe('crisis check', () => {
     'he threatened to stab his supervisor',
     'my band 6 is suicidle',
     'she says shes been hearing voices telling her to hurt people',
+    "he's thought through exactly how he would do it if the court case goes badly",
   ];
   const lookAlikes = [
     'how can I kill two birds with one stone on the rota',
@@ -32,6 +33,7 @@ describe('crisis check', () => {
     'we have a staffing crisis on nights',
     'Jess is brilliant in a crisis, how do I develop her',
     'what suicide prevention training can my team do',
+    "I've worked out how I would do it: swap the long days and move the training to Tuesdays",
   ];
 
   for (const text of atRisk) {
@@ -40,7 +42,7 @@ describe('crisis check', () => {
       expect(findAnswer(kb, text).status).to.equal('crisis');
     });
   }
-  for (const text of lookAlikes.slice(0, 6)) {
+  for (const text of lookAlikes.filter((t) => !/suicide prevention/.test(t))) {
     it(`does not flag "${text}"`, () => {
       expect(kb.isCrisis(text), text).to.equal(false);
     });

@@ -24,6 +24,13 @@ describe('ranker (BM25F fused with a model learned from example questions)', () 
     }
   });
 
+  it('learns the default pack by regression, with room for HR to teach it many more examples', () => {
+    // Counting is the fallback for packs far larger than a trust's; the default pack once slipped into it unnoticed.
+    expect(kb.ranker.learnedBy).to.equal('regression');
+    const doubled: ContentPack = { ...pack, documents: pack.documents.map((d) => ({ ...d, questions: [...d.questions, ...d.questions.map((q) => ({ ...q, text: `${q.text} again` }))] })) };
+    expect(buildRanker(doubled, buildSearchIndex(doubled)).learnedBy).to.equal('regression');
+  });
+
   it('ranks nearly every example question under its own document (lma content validate flags the rest)', () => {
     const total = pack.documents.reduce((n, d) => n + d.questions.length, 0);
     const flagged = checkExampleQuestions(kb);
@@ -48,7 +55,7 @@ describe('ranker (BM25F fused with a model learned from example questions)', () 
 
   it('reads shorthand through the pack\'s glossary: a term HR adds is understood from then on', () => {
     // "ZQX" is in no guide and no example: only its meaning links it to a guide.
-    const question = 'ZQX refused, can she appeal';
+    const question = 'ZQX in from my B5, what now';
     const withTerm = createKnowledgeBase({ ...pack, glossary: [...pack.glossary, { term: 'ZQX', meaning: 'flexible working request' }] });
     const withoutTerm = createKnowledgeBase({ ...pack, glossary: pack.glossary.filter((t) => t.term !== 'ZQX') });
     expect(withTerm.ranker.rank(question).hits[0]!.docId).to.equal('flexible-working');
