@@ -66,13 +66,32 @@ export function nextDeliveryTime(due: Date, window: DeliveryWindow, holidays: Ho
   for (let i = 0; i < 400; i++, day = day.plus({ days: 1 })) {
     const date = day.toISODate()!;
     if (!window.days.includes(day.weekday) || holidays.isHoliday(date)) continue;
-    const open = day.set({ hour: Math.floor(startMin / 60), minute: startMin % 60 });
-    const closeDay = overnight ? day.plus({ days: 1 }) : day;
-    const close = closeDay.set({ hour: Math.floor(endMin / 60), minute: endMin % 60 });
+    const open = atWallTime(day, startMin);
+    const close = atWallTime(overnight ? day.plus({ days: 1 }) : day, endMin);
     if (earliest >= close) continue;
     return (earliest > open ? earliest : open).toJSDate();
   }
   return undefined;
+}
+
+/**
+ * The first instant on `day` at or after the wall time `minuteOfDay`. On the night the clocks
+ * jump forward a wall time inside the jump does not exist: luxon moves it on by the jump's length
+ * (03:00 in Chatham, where 02:45 becomes 03:45, would be 04:00), so it is taken back to the
+ * moment of the jump, the first wall time after it that does exist.
+ */
+function atWallTime(day: DateTime, minuteOfDay: number): DateTime {
+  const wanted = day.set({ hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 });
+  if (wanted.hour * 60 + wanted.minute === minuteOfDay) return wanted;
+  // The jump is less than three hours before: halve the interval to the millisecond it happened.
+  let before = wanted.toMillis() - 3 * 3600_000;
+  let after = wanted.toMillis();
+  while (after - before > 1) {
+    const mid = Math.floor((before + after) / 2);
+    if (DateTime.fromMillis(mid, { zone: day.zone }).offset === wanted.offset) after = mid;
+    else before = mid;
+  }
+  return DateTime.fromMillis(after, { zone: day.zone });
 }
 
 /** Is this local date (YYYY-MM-DD) one of the window's working days, and not a bank holiday? A pause does not count: it moves send times, not due dates. */

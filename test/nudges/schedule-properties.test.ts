@@ -144,6 +144,17 @@ describe('properties: the schedule across time zones and clock changes', () => {
     );
   });
 
+  it('opens a window whose start the clocks jump over at the jump, not a jump\'s length later (found by fast-check)', () => {
+    // Chatham jumps from 02:45 to 03:45 on 30 September 2029: 03:00 does not exist there that night.
+    const window: DeliveryWindow = { timeZone: 'Pacific/Chatham', days: [7, 1], start: '03:00', end: '04:00' };
+    const at = DateTime.fromJSDate(sendAfterFor('2029-09-30', window, NO_HOLIDAYS), { zone: window.timeZone });
+    expect(at.toISO()).to.equal('2029-09-30T03:45:00.000+13:45');
+    // A window that closes inside the jump closes at the jump.
+    const closing: DeliveryWindow = { ...window, start: '02:00', end: '03:00' };
+    const late = new Date('2029-09-29T14:05:00.000Z'); // 03:50 local, after the jump
+    expect(DateTime.fromJSDate(nextDeliveryTime(late, closing, NO_HOLIDAYS)!, { zone: window.timeZone }).toISODate()).to.equal('2029-10-01');
+  });
+
   it('dates every onboarding check-in on a working day, and splits them into ahead and missed by today', () => {
     const plan: Plan = {
       id: 'onboarding',
