@@ -33,6 +33,3 @@ export function shorthandReader(terms: readonly GlossaryTerm[]): ReadShorthand {
     return meaning === undefined ? token : `${token} (${meaning})`;
   });
 }
-
-/** No glossary: text as typed, save the clinical dates. */
-export const readShorthandPlainly: ReadShorthand = shorthandReader([]);

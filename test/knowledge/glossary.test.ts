@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readShorthandPlainly, shorthandReader } from '../../src/knowledge/glossary.js';
+import { shorthandReader } from '../../src/knowledge/glossary.js';
 
 const read = shorthandReader([
   { term: 'FWR', meaning: 'flexible working request' },
@@ -26,6 +26,7 @@ describe('reading NHS shorthand', () => {
   });
 
   it('reads clinical date shorthand without a glossary', () => {
+    const readShorthandPlainly = shorthandReader([]);
     expect(readShorthandPlainly('off 6/52 with a back injury, RTW after 3/7?')).to.equal('off 6/52 (6 weeks) with a back injury, RTW after 3/7 (3 days)?');
     expect(readShorthandPlainly('MC at 14/40, off for 2/12')).to.equal('MC at 14/40 (14 weeks pregnant), off for 2/12 (2 months)');
     expect(readShorthandPlainly('ratio 1/3 of the team')).to.equal('ratio 1/3 of the team');
